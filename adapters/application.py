@@ -1,0 +1,351 @@
+"""The application service: the one door through which the CLI, the feature
+steps and the HTTP API record and read citycoop's history."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any, ClassVar, NamedTuple, TypeVar
+from uuid import UUID, uuid4
+
+from citycoop.adapters.chain import Chain
+from citycoop.adapters.codec import PydanticMapper
+from citycoop.adapters.commands import (
+    AddField,
+    ChangeAgreementStatus,
+    ChangeStage,
+    ChangeStatus,
+    Command,
+    CorrectFact,
+    EstablishPartnership,
+    HoldConference,
+    IntroduceProject,
+    LaunchInitiative,
+    NameProject,
+    ReportInvestment,
+    SignProjects,
+)
+from citycoop.adapters.errors import StoreUnavailableError
+from citycoop.adapters.event_store import ChainedEventStore
+from citycoop.adapters.handlers import UnitOfWork, handle
+from citycoop.adapters.store import StoreLocation
+from citycoop.domain.aggregate import Aggregate
+from citycoop.domain.agreement import Agreement
+from citycoop.domain.conference import Conference
+from citycoop.domain.errors import CityCoopError, ConflictError, NotFoundError
+from citycoop.domain.partnership import Partnership
+from citycoop.domain.values import Provenance, validated
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.persistence import EventStore, IntegrityError, Mapper, OperationalError, PersistenceError
+
+AUDIT_KEY_VARIABLE = "CITYCOOP_AUDIT_KEY"
+C = TypeVar("C", bound=Command)
+A = TypeVar("A", bound=Aggregate)
+
+
+class Step(NamedTuple):
+    """One command of a batch, with its provenance; ``name`` lets later steps
+    refer to the record it creates, ``label`` prefixes its errors."""
+
+    command: Command
+    meta: Provenance
+    name: str | None = None
+    label: str | None = None
+
+
+class CityCoop(Application[UUID]):
+    """Records commands as events and reconstructs records from them."""
+
+    name = "citycoop"
+    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Partnership: 100}
+
+    def __init__(self, store: str | None = None, env: dict[str, str] | None = None) -> None:
+        self.location = StoreLocation.from_environment(store)
+        key = os.environ.get(AUDIT_KEY_VARIABLE)
+        self.chain = Chain(key.encode() if key else None)
+        with translated_store_errors(self.location):
+            super().__init__(env={**self.location.environment(), **(env or {})})
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return PydanticMapper()
+
+    def construct_event_store(self) -> EventStore[UUID]:
+        return ChainedEventStore(mapper=self.mapper, recorder=self.recorder, chain=self.chain)
+
+    # Recording -----------------------------------------------------------
+
+    @staticmethod
+    def provenance(
+        actor: str, source: str | None = None, key: str | None = None, business_date: str | None = None
+    ) -> Provenance:
+        """The envelope for one command: who, from what source, with what retry key."""
+        return validated(
+            Provenance,
+            actor=actor,
+            source=source,
+            idempotency_key=key,
+            business_date=business_date,
+            correlation_id=uuid4(),
+        )
+
+    def execute(self, steps: Sequence[Step]) -> list[UUID]:
+        """Carry out commands in order and record all their events in one
+        transaction: all of them, or, if any is refused, none."""
+        uow = UnitOfWork(self.repository)
+        ids = []
+        for step in steps:
+            try:
+                record_id = handle(step.command, uow, step.meta)
+            except CityCoopError as error:
+                if step.label:
+                    error.args = (f"{step.label}: {error}",)
+                raise
+            if step.name is not None:
+                uow.names[step.name] = record_id
+            ids.append(record_id)
+        if not uow.pending:
+            return ids
+        with translated_store_errors(self.location):
+            try:
+                self._save_in_order(uow)
+            except IntegrityError:
+                raise ConflictError(
+                    "record: another writer changed the same record at the same time; nothing was recorded, retry"
+                ) from None
+        return ids
+
+    def _save_in_order(self, uow: UnitOfWork) -> None:
+        """Like ``save()``, but the log keeps the order in which events happened
+        across records, where ``save(a, b)`` would put all of a's events first."""
+        processing_event: ProcessingEvent[UUID] = ProcessingEvent()
+        processing_event.collect_events(*uow.pending)
+        processing_event.aggregates.update(uow.changed())
+        self._record(processing_event)
+        self._take_snapshots(processing_event)
+
+    def _one(self, command_class: type[C], meta: Provenance, **fields: Any) -> UUID:
+        return self.execute([Step(validated(command_class, **fields), meta)])[0]
+
+    def establish_partnership(
+        self,
+        *,
+        city_a: dict[str, str | None],
+        city_b: dict[str, str | None],
+        since: str,
+        stage: str = "sister-city",
+        fields: Sequence[str] = (),
+        meta: Provenance,
+    ) -> UUID:
+        return self._one(
+            EstablishPartnership,
+            meta,
+            city_a=city_a,
+            city_b=city_b,
+            since=since,
+            stage=stage,
+            fields=tuple(fields),
+        )
+
+    def change_stage(self, partnership_id: UUID, *, stage: str, on: str, meta: Provenance) -> UUID:
+        return self._one(ChangeStage, meta, partnership=str(partnership_id), stage=stage, on=on)
+
+    def add_field(self, partnership_id: UUID, *, field: str, meta: Provenance) -> UUID:
+        return self._one(AddField, meta, partnership=str(partnership_id), field=field)
+
+    def report_investment(
+        self,
+        partnership_id: UUID,
+        *,
+        enterprises: int,
+        amount: Decimal | str,
+        currency: str,
+        as_of: str,
+        meta: Provenance,
+    ) -> UUID:
+        return self._one(
+            ReportInvestment,
+            meta,
+            partnership=str(partnership_id),
+            enterprises=enterprises,
+            amount=amount,
+            currency=currency,
+            as_of=as_of,
+        )
+
+    def launch_initiative(
+        self,
+        partnership_id: UUID,
+        *,
+        name: str,
+        kind: str,
+        started: str | None = None,
+        description: str | None = None,
+        meta: Provenance,
+    ) -> UUID:
+        return self._one(
+            LaunchInitiative,
+            meta,
+            partnership=str(partnership_id),
+            name=name,
+            initiative_kind=kind,
+            started=started,
+            description=description,
+        )
+
+    def suspend_partnership(self, partnership_id: UUID, *, on: str, reason: str | None, meta: Provenance) -> UUID:
+        return self._one(
+            ChangeStatus,
+            meta,
+            kind="suspend-partnership",
+            partnership=str(partnership_id),
+            on=on,
+            reason=reason,
+        )
+
+    def resume_partnership(self, partnership_id: UUID, *, on: str, reason: str | None, meta: Provenance) -> UUID:
+        return self._one(
+            ChangeStatus,
+            meta,
+            kind="resume-partnership",
+            partnership=str(partnership_id),
+            on=on,
+            reason=reason,
+        )
+
+    def end_partnership(self, partnership_id: UUID, *, on: str, reason: str | None, meta: Provenance) -> UUID:
+        return self._one(
+            ChangeStatus, meta, kind="end-partnership", partnership=str(partnership_id), on=on, reason=reason
+        )
+
+    def hold_conference(
+        self,
+        partnership_id: UUID,
+        *,
+        title: str,
+        held_on: str,
+        host_city: str,
+        attendance: int | None = None,
+        attendance_is_approximate: bool = False,
+        organizations: Sequence[str] = (),
+        speakers: Sequence[dict[str, str | None]] = (),
+        meta: Provenance,
+    ) -> UUID:
+        return self._one(
+            HoldConference,
+            meta,
+            partnership=str(partnership_id),
+            title=title,
+            held_on=held_on,
+            host_city=host_city,
+            attendance=attendance,
+            attendance_is_approximate=attendance_is_approximate,
+            organizations=tuple(organizations),
+            speakers=tuple(speakers),
+        )
+
+    def introduce_project(
+        self, conference_id: UUID, *, name: str, description: str | None = None, meta: Provenance
+    ) -> UUID:
+        return self._one(IntroduceProject, meta, conference=str(conference_id), name=name, description=description)
+
+    def sign_projects(
+        self,
+        partnership_id: UUID,
+        conference_id: UUID,
+        *,
+        category: str,
+        count: int,
+        signed_on: str | None = None,
+        meta: Provenance,
+    ) -> UUID:
+        return self._one(
+            SignProjects,
+            meta,
+            partnership=str(partnership_id),
+            conference=str(conference_id),
+            category=category,
+            count=count,
+            signed_on=signed_on,
+        )
+
+    def name_project(
+        self,
+        agreement_id: UUID,
+        *,
+        name: str,
+        parties: Sequence[str] = (),
+        description: str | None = None,
+        meta: Provenance,
+    ) -> UUID:
+        return self._one(
+            NameProject,
+            meta,
+            agreement=str(agreement_id),
+            name=name,
+            parties=tuple(parties),
+            description=description,
+        )
+
+    def change_agreement_status(self, agreement_id: UUID, *, status: str, on: str, meta: Provenance) -> UUID:
+        return self._one(ChangeAgreementStatus, meta, agreement=str(agreement_id), status=status, on=on)
+
+    def correct(
+        self,
+        record_id: UUID,
+        *,
+        corrects_version: int,
+        field: str,
+        value: object,
+        reason: str,
+        meta: Provenance,
+    ) -> UUID:
+        return self._one(
+            CorrectFact,
+            meta,
+            record=str(record_id),
+            corrects_version=corrects_version,
+            field=field,
+            value=value,
+            reason=reason,
+        )
+
+    # Reading records -------------------------------------------------------
+
+    def get_record(self, record_id: UUID, *, version: int | None = None) -> Aggregate:
+        """A partnership, conference or agreement as it is now, or as it was at ``version``."""
+        with translated_store_errors(self.location):
+            try:
+                record: object = self.repository.get(record_id, version=version)
+            except AggregateNotFoundError:
+                raise NotFoundError(f"id: no record {record_id} is on file") from None
+        assert isinstance(record, Aggregate)
+        return record
+
+    def get_partnership(self, partnership_id: UUID, *, version: int | None = None) -> Partnership:
+        return _of_kind(self.get_record(partnership_id, version=version), Partnership, partnership_id)
+
+    def get_conference(self, conference_id: UUID, *, version: int | None = None) -> Conference:
+        return _of_kind(self.get_record(conference_id, version=version), Conference, conference_id)
+
+    def get_agreement(self, agreement_id: UUID, *, version: int | None = None) -> Agreement:
+        return _of_kind(self.get_record(agreement_id, version=version), Agreement, agreement_id)
+
+
+def _of_kind(record: Aggregate, kind: type[A], record_id: UUID) -> A:
+    if not isinstance(record, kind):
+        raise NotFoundError(f"id: {record_id} is a {type(record).__name__.lower()}, not a {kind.__name__.lower()}")
+    return record
+
+
+@contextmanager
+def translated_store_errors(location: StoreLocation) -> Iterator[None]:
+    """Turn a store that cannot be reached or read into one clear line."""
+    try:
+        yield
+    except (OperationalError, PersistenceError, OSError) as error:
+        if isinstance(error, IntegrityError):
+            raise
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise StoreUnavailableError(f"store: cannot use {location.describe()}: {reason}") from None

@@ -1,0 +1,271 @@
+"""What each command does: load the records it touches, call the domain, and
+leave the new events with the unit of work. Nothing here writes; the
+application service saves a unit of work in one transaction."""
+
+from __future__ import annotations
+
+from functools import singledispatch
+from typing import TypeVar
+from uuid import UUID, uuid4, uuid5
+
+from citycoop.adapters.commands import (
+    AddField,
+    ChangeAgreementStatus,
+    ChangeStage,
+    ChangeStatus,
+    Command,
+    CorrectFact,
+    EstablishPartnership,
+    HoldConference,
+    IntroduceProject,
+    LaunchInitiative,
+    NameProject,
+    ReportInvestment,
+    SignProjects,
+)
+from citycoop.domain.aggregate import Aggregate
+from citycoop.domain.agreement import Agreement
+from citycoop.domain.conference import Conference
+from citycoop.domain.errors import (
+    AgreementExistsError,
+    ConferenceNotHeldError,
+    ConferenceOfAnotherPartnershipError,
+    InvalidValueError,
+    NotFoundError,
+    PartnershipExistsError,
+)
+from citycoop.domain.partnership import Partnership
+from citycoop.domain.values import City, Provenance, validated
+from eventsourcing.application import AggregateNotFoundError, Repository
+
+A = TypeVar("A", bound=Aggregate)
+
+_RECORD_NAMES = {
+    Partnership: "partnership",
+    Conference: "conference",
+    Agreement: "agreement",
+    Aggregate: "record",
+}
+
+
+class UnitOfWork:
+    """The records one command, or one whole import, reads and changes.
+
+    Records are loaded once and kept, so later commands of an import see what
+    earlier ones did; events are kept in the order they happened, so the log
+    reads in the order the clerk gave the commands.
+    """
+
+    def __init__(self, repository: Repository[UUID]) -> None:
+        self._repository = repository
+        self._records: dict[UUID, Aggregate] = {}
+        self.names: dict[str, UUID] = {}
+        self.pending: list[Aggregate.Event] = []
+
+    def find(self, record_id: UUID) -> Aggregate | None:
+        if record_id not in self._records:
+            try:
+                record: object = self._repository.get(record_id)
+            except AggregateNotFoundError:
+                return None
+            assert isinstance(record, Aggregate)
+            self._records[record_id] = record
+        return self._records[record_id]
+
+    def get(self, reference: str, kind: type[A], field: str) -> A:
+        record = self.find(self.resolve(reference, field))
+        if not isinstance(record, kind):
+            raise NotFoundError(f"{field}: no {_RECORD_NAMES[kind]} {reference!r} is on record")
+        return record
+
+    def resolve(self, reference: str, field: str) -> UUID:
+        """An id, or the local name an earlier entry of the same import was given."""
+        if reference in self.names:
+            return self.names[reference]
+        try:
+            return UUID(reference)
+        except ValueError:
+            raise InvalidValueError(field, f"{reference!r} is neither an id nor the name of an earlier entry") from None
+
+    def changed(self) -> dict[UUID, Aggregate]:
+        changed_ids = {event.originator_id for event in self.pending}
+        return {record_id: self._records[record_id] for record_id in changed_ids}
+
+    def track(self, record: A) -> A:
+        self._records[record.id] = record
+        self.pending.extend(record.collect_events())  # type: ignore[arg-type]
+        return record
+
+
+@singledispatch
+def handle(command: Command, uow: UnitOfWork, meta: Provenance) -> UUID:
+    """Carry out ``command``; return the id of the record it created or changed."""
+    raise NotImplementedError(type(command).__name__)
+
+
+@handle.register
+def _(command: EstablishPartnership, uow: UnitOfWork, meta: Provenance) -> UUID:
+    city_a = validated(City, **command.city_a.model_dump())
+    city_b = validated(City, **command.city_b.model_dump())
+    existing = uow.find(Partnership.id_for(city_a, city_b))
+    if existing is not None:
+        if existing.has_applied(meta):
+            return existing.id
+        raise PartnershipExistsError(f"cities: {city_a} and {city_b} already have a partnership on record")
+    partnership = Partnership.establish(
+        city_a=city_a,
+        city_b=city_b,
+        since=command.since,
+        stage=command.stage,
+        fields=command.fields,
+        meta=meta,
+    )
+    return uow.track(partnership).id
+
+
+@handle.register
+def _(command: ChangeStage, uow: UnitOfWork, meta: Provenance) -> UUID:
+    partnership = uow.get(command.partnership, Partnership, "partnership")
+    partnership.change_stage(stage=command.stage, on=command.on, meta=meta)
+    return uow.track(partnership).id
+
+
+@handle.register
+def _(command: AddField, uow: UnitOfWork, meta: Provenance) -> UUID:
+    partnership = uow.get(command.partnership, Partnership, "partnership")
+    partnership.add_field(field=command.field, meta=meta)
+    return uow.track(partnership).id
+
+
+@handle.register
+def _(command: ReportInvestment, uow: UnitOfWork, meta: Provenance) -> UUID:
+    partnership = uow.get(command.partnership, Partnership, "partnership")
+    partnership.report_investment(
+        enterprises=command.enterprises,
+        amount=command.amount,
+        currency=command.currency,
+        as_of=command.as_of,
+        meta=meta,
+    )
+    return uow.track(partnership).id
+
+
+@handle.register
+def _(command: LaunchInitiative, uow: UnitOfWork, meta: Provenance) -> UUID:
+    partnership = uow.get(command.partnership, Partnership, "partnership")
+    partnership.launch_initiative(
+        name=command.name,
+        kind=command.initiative_kind,
+        started=command.started,
+        description=command.description,
+        meta=meta,
+    )
+    return uow.track(partnership).id
+
+
+@handle.register
+def _(command: ChangeStatus, uow: UnitOfWork, meta: Provenance) -> UUID:
+    partnership = uow.get(command.partnership, Partnership, "partnership")
+    change = {
+        "suspend-partnership": partnership.suspend,
+        "resume-partnership": partnership.resume,
+        "end-partnership": partnership.end,
+    }[command.kind]
+    change(on=command.on, reason=command.reason, meta=meta)
+    return uow.track(partnership).id
+
+
+@handle.register
+def _(command: HoldConference, uow: UnitOfWork, meta: Provenance) -> UUID:
+    partnership = uow.get(command.partnership, Partnership, "partnership")
+    partnership.guard_may_record()
+    conference_id = uuid5(partnership.id, meta.idempotency_key) if meta.idempotency_key else uuid4()
+    existing = uow.find(conference_id)
+    if existing is not None:
+        return existing.id
+    conference = Conference.hold(
+        id=conference_id,
+        partnership_id=partnership.id,
+        title=command.title,
+        held_on=command.held_on,
+        host_city=command.host_city,
+        attendance=command.attendance,
+        attendance_is_approximate=command.attendance_is_approximate,
+        organizations=command.organizations,
+        speakers=tuple(speaker.model_dump() for speaker in command.speakers),
+        meta=meta,
+    )
+    return uow.track(conference).id
+
+
+@handle.register
+def _(command: IntroduceProject, uow: UnitOfWork, meta: Provenance) -> UUID:
+    conference = uow.get(command.conference, Conference, "conference")
+    _partnership_of(conference.state.partnership_id, uow).guard_may_record()
+    conference.introduce_project(name=command.name, description=command.description, meta=meta)
+    return uow.track(conference).id
+
+
+@handle.register
+def _(command: SignProjects, uow: UnitOfWork, meta: Provenance) -> UUID:
+    partnership = uow.get(command.partnership, Partnership, "partnership")
+    partnership.guard_may_record()
+    conference_id = uow.resolve(command.conference, "conference")
+    conference = uow.find(conference_id)
+    if not isinstance(conference, Conference):
+        raise ConferenceNotHeldError(f"conference: no conference {command.conference!r} was ever held")
+    if conference.state.partnership_id != partnership.id:
+        raise ConferenceOfAnotherPartnershipError(
+            f"conference: {conference.state.title!r} was held for another partnership, not {partnership.name}"
+        )
+    existing = uow.find(Agreement.id_for(conference.id, command.category))
+    if existing is not None:
+        if existing.has_applied(meta):
+            return existing.id
+        raise AgreementExistsError(
+            f"category: the {command.category} projects signed at {conference.state.title!r} are on record"
+            " already; correct their count instead"
+        )
+    agreement = Agreement.sign(
+        partnership_id=partnership.id,
+        conference_id=conference.id,
+        category=command.category,
+        count=command.count,
+        signed_on=command.signed_on or conference.state.held_on,
+        meta=meta,
+    )
+    return uow.track(agreement).id
+
+
+@handle.register
+def _(command: NameProject, uow: UnitOfWork, meta: Provenance) -> UUID:
+    agreement = uow.get(command.agreement, Agreement, "agreement")
+    _partnership_of(agreement.state.partnership_id, uow).guard_may_record()
+    agreement.name_project(name=command.name, parties=command.parties, description=command.description, meta=meta)
+    return uow.track(agreement).id
+
+
+@handle.register
+def _(command: ChangeAgreementStatus, uow: UnitOfWork, meta: Provenance) -> UUID:
+    agreement = uow.get(command.agreement, Agreement, "agreement")
+    _partnership_of(agreement.state.partnership_id, uow).guard_may_record()
+    agreement.change_status(status=command.status, on=command.on, meta=meta)
+    return uow.track(agreement).id
+
+
+@handle.register
+def _(command: CorrectFact, uow: UnitOfWork, meta: Provenance) -> UUID:
+    record = uow.get(command.record, Aggregate, "record")
+    _partnership_of(record.partnership_id, uow).guard_may_record()
+    record.correct(
+        corrects_version=command.corrects_version,
+        field=command.field,
+        value=command.value,
+        reason=command.reason,
+        meta=meta,
+    )
+    return uow.track(record).id
+
+
+def _partnership_of(partnership_id: UUID, uow: UnitOfWork) -> Partnership:
+    return uow.get(str(partnership_id), Partnership, "partnership")

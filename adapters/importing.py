@@ -1,0 +1,126 @@
+"""Import files: a YAML or JSON list of commands, recorded all or nothing.
+
+An entry is a command (``kind`` and its fields) plus, optionally, ``as``
+(a local name that later entries use instead of an id), ``key`` (an
+idempotency key, so importing the same file twice records nothing new) and
+``source`` (overriding the file's ``source``). The whole file is validated
+before anything is written; an error names the entry and the field.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import yaml
+from citycoop.adapters.application import CityCoop, Step
+from citycoop.adapters.commands import AnyCommand, Command
+from citycoop.domain.errors import InvalidInputError, InvalidValueError
+from citycoop.domain.values import Text, invalid_value
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+DEMO_SCENARIO = "wuxi-singapore-2023.yaml"
+_COMMAND: TypeAdapter[Command] = TypeAdapter(AnyCommand)
+
+
+class _Envelope(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    name: Text | None = Field(default=None, alias="as")
+    key: Text | None = None
+    source: Text | None = None
+
+
+class _ImportFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    source: Text | None = None
+    entries: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Entry:
+    index: int
+    name: str | None
+    key: str | None
+    source: str | None
+    command: Command
+
+    @property
+    def label(self) -> str:
+        return f"entry {self.index}" + (f" ({self.name})" if self.name else "")
+
+
+class ImportFileError(InvalidInputError):
+    """Raised when an import file cannot be read or one of its entries is invalid."""
+
+
+def parse(text: str, *, filename: str = "import file") -> tuple[str | None, list[Entry]]:
+    """Validate a whole import file; return its default source and its entries."""
+    try:
+        data = json.loads(text) if filename.endswith(".json") else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as error:
+        problem = str(error).splitlines()[0]
+        raise ImportFileError(
+            f"{filename}: not valid {'JSON' if filename.endswith('.json') else 'YAML'}: {problem}"
+        ) from None
+    if isinstance(data, list):
+        data = {"entries": data}
+    try:
+        document = _ImportFile.model_validate(data)
+    except ValidationError as error:
+        raise ImportFileError(f"{filename}: {invalid_value(error)}") from None
+    return document.source, [_entry(index, raw) for index, raw in enumerate(document.entries, start=1)]
+
+
+def _entry(index: int, raw: dict[str, Any]) -> Entry:
+    envelope_fields = {key: raw[key] for key in ("as", "key", "source") if key in raw}
+    label = f"entry {index}" + (f" ({raw['as']})" if isinstance(raw.get("as"), str) else "")
+    try:
+        envelope = _Envelope.model_validate(envelope_fields)
+        command = _COMMAND.validate_python({k: v for k, v in raw.items() if k not in envelope_fields})
+    except ValidationError as error:
+        raise ImportFileError(f"{label}: {_without_kind(invalid_value(error), raw)}") from None
+    return Entry(index, envelope.name, envelope.key, envelope.source, command)
+
+
+def _without_kind(error: InvalidValueError, raw: dict[str, Any]) -> str:
+    """pydantic puts the command's kind in front of the field's name; drop it."""
+    prefix = f"{raw.get('kind')}."
+    return str(error).removeprefix(prefix)
+
+
+def record(app: CityCoop, entries: list[Entry], *, actor: str, source: str | None) -> list[UUID]:
+    """Record every entry in one transaction, under one correlation id."""
+    base = app.provenance(actor=actor, source=source)
+    return app.execute(
+        [
+            Step(
+                entry.command,
+                base.model_copy(update={"idempotency_key": entry.key, "source": entry.source or source}),
+                entry.name,
+                entry.label,
+            )
+            for entry in entries
+        ]
+    )
+
+
+def import_path(app: CityCoop, path: Path, *, actor: str, source: str | None = None) -> list[UUID]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ImportFileError(f"file: cannot read {path}: {error}") from None
+    default_source, entries = parse(text, filename=path.name)
+    return record(app, entries, actor=actor, source=source or default_source)
+
+
+def record_demo(app: CityCoop, *, actor: str) -> list[UUID]:
+    """Record the bundled Wuxi–Singapore 2023 story (again, harmlessly)."""
+    text = files("citycoop.adapters").joinpath("scenarios", DEMO_SCENARIO).read_text(encoding="utf-8")
+    default_source, entries = parse(text, filename=DEMO_SCENARIO)
+    return record(app, entries, actor=actor, source=default_source)

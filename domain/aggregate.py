@@ -1,0 +1,207 @@
+"""What every citycoop aggregate shares: pydantic events with a provenance
+envelope, state held in one pydantic model, idempotent commands, corrections
+that never erase, and snapshots that round-trip through JSON.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar, Self
+from uuid import UUID
+
+from citycoop.domain.errors import CorrectionError, InvalidValueError
+from citycoop.domain.values import LongText, Provenance, invalid_value, validated
+from eventsourcing.domain import (
+    BaseAggregate,
+    CanInitAggregate,
+    CanMutateAggregate,
+    CanSnapshotAggregate,
+)
+from eventsourcing.utils import get_topic, resolve_topic
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+
+class Stamped(BaseModel):
+    """The identity, position and recording time that the event store needs."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    originator_id: UUID
+    originator_version: int
+    timestamp: datetime
+
+
+class DomainEvent(Stamped):
+    meta: Provenance
+
+    facts: ClassVar[tuple[str, ...]] = ()
+    """Names of the state fields this event states, so a correction can name them."""
+
+
+class AggregateState(BaseModel):
+    """Base of each aggregate's state model."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    idempotency_keys: set[str] = Field(default_factory=set)
+    fact_versions: dict[str, list[int]] = Field(default_factory=dict)
+    """For each correctable fact, the versions of the events that stated it."""
+
+
+class Aggregate(BaseAggregate[UUID]):
+    """An aggregate whose whole state is ``self.state``, a pydantic model."""
+
+    if TYPE_CHECKING:
+        state: AggregateState
+
+    state_class: type[AggregateState] = AggregateState
+
+    class Event(DomainEvent, CanMutateAggregate[UUID]):
+        def mutate(self, aggregate: Any) -> Any:
+            aggregate = super().mutate(aggregate)
+            state = aggregate.state
+            for fact in self.facts:
+                state.fact_versions.setdefault(fact, []).append(self.originator_version)
+            if self.meta.idempotency_key is not None:
+                state.idempotency_keys.add(self.meta.idempotency_key)
+            return aggregate
+
+    class Created(Event, CanInitAggregate[UUID]):
+        originator_topic: str
+
+    class Corrected(Event):
+        """A fact recorded earlier was wrong; the earlier event stays in the log."""
+
+        corrects_version: int
+        field: str
+        value: Any
+        previous: Any
+        reason: LongText
+
+        def apply(self, aggregate: Aggregate) -> None:
+            aggregate.set_fact(self.field, self.value)
+
+    class Snapshot(Stamped, CanSnapshotAggregate[UUID]):
+        topic: str
+        state: dict[str, Any]
+
+        @classmethod
+        def take(cls, aggregate: Any) -> Self:
+            assert isinstance(aggregate, Aggregate)
+            return cls(
+                originator_id=aggregate.id,
+                originator_version=aggregate.version,
+                timestamp=cls.create_timestamp(),
+                topic=get_topic(type(aggregate)),
+                state={
+                    "created_on": aggregate.created_on.isoformat(),
+                    "modified_on": aggregate.modified_on.isoformat(),
+                    "state": aggregate.state.model_dump(mode="json"),
+                },
+            )
+
+        def mutate(self, _: None) -> Any:
+            aggregate_class = resolve_topic(self.topic)
+            aggregate = object.__new__(aggregate_class)
+            aggregate.__base_init__(
+                originator_id=self.originator_id,
+                originator_version=self.originator_version,
+                timestamp=datetime.fromisoformat(self.state["created_on"]),
+            )
+            aggregate.modified_on = datetime.fromisoformat(self.state["modified_on"])
+            aggregate.state = aggregate_class.state_class.model_validate(self.state["state"])
+            return aggregate
+
+    @classmethod
+    def _create(cls, event_class: type[CanInitAggregate[UUID]], *, id: UUID | None = None, **kwargs: Any) -> Self:
+        try:
+            return super()._create(event_class, id=id, **kwargs)
+        except ValidationError as error:
+            raise invalid_value(error) from None
+
+    def trigger_event(self, event_class: type[CanMutateAggregate[UUID]], **kwargs: Any) -> None:
+        """Record an event, refusing it with a domain error when a value is invalid.
+
+        Events validate their own fields, so commands need no second copy of
+        the rules that the event and value models already state.
+        """
+        try:
+            super().trigger_event(event_class, **kwargs)
+        except ValidationError as error:
+            raise invalid_value(error) from None
+
+    def has_applied(self, meta: Provenance) -> bool:
+        """True when this command was recorded before under the same idempotency key."""
+        return meta.idempotency_key in self.state.idempotency_keys
+
+    def correct(self, *, corrects_version: int, field: str, value: object, reason: str, meta: Provenance) -> None:
+        """Record that the fact ``field``, stated by the event at
+        ``corrects_version``, should have been ``value``."""
+        if self.has_applied(meta):
+            return
+        self.guard_may_record()
+        if corrects_version not in self.state.fact_versions.get(field.split(".", maxsplit=1)[0], []):
+            raise CorrectionError(f"corrects_version: event {corrects_version} of this record did not state {field!r}")
+        adapter: TypeAdapter[Any] = TypeAdapter(self.fact_type(field))
+        try:
+            new_value = adapter.validate_python(value)
+        except ValidationError as error:
+            raise InvalidValueError("value", str(invalid_value(error))) from None
+        self.trigger_event(
+            self.Corrected,
+            corrects_version=corrects_version,
+            field=field,
+            value=adapter.dump_python(new_value, mode="json"),
+            previous=adapter.dump_python(self.get_fact(field), mode="json"),
+            reason=validated(_Reason, reason=reason).reason,
+            meta=meta,
+        )
+
+    def fact_type(self, field: str) -> Any:
+        """The type of the fact that ``field`` names: a state field stated by an
+        event, or one attribute of such a field (``investment.enterprises``)."""
+        root, _, attribute = field.partition(".")
+        if root not in self.correctable_facts():
+            raise CorrectionError(f"field: {field!r} is not a fact that can be corrected")
+        model: type[BaseModel] = type(self.state)
+        if attribute:
+            value = getattr(self.state, root)
+            if not isinstance(value, BaseModel) or attribute not in type(value).model_fields:
+                raise CorrectionError(f"field: {field!r} is not a fact that can be corrected")
+            model, root = type(value), attribute
+        return model.model_fields[root].annotation
+
+    def get_fact(self, field: str) -> Any:
+        value: Any = self.state
+        for name in field.split("."):
+            value = getattr(value, name)
+        return value
+
+    def set_fact(self, field: str, value: object) -> None:
+        new_value = TypeAdapter(self.fact_type(field)).validate_python(value)
+        root, _, attribute = field.partition(".")
+        if attribute:
+            parent = getattr(self.state, root)
+            new_value = parent.model_copy(update={attribute: new_value})
+        setattr(self.state, root, new_value)
+
+    @classmethod
+    def correctable_facts(cls) -> set[str]:
+        return {
+            fact
+            for event_class in vars(cls).values()
+            if isinstance(event_class, type) and issubclass(event_class, DomainEvent)
+            for fact in event_class.facts
+        }
+
+    def guard_may_record(self) -> None:
+        """Overridden by aggregates that can be closed to new events."""
+
+    @property
+    def partnership_id(self) -> UUID:
+        """The partnership this record belongs to."""
+        raise NotImplementedError
+
+
+class _Reason(BaseModel):
+    reason: LongText

@@ -1,0 +1,244 @@
+"""A partnership between two cities: how it began, how formal it is, what it
+covers, what it has achieved, and whether it is still going."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from citycoop.domain.aggregate import Aggregate, AggregateState
+from citycoop.domain.errors import (
+    FieldAlreadyAddedError,
+    PartnershipEndedError,
+    PartnershipStatusError,
+    SameCityError,
+    StageUnchangedError,
+)
+from citycoop.domain.values import (
+    City,
+    LongText,
+    Money,
+    NonNegativeInt,
+    PartialDate,
+    Provenance,
+    Term,
+    Text,
+    Value,
+)
+from citycoop.domain.vocabulary import (
+    FieldOfCooperation,
+    InitiativeKind,
+    PartnershipStatus,
+    Stage,
+    normalise_term,
+)
+from pydantic import Field
+
+CooperationField = Annotated[FieldOfCooperation, Term]
+
+
+class InvestmentFigures(Value):
+    """Cumulative investment of one city's enterprises in the other, as of a date."""
+
+    enterprises: NonNegativeInt
+    amount: Money
+    as_of: PartialDate
+
+
+class Initiative(Value):
+    """A named joint project: an industrial park, an innovation city, a programme."""
+
+    name: Text
+    kind: Annotated[InitiativeKind, Term]
+    started: PartialDate | None = None
+    description: LongText | None = None
+
+
+class PartnershipState(AggregateState):
+    cities: tuple[City, City]
+    since: PartialDate
+    stage: Stage
+    fields: list[FieldOfCooperation]
+    status: PartnershipStatus = PartnershipStatus.ACTIVE
+    status_since: PartialDate | None = None
+    investment: InvestmentFigures | None = None
+    initiatives: list[Initiative] = Field(default_factory=list)
+
+
+class Partnership(Aggregate):
+    if TYPE_CHECKING:
+        state: PartnershipState
+
+    state_class = PartnershipState
+
+    @staticmethod
+    def id_for(city_a: City, city_b: City) -> UUID:
+        """One partnership per pair of cities, whichever is named first, so that
+        records of the same pair from different sources meet."""
+        first, second = sorted((city_a.key, city_b.key))
+        return uuid5(NAMESPACE_URL, f"citycoop:partnership:{first}:{second}")
+
+    class Established(Aggregate.Created):
+        cities: tuple[City, City]
+        since: PartialDate
+        stage: Annotated[Stage, Term]
+        fields: tuple[CooperationField, ...]
+        facts = ("since",)
+
+        def apply(self, aggregate: Partnership) -> None:
+            aggregate.state = PartnershipState(
+                cities=self.cities,
+                since=self.since,
+                stage=self.stage,
+                fields=list(dict.fromkeys(self.fields)),
+            )
+
+    class StageChanged(Aggregate.Event):
+        stage: Annotated[Stage, Term]
+        on: PartialDate
+
+        def apply(self, aggregate: Partnership) -> None:
+            aggregate.state.stage = self.stage
+
+    class FieldAdded(Aggregate.Event):
+        field: CooperationField
+
+        def apply(self, aggregate: Partnership) -> None:
+            aggregate.state.fields = [*aggregate.state.fields, self.field]
+
+    class InvestmentReported(Aggregate.Event):
+        figures: InvestmentFigures
+        facts = ("investment",)
+
+        def apply(self, aggregate: Partnership) -> None:
+            aggregate.state.investment = self.figures
+
+    class InitiativeLaunched(Aggregate.Event):
+        initiative: Initiative
+
+        def apply(self, aggregate: Partnership) -> None:
+            aggregate.state.initiatives = [*aggregate.state.initiatives, self.initiative]
+
+    class StatusChanged(Aggregate.Event):
+        """Suspended, resumed or ended, on a date, for a reason."""
+
+        status: PartnershipStatus
+        on: PartialDate
+        reason: LongText | None = None
+
+        def apply(self, aggregate: Partnership) -> None:
+            aggregate.state.status = self.status
+            aggregate.state.status_since = self.on
+
+    @classmethod
+    def establish(
+        cls,
+        *,
+        city_a: City,
+        city_b: City,
+        since: str,
+        stage: str,
+        fields: tuple[str, ...],
+        meta: Provenance,
+    ) -> Partnership:
+        if city_a.key == city_b.key:
+            raise SameCityError(f"cities: a partnership needs two different cities, got {city_a} twice")
+        return cls._create(
+            cls.Established,
+            id=cls.id_for(city_a, city_b),
+            cities=(city_a, city_b),
+            since=since,
+            stage=stage,
+            fields=fields,
+            meta=meta.about(since),
+        )
+
+    def change_stage(self, *, stage: str, on: str, meta: Provenance) -> None:
+        if self.has_applied(meta):
+            return
+        self.guard_may_record()
+        if stage == self.state.stage:
+            raise StageUnchangedError(f"stage: the partnership is already at stage {stage!r}")
+        self.trigger_event(self.StageChanged, stage=stage, on=on, meta=meta.about(on))
+
+    def add_field(self, *, field: str, meta: Provenance) -> None:
+        if self.has_applied(meta):
+            return
+        self.guard_may_record()
+        if normalise_term(field) in self.state.fields:
+            raise FieldAlreadyAddedError(f"field: {field!r} is already a field of this partnership")
+        self.trigger_event(self.FieldAdded, field=field, meta=meta)
+
+    def report_investment(
+        self, *, enterprises: int, amount: object, currency: str, as_of: str, meta: Provenance
+    ) -> None:
+        if self.has_applied(meta):
+            return
+        self.guard_may_record()
+        self.trigger_event(
+            self.InvestmentReported,
+            figures={
+                "enterprises": enterprises,
+                "amount": {"amount": amount, "currency": currency},
+                "as_of": as_of,
+            },
+            meta=meta.about(as_of),
+        )
+
+    def launch_initiative(
+        self, *, name: str, kind: str, started: str | None, description: str | None, meta: Provenance
+    ) -> None:
+        if self.has_applied(meta):
+            return
+        self.guard_may_record()
+        self.trigger_event(
+            self.InitiativeLaunched,
+            initiative={"name": name, "kind": kind, "started": started, "description": description},
+            meta=meta.about(started),
+        )
+
+    def suspend(self, *, on: str, reason: str | None, meta: Provenance) -> None:
+        self._change_status(
+            PartnershipStatus.SUSPENDED, from_status=PartnershipStatus.ACTIVE, on=on, reason=reason, meta=meta
+        )
+
+    def resume(self, *, on: str, reason: str | None, meta: Provenance) -> None:
+        self._change_status(
+            PartnershipStatus.ACTIVE, from_status=PartnershipStatus.SUSPENDED, on=on, reason=reason, meta=meta
+        )
+
+    def end(self, *, on: str, reason: str | None, meta: Provenance) -> None:
+        self._change_status(PartnershipStatus.ENDED, from_status=None, on=on, reason=reason, meta=meta)
+
+    def _change_status(
+        self,
+        status: PartnershipStatus,
+        *,
+        from_status: PartnershipStatus | None,
+        on: str,
+        reason: str | None,
+        meta: Provenance,
+    ) -> None:
+        if self.has_applied(meta):
+            return
+        self.guard_may_record()
+        if from_status is not None and self.state.status != from_status:
+            raise PartnershipStatusError(
+                f"status: the partnership is {self.state.status}, so it cannot become {status}"
+            )
+        self.trigger_event(self.StatusChanged, status=status, on=on, reason=reason, meta=meta.about(on))
+
+    def guard_may_record(self) -> None:
+        if self.state.status == PartnershipStatus.ENDED:
+            raise PartnershipEndedError(
+                f"partnership: {self.name} ended on {self.state.status_since}; nothing more can be recorded on it"
+            )
+
+    @property
+    def name(self) -> str:
+        first, second = self.state.cities
+        return f"{first.name}–{second.name}"
+
+    @property
+    def partnership_id(self) -> UUID:
+        return self.id

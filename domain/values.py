@@ -1,0 +1,139 @@
+"""Value objects: validated, immutable, compared by value."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, TypeVar
+from uuid import UUID
+
+from citycoop.domain.errors import InvalidValueError
+from citycoop.domain.vocabulary import normalise_term
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _printable(value: str) -> str:
+    if _CONTROL_CHARACTERS.search(value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=500),
+    AfterValidator(_printable),
+]
+"""One line of human text: a name, a title, a source reference."""
+
+LongText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=5000),
+]
+"""A statement or a reason; may span lines."""
+
+
+def _partial_date(value: str) -> str:
+    match = _PARTIAL_DATE.match(value)
+    if match is None:
+        raise ValueError("must be a year (1993), a month (1993-05) or a date (1993-05-06)")
+    year, month, day = (int(part) if part else 1 for part in match.groups())
+    try:
+        date(year, month, day)
+    except ValueError as error:
+        raise ValueError(f"is not a valid date ({error})") from None
+    return value
+
+
+PartialDate = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_partial_date)]
+"""A date known to the year, the month or the day: ``1993``, ``1993-05``, ``1993-05-06``.
+
+Partnerships are often known only by the year they began; ISO spellings of
+differing precision still sort in time order as plain strings.
+"""
+
+Term = BeforeValidator(normalise_term)
+"""Put before an enum annotation so that "Science and Technology" is accepted."""
+
+NonNegativeInt = Annotated[int, Field(ge=0, le=10**12)]
+
+
+class Value(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class City(Value):
+    name: Text
+    country: Text
+    wikidata_id: Annotated[str, StringConstraints(pattern=r"^Q[1-9]\d*$")] | None = None
+
+    @property
+    def key(self) -> str:
+        """Identifies the city across sources: its Wikidata id when known."""
+        return self.wikidata_id or f"{self.name.casefold()}|{self.country.casefold()}"
+
+    def __str__(self) -> str:
+        return self.name if self.name == self.country else f"{self.name}, {self.country}"
+
+
+class Money(Value):
+    amount: Annotated[Decimal, Field(ge=0, max_digits=24, decimal_places=4)]
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.amount:,}"
+
+
+class Speaker(Value):
+    name: Text
+    role: Text | None = None
+    statement: LongText | None = None
+
+
+class Provenance(Value):
+    """Who recorded an event, from what source, and in which command.
+
+    The event store keeps no metadata beside an event's state, so this
+    envelope travels inside every event.
+    """
+
+    actor: Text
+    source: Text | None = None
+    correlation_id: UUID
+    idempotency_key: Text | None = None
+    business_date: PartialDate | None = None
+
+    def about(self, business_date: str | None) -> Provenance:
+        """This envelope, dated by the fact it records unless a date was given."""
+        if self.business_date is not None or business_date is None:
+            return self
+        return self.model_copy(update={"business_date": business_date})
+
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def validated(model: type[_M], **data: Any) -> _M:
+    """Build ``model`` from ``data``, turning pydantic's report into a domain error
+    that names the first offending field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise invalid_value(error) from None
+
+
+def invalid_value(error: ValidationError) -> InvalidValueError:
+    first = error.errors()[0]
+    field = ".".join(str(part) for part in first["loc"]) or "value"
+    return InvalidValueError(field, first["msg"].removeprefix("Value error, "))

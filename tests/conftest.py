@@ -1,0 +1,65 @@
+"""Fixtures shared by every test: a fresh store of each kind, and the app on it.
+
+PostgreSQL tests read the server's URL from ``CITYCOOP_TEST_POSTGRES_URL``
+(``.ci/run`` sets it) and skip with that reason when it is absent. Each test
+gets its own schema, so test runs never see each other's events.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from citycoop.adapters.application import CityCoop
+
+POSTGRES_URL_VARIABLE = "CITYCOOP_TEST_POSTGRES_URL"
+REQUIRE_POSTGRES_VARIABLE = "CITYCOOP_REQUIRE_POSTGRES"
+
+
+def postgres_url() -> str:
+    """The test server's URL, or a skip (a failure in CI) that says why not."""
+    url = os.environ.get(POSTGRES_URL_VARIABLE)
+    if not url:
+        reason = f"PostgreSQL tests need {POSTGRES_URL_VARIABLE}, e.g. postgresql://postgres@127.0.0.1:5432/test"
+        if os.environ.get(REQUIRE_POSTGRES_VARIABLE):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return url
+
+
+@pytest.fixture
+def postgres_store() -> Iterator[str]:
+    """A ``postgresql://`` store location in a new, empty schema, dropped afterwards."""
+    import psycopg
+
+    url = postgres_url()
+    schema = f"test_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f"CREATE SCHEMA {schema}")
+    separator = "&" if "?" in url else "?"
+    yield f"{url}{separator}schema={schema}"
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> str:
+    return str(tmp_path / "citycoop.db")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest) -> str:
+    """Each test that takes this runs once per kind of store."""
+    fixture_name = f"{request.param}_store"
+    location: str = request.getfixturevalue(fixture_name)
+    return location
+
+
+@pytest.fixture
+def app(store: str) -> Iterator[CityCoop]:
+    application = CityCoop(store)
+    yield application
+    application.close()
