@@ -10,6 +10,9 @@ from decimal import Decimal
 from typing import Any, ClassVar, NamedTuple, TypeVar
 from uuid import UUID, uuid4
 
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.persistence import EventStore, IntegrityError, Mapper, OperationalError, PersistenceError
+
 from citycoop.adapters.chain import Chain
 from citycoop.adapters.codec import PydanticMapper
 from citycoop.adapters.commands import (
@@ -37,8 +40,6 @@ from citycoop.domain.conference import Conference
 from citycoop.domain.errors import CityCoopError, ConflictError, NotFoundError
 from citycoop.domain.partnership import Partnership
 from citycoop.domain.values import Provenance, validated
-from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
-from eventsourcing.persistence import EventStore, IntegrityError, Mapper, OperationalError, PersistenceError
 
 AUDIT_KEY_VARIABLE = "CITYCOOP_AUDIT_KEY"
 C = TypeVar("C", bound=Command)

@@ -12,11 +12,12 @@ import json
 from typing import Any
 from uuid import UUID
 
-from citycoop.adapters import chain
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
 from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import BaseModel
+
+from citycoop.adapters import chain
 
 _IDENTITY = {"originator_id", "originator_version"}
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from citycoop.domain.agreement import ProjectCount
 from citycoop.domain.values import LongText, NonNegativeInt, PartialDate, Speaker, Term, Text, Value
 from citycoop.domain.vocabulary import (
@@ -19,7 +21,6 @@ from citycoop.domain.vocabulary import (
     ProjectCategory,
     Stage,
 )
-from pydantic import BaseModel, ConfigDict, Field
 
 Reference = Text
 """A record's id, or in an import file the local name of an earlier entry."""

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from citycoop.adapters import chain
-from citycoop.adapters.chain import Chain
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import AggregateRecorder, EventStore, Mapper, Notification, Recording
+
+from citycoop.adapters import chain
+from citycoop.adapters.chain import Chain
 
 
 class ChainedEventStore(EventStore[UUID]):

@@ -8,6 +8,8 @@ from functools import singledispatch
 from typing import TypeVar
 from uuid import UUID, uuid4, uuid5
 
+from eventsourcing.application import AggregateNotFoundError, Repository
+
 from citycoop.adapters.commands import (
     AddField,
     ChangeAgreementStatus,
@@ -36,7 +38,6 @@ from citycoop.domain.errors import (
 )
 from citycoop.domain.partnership import Partnership
 from citycoop.domain.values import City, Provenance, validated
-from eventsourcing.application import AggregateNotFoundError, Repository
 
 A = TypeVar("A", bound=Aggregate)
 

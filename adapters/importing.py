@@ -17,11 +17,12 @@ from typing import Any
 from uuid import UUID
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
 from citycoop.adapters.application import CityCoop, Step
 from citycoop.adapters.commands import AnyCommand, Command
 from citycoop.domain.errors import InvalidInputError, InvalidValueError
 from citycoop.domain.values import Text, invalid_value
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 DEMO_SCENARIO = "wuxi-singapore-2023.yaml"
 _COMMAND: TypeAdapter[Command] = TypeAdapter(AnyCommand)

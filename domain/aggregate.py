@@ -9,8 +9,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 from uuid import UUID
 
-from citycoop.domain.errors import CorrectionError, InvalidValueError
-from citycoop.domain.values import LongText, Provenance, invalid_value, validated
 from eventsourcing.domain import (
     BaseAggregate,
     CanInitAggregate,
@@ -19,6 +17,9 @@ from eventsourcing.domain import (
 )
 from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from citycoop.domain.errors import CorrectionError, InvalidValueError
+from citycoop.domain.values import LongText, Provenance, invalid_value, validated
 
 
 class Stamped(BaseModel):

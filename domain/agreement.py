@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 from uuid import UUID, uuid5
 
+from pydantic import Field
+
 from citycoop.domain.aggregate import Aggregate, AggregateState
 from citycoop.domain.errors import CorrectionError, ProjectCountExceededError
 from citycoop.domain.values import LongText, PartialDate, Provenance, Term, Text, Value
 from citycoop.domain.vocabulary import AgreementStatus, ProjectCategory
-from pydantic import Field
 
 ProjectCount = Annotated[int, Field(ge=1, le=100_000)]
 

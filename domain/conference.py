@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
+from pydantic import Field
+
 from citycoop.domain.aggregate import Aggregate, AggregateState
 from citycoop.domain.values import LongText, NonNegativeInt, PartialDate, Provenance, Speaker, Text, Value
-from pydantic import Field
 
 
 class IntroducedProject(Value):

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+from pydantic import Field
+
 from citycoop.domain.aggregate import Aggregate, AggregateState
 from citycoop.domain.errors import (
     FieldAlreadyAddedError,
@@ -32,7 +34,6 @@ from citycoop.domain.vocabulary import (
     Stage,
     normalise_term,
 )
-from pydantic import Field
 
 CooperationField = Annotated[FieldOfCooperation, Term]
 

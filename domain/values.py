@@ -8,8 +8,6 @@ from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
-from citycoop.domain.errors import InvalidValueError
-from citycoop.domain.vocabulary import normalise_term
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -19,6 +17,9 @@ from pydantic import (
     StringConstraints,
     ValidationError,
 )
+
+from citycoop.domain.errors import InvalidValueError
+from citycoop.domain.vocabulary import normalise_term
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")

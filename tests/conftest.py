@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from citycoop.adapters.application import CityCoop
 
 POSTGRES_URL_VARIABLE = "CITYCOOP_TEST_POSTGRES_URL"

@@ -1,0 +1,69 @@
+"""What every command shares: the global options, opening the application,
+and turning citycoop's refusals into one-line errors with the documented
+exit status (2 for invalid input, 1 for a refusal by the domain or the store).
+
+Only click is imported at module level: ``citycoop --help`` must stay fast.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from citycoop.adapters.application import CityCoop
+    from citycoop.domain.values import Provenance
+
+
+@dataclass
+class Settings:
+    store: str | None
+    actor: str
+    source: str | None
+    as_json: bool
+
+    def open(self) -> CityCoop:
+        from citycoop.adapters.application import CityCoop
+
+        return CityCoop(self.store)
+
+    def provenance(self, app: CityCoop, key: str | None = None) -> Provenance:
+        return app.provenance(actor=self.actor, source=self.source, key=key)
+
+
+def login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+@contextmanager
+def run(settings: Settings) -> Iterator[CityCoop]:
+    """Open the application for one command and close it afterwards."""
+    from citycoop.domain.errors import CityCoopError, InvalidInputError
+
+    try:
+        app = settings.open()
+        try:
+            yield app
+        finally:
+            app.close()
+    except InvalidInputError as error:
+        raise UsageError(str(error)) from None
+    except CityCoopError as error:
+        raise click.ClickException(str(error)) from None
+
+
+class UsageError(click.ClickException):
+    """A value the user gave was invalid: exit status 2, like click's own usage errors."""
+
+    exit_code = 2
+
+
+pass_settings = click.make_pass_decorator(Settings)
