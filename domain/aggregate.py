@@ -81,6 +81,9 @@ class Aggregate(BaseAggregate[UUID]):
 
         def apply(self, aggregate: Aggregate) -> None:
             aggregate.set_fact(self.field, self.value)
+            # A correction states the fact anew, so it can be corrected in turn.
+            fact = self.field.partition(".")[0]
+            aggregate.state.fact_versions.setdefault(fact, []).append(self.originator_version)
 
     class Snapshot(Stamped, CanSnapshotAggregate[UUID]):
         topic: str
