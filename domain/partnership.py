@@ -158,8 +158,8 @@ class Partnership(Aggregate):
         if self.has_applied(meta):
             return
         self.guard_may_record()
-        if stage == self.state.stage:
-            raise StageUnchangedError(f"stage: the partnership is already at stage {stage!r}")
+        if normalise_term(stage) == self.state.stage:
+            raise StageUnchangedError(f"stage: the partnership is already at stage {self.state.stage.value!r}")
         self.trigger_event(self.StageChanged, stage=stage, on=on, meta=meta.about(on))
 
     def add_field(self, *, field: str, meta: Provenance) -> None:
