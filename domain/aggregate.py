@@ -18,7 +18,7 @@ from eventsourcing.domain import (
 from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from citycoop.domain.errors import CorrectionError, InvalidValueError
+from citycoop.domain.errors import CorrectionError
 from citycoop.domain.values import LongText, Provenance, invalid_value, validated
 
 
@@ -144,13 +144,14 @@ class Aggregate(BaseAggregate[UUID]):
         if self.has_applied(meta):
             return
         self.guard_may_record()
+        adapter: TypeAdapter[Any] = TypeAdapter(self.fact_type(field))
         if corrects_version not in self.state.fact_versions.get(field.split(".", maxsplit=1)[0], []):
             raise CorrectionError(f"corrects_version: event {corrects_version} of this record did not state {field!r}")
-        adapter: TypeAdapter[Any] = TypeAdapter(self.fact_type(field))
         try:
             new_value = adapter.validate_python(value)
         except ValidationError as error:
-            raise InvalidValueError("value", str(invalid_value(error))) from None
+            raise invalid_value(error, within="value") from None
+        self.guard_correction(field, new_value)
         self.trigger_event(
             self.Corrected,
             corrects_version=corrects_version,
@@ -173,7 +174,8 @@ class Aggregate(BaseAggregate[UUID]):
             if not isinstance(value, BaseModel) or attribute not in type(value).model_fields:
                 raise CorrectionError(f"field: {field!r} is not a fact that can be corrected")
             model, root = type(value), attribute
-        return model.model_fields[root].annotation
+        # With its constraints (``ge=0``, the partial-date check), not the bare type.
+        return model.model_fields[root].rebuild_annotation()
 
     def get_fact(self, field: str) -> Any:
         value: Any = self.state
@@ -200,6 +202,10 @@ class Aggregate(BaseAggregate[UUID]):
 
     def guard_may_record(self) -> None:
         """Overridden by aggregates that can be closed to new events."""
+
+    def guard_correction(self, field: str, value: Any) -> None:
+        """Overridden by aggregates whose facts constrain each other; ``value``
+        is already validated against the fact's type."""
 
     @property
     def partnership_id(self) -> UUID:

@@ -7,7 +7,7 @@ once and lets names fill it in, so the same project is never counted twice.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID, uuid5
 
 from pydantic import Field
@@ -119,12 +119,11 @@ class Agreement(Aggregate):
             return
         self.trigger_event(self.StatusChanged, status=status, on=on, meta=meta.about(on))
 
-    def correct(self, *, corrects_version: int, field: str, value: object, reason: str, meta: Provenance) -> None:
-        if field == "count" and isinstance(value, int) and value < len(self.state.projects):
+    def guard_correction(self, field: str, value: Any) -> None:
+        if field == "count" and value < len(self.state.projects):
             raise CorrectionError(
                 f"value: {len(self.state.projects)} projects are named already, so the count cannot be {value}"
             )
-        super().correct(corrects_version=corrects_version, field=field, value=value, reason=reason, meta=meta)
 
     @property
     def partnership_id(self) -> UUID:

@@ -134,7 +134,9 @@ def validated(model: type[_M], **data: Any) -> _M:
         raise invalid_value(error) from None
 
 
-def invalid_value(error: ValidationError) -> InvalidValueError:
+def invalid_value(error: ValidationError, *, within: str | None = None) -> InvalidValueError:
+    """The first problem pydantic found, as a domain error naming its field
+    (prefixed by ``within`` when the validated value is part of a larger input)."""
     first = error.errors()[0]
-    field = ".".join(str(part) for part in first["loc"]) or "value"
+    field = ".".join([*([within] if within else []), *(str(part) for part in first["loc"])]) or "value"
     return InvalidValueError(field, first["msg"].removeprefix("Value error, "))
