@@ -10,6 +10,7 @@ import click
 
 from citycoop.cli.context import Settings, login_name, pass_settings, run
 from citycoop.cli.render import echo_fields, echo_json
+from citycoop.cli.serve import serve
 
 
 @click.group()
@@ -57,3 +58,6 @@ def demo(settings: Settings) -> None:
         echo_json(document)
     else:
         echo_fields(document)
+
+
+cli.add_command(serve)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,8 +32,8 @@ def postgres_url() -> str:
     return url
 
 
-@pytest.fixture
-def postgres_store() -> Iterator[str]:
+@contextmanager
+def new_postgres_schema() -> Iterator[str]:
     """A ``postgresql://`` store location in a new, empty schema, dropped afterwards."""
     import psycopg
 
@@ -47,6 +48,12 @@ def postgres_store() -> Iterator[str]:
 
 
 @pytest.fixture
+def postgres_store() -> Iterator[str]:
+    with new_postgres_schema() as location:
+        yield location
+
+
+@pytest.fixture
 def sqlite_store(tmp_path: Path) -> str:
     return str(tmp_path / "citycoop.db")
 
@@ -57,6 +64,17 @@ def store(request: pytest.FixtureRequest) -> str:
     fixture_name = f"{request.param}_store"
     location: str = request.getfixturevalue(fixture_name)
     return location
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def module_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A store of each kind shared by the tests of one module, for tests that
+    only read it (say, through a server that is slow to start)."""
+    if request.param == "sqlite":
+        yield str(tmp_path_factory.mktemp("store") / "citycoop.db")
+        return
+    with new_postgres_schema() as location:
+        yield location
 
 
 @pytest.fixture

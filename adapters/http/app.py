@@ -1,0 +1,87 @@
+"""The read-only HTTP API: the application factory.
+
+Each server worker builds one API with :func:`create_app`; the store comes
+from the argument or, for workers started by uvicorn, from ``CITYCOOP_STORE``
+(:func:`create_app_from_environment`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import version
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
+
+from citycoop.adapters.http import feed, service
+from citycoop.adapters.http.dependencies import WorkerApp
+from citycoop.adapters.http.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
+from citycoop.domain.errors import CityCoopError
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = """\
+Read-only access to citycoop's read models and to its event feed.
+
+Every read answers with an `ETag`; send it back in `If-None-Match` to get
+`304 Not Modified` while nothing changed. Errors are problem details
+(`application/problem+json`). There is no write endpoint: any other method
+than GET is answered with 405.
+"""
+
+
+class ReadOnlyAPI(FastAPI):
+    def openapi(self) -> dict[str, Any]:
+        """FastAPI's schema, with error responses declared as the problem
+        details they are rather than as plain JSON."""
+        if self.openapi_schema is None:
+            schema = super().openapi()
+            for operations in schema["paths"].values():
+                for operation in operations.values():
+                    for status, response in operation["responses"].items():
+                        content = response.get("content", {})
+                        if status[0] in "45" and "application/json" in content:
+                            content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
+            self.openapi_schema = schema
+        return self.openapi_schema
+
+
+def _operation_id(route: APIRoute) -> str:
+    """Operation ids are the route functions' names (``get_partnership``), for
+    readable generated clients."""
+    return route.name
+
+
+def create_app(store: str | None = None) -> FastAPI:
+    worker = WorkerApp(store)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        try:
+            await run_in_threadpool(worker.open)
+        except CityCoopError as error:
+            log.warning("%s; serving, and not ready until it can be opened", error)
+        yield
+        await run_in_threadpool(worker.close)
+
+    api = ReadOnlyAPI(
+        title="citycoop",
+        version=version("citycoop"),
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        openapi_url="/openapi.json",
+        generate_unique_id_function=_operation_id,
+    )
+    api.state.worker = worker
+    install_problem_handlers(api)
+    api.include_router(service.router)
+    api.include_router(feed.router)
+    return api
+
+
+def create_app_from_environment() -> FastAPI:
+    return create_app()

@@ -1,0 +1,57 @@
+"""``citycoop serve``: the read-only HTTP JSON API, on uvicorn."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from citycoop.cli.context import Settings, UsageError, pass_settings
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Worker processes; use several against PostgreSQL.",
+)
+@click.option("--access-log/--no-access-log", default=True, show_default=True, help="Log every request.")
+@pass_settings
+def serve(settings: Settings, host: str, port: int, workers: int, access_log: bool) -> None:
+    """Serve the read models and the event feed over a read-only HTTP JSON API.
+
+    The contract is at /openapi.json (browse it at /docs). Every write method
+    is refused with 405.
+
+    \b
+    Example:
+      citycoop serve --port 8000
+      citycoop --store postgresql://postgres@127.0.0.1/test serve --workers 4
+    """
+    import uvicorn
+
+    from citycoop.adapters.store import STORE_VARIABLE, StoreLocation
+    from citycoop.domain.errors import InvalidInputError
+
+    location = StoreLocation.from_environment(settings.store)
+    try:
+        location.environment()
+    except InvalidInputError as error:
+        raise UsageError(str(error)) from None
+    # Workers are separate processes that build the API from an import string,
+    # so the store reaches them through the environment.
+    os.environ[STORE_VARIABLE] = location.location
+    uvicorn.run(
+        "citycoop.adapters.http:create_app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=access_log,
+        server_header=False,
+        timeout_graceful_shutdown=5,
+    )
