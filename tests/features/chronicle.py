@@ -1,0 +1,139 @@
+"""What the feature steps share: the application, the records named the way
+the business names them, and what became of the clerk's last command.
+
+Steps say "Wuxi and Singapore" and "the conference of 5 May 2023"; the
+chronicle remembers which record each of those names, so that no id ever
+appears in a feature file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, NamedTuple, TypeVar
+from uuid import UUID
+
+from pytest_bdd import given, parsers, when
+
+from citycoop.adapters.application import CityCoop
+from citycoop.domain.agreement import Agreement
+from citycoop.domain.conference import Conference
+from citycoop.domain.errors import CityCoopError
+from citycoop.domain.partnership import Partnership
+from citycoop.domain.values import Provenance
+
+CLERK = "clerk of the Wuxi partnership office"
+T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class LoggedEvent(NamedTuple):
+    position: int
+    originator_id: UUID
+    originator_version: int
+    topic: str
+    state: bytes
+
+
+@dataclass
+class Chronicle:
+    app: CityCoop
+    partnerships: dict[str, UUID] = field(default_factory=dict)
+    """By the names of the two cities: "Wuxi and Singapore"."""
+    conferences: dict[str, UUID] = field(default_factory=dict)
+    """By the date they were held, as citycoop stores it: "2023-05-05"."""
+    agreements: dict[tuple[str, str], UUID] = field(default_factory=dict)
+    """By the date of the conference and the category signed."""
+    refusal: CityCoopError | None = None
+    log_before_last_command: list[LoggedEvent] | None = None
+
+    def meta(self, key: str | None = None) -> Provenance:
+        return self.app.provenance(actor=CLERK, key=key)
+
+    def attempt(self, command: Callable[[], T]) -> T | None:
+        """Carry out one command of the clerk's, keeping the log as it was
+        before and the refusal, if any, for the steps that follow to examine.
+
+        A refusal that no step examined is raised by the next command, and
+        fails the scenario at its end (see ``assert_every_refusal_examined``).
+        """
+        self.assert_every_refusal_examined()
+        self.log_before_last_command = self.log()
+        try:
+            return command()
+        except CityCoopError as error:
+            self.refusal = error
+            return None
+
+    def take_refusal(self) -> CityCoopError:
+        refusal, self.refusal = self.refusal, None
+        assert refusal is not None, "the command was recorded, but a refusal was expected"
+        return refusal
+
+    def assert_every_refusal_examined(self) -> None:
+        if self.refusal is not None:
+            raise AssertionError(f"the clerk's command was refused, and no step expected that: {self.refusal}")
+
+    def log(self) -> list[LoggedEvent]:
+        """Every stored event, in log order, exactly as stored."""
+        return [
+            LoggedEvent(n.id, n.originator_id, n.originator_version, n.topic, n.state)
+            for n in self.app.recorder.select_notifications(start=1, limit=10**9)
+        ]
+
+    def learn(self, record_ids: Iterable[UUID]) -> None:
+        """Remember records recorded in bulk (by an import) by their business names."""
+        for record_id in record_ids:
+            record = self.app.get_record(record_id)
+            if isinstance(record, Partnership):
+                first, second = record.state.cities
+                self.partnerships[f"{first.name} and {second.name}"] = record.id
+            elif isinstance(record, Conference):
+                self.conferences[record.state.held_on] = record.id
+            elif isinstance(record, Agreement):
+                held_on = self.app.get_conference(record.state.conference_id).state.held_on
+                self.agreements[(held_on, record.state.category)] = record.id
+
+
+def business_date(text: str) -> str:
+    """A date as the business writes it ("5 May 2023", "May 2023", "1993") as citycoop stores it."""
+    for written, stored in (("%d %B %Y", "%Y-%m-%d"), ("%B %Y", "%Y-%m"), ("%Y", "%Y")):
+        try:
+            return datetime.strptime(text, written).strftime(stored)
+        except ValueError:
+            continue
+    raise ValueError(f"{text!r} is not a date as the business writes one")
+
+
+business_date.pattern = r"(?:\d{1,2} )?(?:[A-Z][a-z]+ )?\d{4}"  # type: ignore[attr-defined]
+
+
+def figure(text: str) -> str:
+    """A figure as the business writes it ("16,400,000,000") as the plain number citycoop takes."""
+    return text.replace(",", "")
+
+
+figure.pattern = r"-?[\d,]+(?:\.\d+)?"  # type: ignore[attr-defined]
+
+
+def quote(text: str) -> str:
+    """Quoted text, which may be empty: a correction's reason, say."""
+    return text
+
+
+quote.pattern = r'[^"]*'  # type: ignore[attr-defined]
+
+TYPES = {"Date": business_date, "Figure": figure, "Quote": quote}
+"""Extra types for the steps' parse patterns: ``{held_on:Date}``, ``{amount:Figure}``, ``"{reason:Quote}"``."""
+
+
+def fact(pattern: str) -> Callable[[F], F]:
+    """Bind a step both as a Given and as the clerk's command under test."""
+
+    def bind(step_function: F) -> F:
+        given(parsers.parse(pattern, extra_types=TYPES), stacklevel=2)(step_function)
+        when(parsers.parse(f"the clerk records that {pattern}", extra_types=TYPES), stacklevel=2)(step_function)
+        return step_function
+
+    return bind

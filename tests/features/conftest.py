@@ -1,0 +1,331 @@
+"""The steps that more than one feature uses: recording the facts of a
+partnership's story, the refusals, and the founding story as a whole.
+
+Each step states one fact through the application service, the same door the
+CLI uses. A fact can open a scenario as a Given ("Wuxi hosted …") or be the
+clerk's command under test as a When ("the clerk records that Wuxi hosted …"),
+in which case a refusal is kept for the Then steps to examine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from uuid import UUID, uuid4
+
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from citycoop.adapters.application import CityCoop
+from citycoop.adapters.importing import record_demo
+from citycoop.domain.vocabulary import normalise_term
+
+from .chronicle import CLERK, TYPES, Chronicle, fact
+
+
+@pytest.fixture
+def chronicle(app: CityCoop) -> Iterator[Chronicle]:
+    """The story of one scenario, on the store it runs against."""
+    story = Chronicle(app)
+    yield story
+    story.assert_every_refusal_examined()
+
+
+# Partnerships -----------------------------------------------------------------
+
+ESTABLISHED = "{city_a} ({country_a}) and {city_b} ({country_b}) became partners at the {stage} stage in {since:Date}"
+
+
+@fact(ESTABLISHED)
+def _(
+    chronicle: Chronicle, *, city_a: str, country_a: str, city_b: str, country_b: str, stage: str, since: str
+) -> None:
+    _establish(
+        chronicle,
+        city_a=city_a,
+        country_a=country_a,
+        city_b=city_b,
+        country_b=country_b,
+        stage=stage,
+        since=since,
+        fields=(),
+    )
+
+
+@fact(f"{ESTABLISHED}, cooperating in")
+def _(
+    chronicle: Chronicle,
+    *,
+    city_a: str,
+    country_a: str,
+    city_b: str,
+    country_b: str,
+    stage: str,
+    since: str,
+    datatable: list[list[str]],
+) -> None:
+    _establish(
+        chronicle,
+        city_a=city_a,
+        country_a=country_a,
+        city_b=city_b,
+        country_b=country_b,
+        stage=stage,
+        since=since,
+        fields=[row[0] for row in datatable],
+    )
+
+
+def _establish(
+    chronicle: Chronicle,
+    *,
+    city_a: str,
+    country_a: str,
+    city_b: str,
+    country_b: str,
+    stage: str,
+    since: str,
+    fields: list[str] | tuple[()],
+) -> None:
+    partnership_id = chronicle.attempt(
+        lambda: chronicle.app.establish_partnership(
+            city_a={"name": city_a, "country": country_a},
+            city_b={"name": city_b, "country": country_b},
+            since=since,
+            stage=stage,
+            fields=fields,
+            meta=chronicle.meta(),
+        )
+    )
+    if partnership_id is not None:
+        chronicle.partnerships[f"{city_a} and {city_b}"] = partnership_id
+
+
+@fact("{pair} began to cooperate in {field}")
+def _(chronicle: Chronicle, *, pair: str, field: str) -> None:
+    partnership_id = chronicle.partnerships[pair]
+    chronicle.attempt(lambda: chronicle.app.add_field(partnership_id, field=field, meta=chronicle.meta()))
+
+
+@fact("{pair} reported {enterprises:d} enterprises investing {currency} {amount:Figure} as of {as_of:Date}")
+def _(chronicle: Chronicle, *, pair: str, enterprises: int, currency: str, amount: str, as_of: str) -> None:
+    partnership_id = chronicle.partnerships[pair]
+    chronicle.attempt(
+        lambda: chronicle.app.report_investment(
+            partnership_id,
+            enterprises=enterprises,
+            amount=amount,
+            currency=currency,
+            as_of=as_of,
+            meta=chronicle.meta(),
+        )
+    )
+
+
+@fact('{pair} launched the {kind} "{name}"')
+def _(chronicle: Chronicle, *, pair: str, kind: str, name: str) -> None:
+    partnership_id = chronicle.partnerships[pair]
+    chronicle.attempt(
+        lambda: chronicle.app.launch_initiative(partnership_id, name=name, kind=kind, meta=chronicle.meta())
+    )
+
+
+@fact('{pair} launched the {kind} "{name}" in {started:Date}')
+def _(chronicle: Chronicle, *, pair: str, kind: str, name: str, started: str) -> None:
+    partnership_id = chronicle.partnerships[pair]
+    chronicle.attempt(
+        lambda: chronicle.app.launch_initiative(
+            partnership_id, name=name, kind=kind, started=started, meta=chronicle.meta()
+        )
+    )
+
+
+@then(parsers.parse("the partnership of {pair} is at the {stage} stage since {since:Date}", extra_types=TYPES))
+def _(chronicle: Chronicle, *, pair: str, stage: str, since: str) -> None:
+    partnership = chronicle.app.get_partnership(chronicle.partnerships[pair])
+    assert (partnership.state.stage, partnership.state.since) == (normalise_term(stage), since)
+
+
+@then(parsers.parse("the partnership of {pair} covers"))
+def _(chronicle: Chronicle, *, pair: str, datatable: list[list[str]]) -> None:
+    partnership = chronicle.app.get_partnership(chronicle.partnerships[pair])
+    assert partnership.state.fields == [normalise_term(row[0]) for row in datatable]
+
+
+# Conferences and signings -------------------------------------------------------
+
+HOSTED = '{host} hosted "{title}" for {pair} on {held_on:Date}'
+
+
+@fact(HOSTED)
+def _(chronicle: Chronicle, *, host: str, title: str, pair: str, held_on: str) -> None:
+    _hold(
+        chronicle,
+        host=host,
+        title=title,
+        pair=pair,
+        held_on=held_on,
+        attendance=None,
+        approximate=False,
+        organizations=[],
+    )
+
+
+@fact(f"{HOSTED} with {{attendance:d}} guests")
+def _(chronicle: Chronicle, *, host: str, title: str, pair: str, held_on: str, attendance: int) -> None:
+    _hold(
+        chronicle,
+        host=host,
+        title=title,
+        pair=pair,
+        held_on=held_on,
+        attendance=attendance,
+        approximate=False,
+        organizations=[],
+    )
+
+
+@fact(f"{HOSTED} with about {{attendance:d}} guests")
+def _(chronicle: Chronicle, *, host: str, title: str, pair: str, held_on: str, attendance: int) -> None:
+    _hold(
+        chronicle,
+        host=host,
+        title=title,
+        pair=pair,
+        held_on=held_on,
+        attendance=attendance,
+        approximate=True,
+        organizations=[],
+    )
+
+
+@fact(f"{HOSTED} with about {{attendance:d}} guests, among them people from")
+def _(
+    chronicle: Chronicle,
+    *,
+    host: str,
+    title: str,
+    pair: str,
+    held_on: str,
+    attendance: int,
+    datatable: list[list[str]],
+) -> None:
+    organizations = [row[0] for row in datatable]
+    _hold(
+        chronicle,
+        host=host,
+        title=title,
+        pair=pair,
+        held_on=held_on,
+        attendance=attendance,
+        approximate=True,
+        organizations=organizations,
+    )
+
+
+def _hold(
+    chronicle: Chronicle,
+    *,
+    host: str,
+    title: str,
+    pair: str,
+    held_on: str,
+    attendance: int | None,
+    approximate: bool,
+    organizations: list[str],
+) -> None:
+    partnership_id = chronicle.partnerships[pair]
+    conference_id = chronicle.attempt(
+        lambda: chronicle.app.hold_conference(
+            partnership_id,
+            title=title,
+            held_on=held_on,
+            host_city=host,
+            attendance=attendance,
+            attendance_is_approximate=approximate,
+            organizations=organizations,
+            meta=chronicle.meta(),
+        )
+    )
+    if conference_id is not None:
+        chronicle.conferences[held_on] = conference_id
+
+
+@fact('"{project}" was introduced at the conference of {held_on:Date}')
+def _(chronicle: Chronicle, *, project: str, held_on: str) -> None:
+    conference_id = chronicle.conferences[held_on]
+    chronicle.attempt(lambda: chronicle.app.introduce_project(conference_id, name=project, meta=chronicle.meta()))
+
+
+@fact("{count:d} {category} projects were signed for {pair} at the conference of {held_on:Date}")
+def _(chronicle: Chronicle, *, count: int, category: str, pair: str, held_on: str) -> None:
+    partnership_id, conference_id = chronicle.partnerships[pair], chronicle.conferences[held_on]
+    agreement_id = chronicle.attempt(
+        lambda: chronicle.app.sign_projects(
+            partnership_id, conference_id, category=category, count=count, meta=chronicle.meta()
+        )
+    )
+    if agreement_id is not None:
+        chronicle.agreements[(held_on, category)] = agreement_id
+
+
+@fact("{count:d} {category} projects were signed for {pair} at a conference that was never held")
+def _(chronicle: Chronicle, *, count: int, category: str, pair: str) -> None:
+    partnership_id = chronicle.partnerships[pair]
+    never_held = uuid4()
+    chronicle.attempt(
+        lambda: chronicle.app.sign_projects(
+            partnership_id, never_held, category=category, count=count, meta=chronicle.meta()
+        )
+    )
+
+
+# Corrections ------------------------------------------------------------------
+
+
+ATTENDANCE_CORRECTED = 'the attendance at the conference of {held_on:Date} to {value:d}, because "{reason:Quote}"'
+
+
+@given(parsers.parse(f"the clerk corrected {ATTENDANCE_CORRECTED}", extra_types=TYPES))
+@when(parsers.parse(f"the clerk corrects {ATTENDANCE_CORRECTED}", extra_types=TYPES))
+def _(chronicle: Chronicle, *, held_on: str, value: int, reason: str) -> None:
+    _correct(chronicle, chronicle.conferences[held_on], "attendance", value, reason)
+
+
+@when(
+    parsers.parse(
+        'the clerk corrects the number of enterprises reported by {pair} to {value:d}, because "{reason:Quote}"',
+        extra_types=TYPES,
+    )
+)
+def _(chronicle: Chronicle, *, pair: str, value: int, reason: str) -> None:
+    _correct(chronicle, chronicle.partnerships[pair], "investment.enterprises", value, reason)
+
+
+def _correct(chronicle: Chronicle, record_id: UUID, field: str, value: int, reason: str) -> None:
+    """Correct the event that last stated the fact, as a clerk reading the record would."""
+    stated_by = chronicle.app.get_record(record_id).state.fact_versions[field.partition(".")[0]][-1]
+    chronicle.attempt(
+        lambda: chronicle.app.correct(
+            record_id, corrects_version=stated_by, field=field, value=value, reason=reason, meta=chronicle.meta()
+        )
+    )
+
+
+# The founding story and refusals -------------------------------------------------
+
+
+@given("the founding story is on record")
+def _(chronicle: Chronicle) -> None:
+    chronicle.learn(record_demo(chronicle.app, actor=CLERK))
+
+
+@then(parsers.parse('the clerk is told "{message}"'))
+def _(chronicle: Chronicle, *, message: str) -> None:
+    refusal = chronicle.take_refusal()
+    assert message in str(refusal), f"the clerk was told {str(refusal)!r}"
+
+
+@then("the log is exactly as it was")
+def _(chronicle: Chronicle) -> None:
+    assert chronicle.log_before_last_command is not None, "no command was given"
+    assert chronicle.log() == chronicle.log_before_last_command
