@@ -179,11 +179,11 @@ def _(command: ChangeStatus, uow: UnitOfWork, meta: Provenance) -> UUID:
 @handle.register
 def _(command: HoldConference, uow: UnitOfWork, meta: Provenance) -> UUID:
     partnership = uow.get(command.partnership, Partnership, "partnership")
-    partnership.guard_may_record()
     conference_id = uuid5(partnership.id, meta.idempotency_key) if meta.idempotency_key else uuid4()
     existing = uow.find(conference_id)
     if existing is not None:
         return existing.id
+    partnership.guard_may_record()
     conference = Conference.hold(
         id=conference_id,
         partnership_id=partnership.id,
@@ -202,7 +202,7 @@ def _(command: HoldConference, uow: UnitOfWork, meta: Provenance) -> UUID:
 @handle.register
 def _(command: IntroduceProject, uow: UnitOfWork, meta: Provenance) -> UUID:
     conference = uow.get(command.conference, Conference, "conference")
-    _partnership_of(conference.state.partnership_id, uow).guard_may_record()
+    _guard_partnership_of(conference, uow, meta)
     conference.introduce_project(name=command.name, description=command.description, meta=meta)
     return uow.track(conference).id
 
@@ -210,7 +210,6 @@ def _(command: IntroduceProject, uow: UnitOfWork, meta: Provenance) -> UUID:
 @handle.register
 def _(command: SignProjects, uow: UnitOfWork, meta: Provenance) -> UUID:
     partnership = uow.get(command.partnership, Partnership, "partnership")
-    partnership.guard_may_record()
     conference_id = uow.resolve(command.conference, "conference")
     conference = uow.find(conference_id)
     if not isinstance(conference, Conference):
@@ -227,6 +226,7 @@ def _(command: SignProjects, uow: UnitOfWork, meta: Provenance) -> UUID:
             f"category: the {command.category} projects signed at {conference.state.title!r} are on record"
             " already; correct their count instead"
         )
+    partnership.guard_may_record()
     agreement = Agreement.sign(
         partnership_id=partnership.id,
         conference_id=conference.id,
@@ -241,7 +241,7 @@ def _(command: SignProjects, uow: UnitOfWork, meta: Provenance) -> UUID:
 @handle.register
 def _(command: NameProject, uow: UnitOfWork, meta: Provenance) -> UUID:
     agreement = uow.get(command.agreement, Agreement, "agreement")
-    _partnership_of(agreement.state.partnership_id, uow).guard_may_record()
+    _guard_partnership_of(agreement, uow, meta)
     agreement.name_project(name=command.name, parties=command.parties, description=command.description, meta=meta)
     return uow.track(agreement).id
 
@@ -249,7 +249,7 @@ def _(command: NameProject, uow: UnitOfWork, meta: Provenance) -> UUID:
 @handle.register
 def _(command: ChangeAgreementStatus, uow: UnitOfWork, meta: Provenance) -> UUID:
     agreement = uow.get(command.agreement, Agreement, "agreement")
-    _partnership_of(agreement.state.partnership_id, uow).guard_may_record()
+    _guard_partnership_of(agreement, uow, meta)
     agreement.change_status(status=command.status, on=command.on, meta=meta)
     return uow.track(agreement).id
 
@@ -257,7 +257,7 @@ def _(command: ChangeAgreementStatus, uow: UnitOfWork, meta: Provenance) -> UUID
 @handle.register
 def _(command: CorrectFact, uow: UnitOfWork, meta: Provenance) -> UUID:
     record = uow.get(command.record, Aggregate, "record")
-    _partnership_of(record.partnership_id, uow).guard_may_record()
+    _guard_partnership_of(record, uow, meta)
     record.correct(
         corrects_version=command.corrects_version,
         field=command.field,
@@ -268,5 +268,8 @@ def _(command: CorrectFact, uow: UnitOfWork, meta: Provenance) -> UUID:
     return uow.track(record).id
 
 
-def _partnership_of(partnership_id: UUID, uow: UnitOfWork) -> Partnership:
-    return uow.get(str(partnership_id), Partnership, "partnership")
+def _guard_partnership_of(record: Aggregate, uow: UnitOfWork, meta: Provenance) -> None:
+    """Refuse a change to a record of an ended partnership, unless it is the
+    retry of a change recorded before: a retry answers as the first attempt did."""
+    if not record.has_applied(meta):
+        uow.get(str(record.partnership_id), Partnership, "partnership").guard_may_record()

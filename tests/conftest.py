@@ -8,10 +8,12 @@ gets its own schema, so test runs never see each other's events.
 from __future__ import annotations
 
 import os
+import sqlite3
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import pytest
 
@@ -82,3 +84,28 @@ def app(store: str) -> Iterator[CityCoop]:
     application = CityCoop(store)
     yield application
     application.close()
+
+
+EventsTable = Callable[[], list[tuple[object, ...]]]
+
+
+@pytest.fixture
+def events_table(store: str) -> EventsTable:
+    """Every row of the store's events table (SQLite ``stored_events`` with its
+    rowid, PostgreSQL ``<schema>.citycoop_events``), read with plain SQL rather
+    than through citycoop, so a test can show that a refused command wrote nothing."""
+
+    def rows() -> list[tuple[object, ...]]:
+        if not store.startswith("postgresql://"):
+            with closing(sqlite3.connect(f"file:{store}?mode=ro", uri=True)) as connection:
+                return connection.execute("SELECT rowid, * FROM stored_events ORDER BY rowid").fetchall()
+        import psycopg
+        from psycopg import sql
+
+        url, _, query = store.partition("?")
+        schema = parse_qs(query)["schema"][0]
+        statement = sql.SQL("SELECT * FROM {}.citycoop_events ORDER BY notification_id").format(sql.Identifier(schema))
+        with psycopg.connect(url) as connection:
+            return connection.execute(statement).fetchall()
+
+    return rows
