@@ -91,20 +91,23 @@ EventsTable = Callable[[], list[tuple[object, ...]]]
 
 @pytest.fixture
 def events_table(store: str) -> EventsTable:
-    """Every row of the store's events table (SQLite ``stored_events`` with its
-    rowid, PostgreSQL ``<schema>.citycoop_events``), read with plain SQL rather
-    than through citycoop, so a test can show that a refused command wrote nothing."""
+    """Every row of the store's events table (SQLite ``stored_events``, PostgreSQL
+    ``<schema>.citycoop_events``), read with plain SQL rather than through
+    citycoop, so a test can show that a refused command wrote nothing. Each row
+    is (notification id, originator id, originator version, topic, state)."""
 
     def rows() -> list[tuple[object, ...]]:
+        columns = "originator_id, originator_version, topic, state"
         if not store.startswith("postgresql://"):
             with closing(sqlite3.connect(f"file:{store}?mode=ro", uri=True)) as connection:
-                return connection.execute("SELECT rowid, * FROM stored_events ORDER BY rowid").fetchall()
+                return connection.execute(f"SELECT rowid, {columns} FROM stored_events ORDER BY rowid").fetchall()
         import psycopg
         from psycopg import sql
 
         url, _, query = store.partition("?")
         schema = parse_qs(query)["schema"][0]
-        statement = sql.SQL("SELECT * FROM {}.citycoop_events ORDER BY notification_id").format(sql.Identifier(schema))
+        statement = sql.SQL(f"SELECT notification_id, {columns} FROM {{}}.citycoop_events ORDER BY notification_id")
+        statement = statement.format(sql.Identifier(schema))
         with psycopg.connect(url) as connection:
             return connection.execute(statement).fetchall()
 
