@@ -25,7 +25,6 @@ from citycoop.adapters.application import translated_store_errors
 from citycoop.adapters.http.conditional import NOT_MODIFIED, IfNoneMatch, conditional_json, conditional_model
 from citycoop.adapters.http.dependencies import App
 from citycoop.adapters.http.problems import problem_responses
-from citycoop.domain.errors import InvalidValueError
 
 MAX_SECTION_SIZE = 1000
 """Items per section at most, whatever range is asked for (the library's own log serves 10)."""
@@ -75,7 +74,10 @@ SectionId = Annotated[
     str,
     Path(
         pattern=r"^[0-9]{1,18},[0-9]{1,18}$",
-        description='"first,last": positions of the first and last event wanted, e.g. "1,10".',
+        description=(
+            '"first,last": positions of the first and last event wanted, e.g. "1,10"; '
+            "as in the library's log, a range that ends before it starts is an empty section."
+        ),
         examples=["1,10"],
     ),
 ]
@@ -88,9 +90,6 @@ SectionId = Annotated[
     responses=NOT_MODIFIED,
 )
 def feed_section(section_id: SectionId, app: App, if_none_match: IfNoneMatch = None) -> Response:
-    first, last = (int(part) for part in section_id.split(","))
-    if last < first:
-        raise InvalidValueError("section_id", f"the last position ({last}) comes before the first ({first})")
     log = LocalNotificationLog(app.recorder, section_size=MAX_SECTION_SIZE)
     with translated_store_errors(app.location):
         found = log[section_id]

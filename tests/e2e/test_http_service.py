@@ -80,7 +80,6 @@ def test_every_write_method_on_every_path_is_refused_with_405(client: httpx.Clie
         ("/feed/sections/one,ten", "section_id"),
         ("/feed/sections/1,10,20", "section_id"),
         (f"/feed/sections/1,{10**19}", "section_id"),
-        ("/feed/sections/10,1", "section_id"),
     ],
 )
 def test_a_malformed_or_oversized_parameter_is_a_422_problem_that_names_it(
