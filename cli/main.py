@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from citycoop.cli.context import Settings, login_name, pass_settings, run
+from citycoop.cli.queries import QUERY_COMMANDS, summary_fields
 from citycoop.cli.render import echo_fields, echo_json
 from citycoop.cli.serve import serve
 
@@ -48,16 +49,18 @@ def demo(settings: Settings) -> None:
       citycoop demo
     """
     from citycoop.adapters.importing import record_demo
+    from citycoop.adapters.projections import ReadModels, catch_up
 
     with run(settings) as app:
         ids = record_demo(app, actor=settings.actor)
-        partnership = app.get_partnership(ids[0])
-        state = partnership.state.model_dump(mode="json", exclude={"idempotency_keys", "fact_versions"})
-        document = {"id": str(partnership.id), "version": partnership.version, **state}
+        catch_up(app)
+        summary = ReadModels(app).partnership(ids[0])
     if settings.as_json:
-        echo_json(document)
+        echo_json(summary.model_dump(mode="json"))
     else:
-        echo_fields(document)
+        echo_fields(summary_fields(summary))
 
 
 cli.add_command(serve)
+for command in QUERY_COMMANDS:
+    cli.add_command(command)

@@ -1,0 +1,58 @@
+"""Projections: read models built from the log, exactly once, on SQLite and PostgreSQL.
+
+Public API (``from citycoop.adapters.projections import …``):
+
+- Read models, pydantic, whose JSON Schema is the contract (``schemas/``):
+  ``PartnershipSummary``, ``ConferenceEntry`` (conference register),
+  ``AgreementEntry`` (agreement register), ``CityEntry`` (city directory) and
+  ``TimelineEntry`` (a partnership's events in business-date order, corrections
+  applied).
+- ``catch_up(app) -> int``: bring every projection to the head of the log and
+  return that position; cheap when nothing is pending. New projections are
+  built, and projections whose version changed are rebuilt, on the way.
+- ``ReadModels(app)``: queries only — ``partnerships(limit, after)``,
+  ``partnership(id)``, ``conferences(partnership_id=None, limit, after)``,
+  ``conference(id)``, ``agreements(partnership_id=None, conference_id=None,
+  category=None, status=None, limit, after)``, ``agreement(id)``,
+  ``cities(limit, after)``, ``city(name)``, ``timeline(partnership_id, limit,
+  after)``. An unknown id raises ``citycoop.domain.errors.NotFoundError``.
+- ``read_models_as_of(app, position) -> ReadModels``: the same read models as
+  they stood at a log position, built in a throwaway in-memory SQLite database.
+- ``rebuild(app, projections=PROJECTIONS)``: build again from zero into new
+  tables while readers keep the old ones, then switch (blue/green).
+- ``follow(app, stop=…)``: keep projections caught up as events arrive
+  (PostgreSQL: LISTEN/NOTIFY; SQLite: polling).
+- ``status(app) -> list[ProjectionStatus]``: position, head, lag in events and
+  age of the oldest unprocessed event, per projection.
+
+Readers (the CLI, the HTTP API, other services) query the views named after
+the read models (``partnership_summaries``, ``conference_register``,
+``agreement_register``, ``city_directory``, ``timeline``) in the store's
+database; each points at the live generation of its projection's tables.
+"""
+
+from __future__ import annotations
+
+from citycoop.adapters.projections.catalogue import PROJECTIONS
+from citycoop.adapters.projections.models import (
+    AgreementEntry,
+    CityEntry,
+    ConferenceEntry,
+    PartnershipSummary,
+    TimelineEntry,
+)
+from citycoop.adapters.projections.queries import ReadModels, read_models_as_of
+from citycoop.adapters.projections.runner import catch_up, rebuild
+
+__all__ = [
+    "PROJECTIONS",
+    "AgreementEntry",
+    "CityEntry",
+    "ConferenceEntry",
+    "PartnershipSummary",
+    "ReadModels",
+    "TimelineEntry",
+    "catch_up",
+    "read_models_as_of",
+    "rebuild",
+]

@@ -1,0 +1,113 @@
+"""What every citycoop projection shares: a name and a version, the tables it
+owns in one generation, and a batch that applies events to those tables."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.projection import Projection
+from pydantic import BaseModel
+
+from citycoop.adapters.projections.database import ReadModelDatabase, Session
+from citycoop.adapters.projections.events import LoggedEvent, from_domain_event
+from citycoop.adapters.projections.tables import Documents, Table
+
+Handler = Callable[[Any, LoggedEvent], None]
+
+
+def handles(record: str, *names: str) -> Callable[[Handler], Handler]:
+    """Mark a batch method as the handler of events ``record.name``."""
+
+    def mark(method: Handler) -> Handler:
+        method.handles = [(record, name) for name in names]  # type: ignore[attr-defined]
+        return method
+
+    return mark
+
+
+class Batch:
+    """The events of one batch applied to one projection's tables, which are
+    read as the events need them and written once at the end."""
+
+    handlers: ClassVar[dict[tuple[str, str], Handler]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.handlers = {event: method for method in vars(cls).values() for event in getattr(method, "handles", ())}
+
+    def __init__(self, session: Session, tables: Sequence[Table], generation: int) -> None:
+        self.session = session
+        self.tables = {table.name: Documents(session, table, generation) for table in tables}
+
+    def prefetch(self, events: Sequence[LoggedEvent]) -> None:
+        """Load the rows that ``events`` will need with a few queries."""
+
+    def finish(self) -> None:
+        """Derive what depends on the whole batch, before the rows are written."""
+
+    def run(self, events: Sequence[LoggedEvent]) -> None:
+        self.prefetch(events)
+        handlers = self.handlers
+        for event in events:
+            handler = handlers.get((event.record, event.name))
+            if handler is not None:
+                handler(self, event)
+        self.finish()
+        for documents in self.tables.values():
+            documents.flush()
+
+
+class ReadModelProjection(Projection[ReadModelDatabase]):
+    """A projection of the log into tables of one generation.
+
+    ``version`` names the shape of the tables and the rules that fill them:
+    change either and bump it, and the next catch-up rebuilds this projection
+    (and only this one) into a new generation.
+    """
+
+    version: ClassVar[int] = 1
+    question: ClassVar[str]
+    """What the projection answers, in a line."""
+    tables: ClassVar[tuple[Table, ...]]
+    batch_class: ClassVar[type[Batch]]
+
+    def __init__(self, view: ReadModelDatabase, generation: int = 1) -> None:
+        super().__init__(view)
+        self.generation = generation
+
+    @property
+    def tracking_name(self) -> str:
+        return f"{self.name}@{self.generation}"
+
+    def apply(self, session: Session, events: Sequence[LoggedEvent]) -> None:
+        """Apply ``events`` in ``session``, the transaction that also records their position."""
+        self.batch_class(session, self.tables, self.generation).run(events)
+
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        """Apply one event in its own transaction, as the library's
+        ``ProjectionRunner`` does; catching up goes batch by batch instead."""
+        assert isinstance(domain_event, BaseModel)
+        with self.view.transaction() as session:
+            session.track(self.tracking_name, tracking.notification_id)
+            self.apply(session, [from_domain_event(domain_event, tracking.notification_id)])
+
+    def create_tables(self, session: Session) -> None:
+        for table in self.tables:
+            for statement in table.create_statements(self.generation, self.view.table):
+                session.execute(statement)
+
+    def drop_tables(self, session: Session) -> None:
+        for table in self.tables:
+            session.execute(f"DROP TABLE IF EXISTS {self.view.table(table.physical(self.generation))}")
+
+    def publish(self, session: Session) -> None:
+        """Point the views that readers query at this generation's tables."""
+        for table in self.tables:
+            if table.public:
+                view = self.view.table(table.name)
+                session.execute(f"DROP VIEW IF EXISTS {view}")
+                session.execute(
+                    f"CREATE VIEW {view} AS SELECT * FROM {self.view.table(table.physical(self.generation))}"
+                )

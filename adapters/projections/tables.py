@@ -1,0 +1,132 @@
+"""Tables of JSON documents, read and written once per batch.
+
+Every read-model table holds one document per row beside the few columns
+that queries filter and sort on, which are derived from the document. A batch
+loads the rows its events touch, changes them in memory and writes each
+changed row once, so a thousand events on one partnership cost one write.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from citycoop.adapters.projections.database import Session
+
+Document = dict[str, Any]
+
+
+def dump(document: Document) -> str:
+    """One spelling per document, so rebuilt tables compare equal byte for byte."""
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table a projection owns. Readers see public tables through a view
+    named ``name``; the rows live in ``<name>_g<generation>``, so a rebuild
+    can fill new tables while readers keep using the old ones."""
+
+    name: str
+    key: tuple[str, str]
+    """The primary key column and its type."""
+    columns: tuple[tuple[str, str], ...] = ()
+    """Columns beside the document, for filtering and sorting."""
+    index: Callable[[Document], tuple[Any, ...]] = lambda _: ()
+    """The values of ``columns`` for a document."""
+    indexes: tuple[str, ...] = ()
+    """Column lists to index."""
+    public: bool = True
+
+    def physical(self, generation: int) -> str:
+        return f"{self.name}_g{generation}"
+
+    def create_statements(self, generation: int, quote: Callable[[str], str]) -> list[str]:
+        physical = self.physical(generation)
+        columns = ", ".join(f"{name} {kind}" for name, kind in (self.key, *self.columns))
+        return [
+            f"CREATE TABLE {quote(physical)} ({columns}, document TEXT NOT NULL, PRIMARY KEY ({self.key[0]}))",
+            *(
+                f"CREATE INDEX {physical}_i{number} ON {quote(physical)} ({indexed})"
+                for number, indexed in enumerate(self.indexes)
+            ),
+        ]
+
+
+class Documents:
+    """The rows of one table that a batch reads and changes."""
+
+    def __init__(self, session: Session, table: Table, generation: int) -> None:
+        self._session = session
+        self._table = table
+        self._name = session.database.table(table.physical(generation))
+        self._cache: dict[Any, Document | None] = {}
+        self._changed: dict[Any, Document] = {}
+
+    def prefetch(self, keys: Iterable[Any]) -> None:
+        """Load the rows of ``keys`` with one query."""
+        missing = list({key for key in keys if key is not None and key not in self._cache})
+        if not missing:
+            return
+        for key in missing:
+            self._cache[key] = None
+        key = self._table.key[0]
+        rows = self._session.rows_in(f"SELECT {key}, document FROM {self._name} WHERE {key} {{in}}", missing)
+        for key, document in rows:
+            self._cache[key] = json.loads(document)
+
+    def get(self, key: Any) -> Document | None:
+        if key not in self._cache:
+            self.prefetch((key,))
+        return self._cache[key]
+
+    def __getitem__(self, key: Any) -> Document:
+        document = self.get(key)
+        if document is None:
+            raise KeyError(key)
+        return document
+
+    def put(self, key: Any, document: Document) -> None:
+        """Keep ``document`` as the row of ``key``, to be written at the end of the batch."""
+        self._cache[key] = document
+        self._changed[key] = document
+
+    def changed(self, key: Any) -> Document:
+        """The row of ``key``, marked to be written: change it in place."""
+        document = self[key]
+        self._changed[key] = document
+        return document
+
+    def where(self, **columns: Any) -> list[Document]:
+        """Every row with these column values, this batch's changes included."""
+        self.flush()
+        condition = " AND ".join(f"{column} = ?" for column in columns)
+        rows = self._session.rows(
+            f"SELECT {self._table.key[0]} FROM {self._name} WHERE {condition}", tuple(columns.values())
+        )
+        return [self[key] for (key,) in rows]
+
+    def flush(self) -> None:
+        if not self._changed:
+            return
+        key = self._table.key[0]
+        columns = [key, *(name for name, _ in self._table.columns), "document"]
+        updates = ", ".join(f"{name} = excluded.{name}" for name in columns[1:])
+        self._session.executemany(
+            f"INSERT INTO {self._name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+            f" ON CONFLICT ({key}) DO UPDATE SET {updates}",
+            [(key, *self._table.index(document), dump(document)) for key, document in self._changed.items()],
+        )
+        self._changed.clear()
+
+
+def set_path(document: Document, path: str, value: Any) -> None:
+    """Set the field that the dotted ``path`` names; a mapping given for a
+    mapping updates it, so fields the correction does not state are kept."""
+    *parents, last = path.split(".")
+    for name in parents:
+        document = document[name]
+    current = document.get(last)
+    document[last] = {**current, **value} if isinstance(current, dict) and isinstance(value, dict) else value

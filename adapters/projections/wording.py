@@ -1,0 +1,52 @@
+"""How the read models put figures into words, for timeline summaries and
+for people reading the CLI: ``US$16.4 billion``, ``5 May 2023``, ``3 strategic
+and 10 industrial projects (13 in total)``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+
+from citycoop.domain.vocabulary import ProjectCategory
+
+_CURRENCY_SIGNS = {"USD": "US$", "EUR": "€", "GBP": "£", "SGD": "S$", "CNY": "CN¥", "JPY": "JP¥"}
+_SCALES = ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
+
+
+def money_text(amount: Decimal | str, currency: str) -> str:
+    """``US$16.4 billion``; amounts under a million are written out."""
+    value = Decimal(amount)
+    sign = _CURRENCY_SIGNS.get(currency, f"{currency} ")
+    for scale, word in _SCALES:
+        if value >= scale:
+            return f"{sign}{_trimmed(value / scale)} {word}"
+    return f"{sign}{value:,}"
+
+
+def exact_money_text(amount: Decimal | str, currency: str) -> str:
+    """``US$16.4 billion (USD 16400000000)``: the words and the recorded figure."""
+    return f"{money_text(amount, currency)} ({currency} {amount})"
+
+
+def _trimmed(value: Decimal) -> str:
+    text = f"{value.quantize(Decimal('0.01')):f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def day_text(partial_date: str) -> str:
+    """``5 May 2023`` for a full date; a year or a month is left as it is."""
+    if len(partial_date) != len("2023-05-05"):
+        return partial_date
+    day = date.fromisoformat(partial_date)
+    return f"{day.day} {day:%B %Y}"
+
+
+def projects_text(by_category: Mapping[str, int], total: int) -> str:
+    """``3 strategic and 10 industrial projects (13 in total)``, categories in vocabulary order."""
+    parts = [f"{by_category[category]} {category}" for category in ProjectCategory if by_category.get(category)]
+    if not parts:
+        return "no projects"
+    listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    noun = "project" if total == 1 else "projects"
+    return f"{listed} {noun}" if len(parts) == 1 else f"{listed} {noun} ({total} in total)"
