@@ -68,7 +68,7 @@ class StoreLocation:
             raise InvalidValueError("store", "a PostgreSQL URL needs a host and a database name")
         schema = parse_qs(url.query).get("schema", ["public"])[0]
         return {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "PERSISTENCE_MODULE": "citycoop.adapters.factory:PostgresFactory",
             "POSTGRES_DBNAME": dbname,
             "POSTGRES_HOST": url.hostname,
             "POSTGRES_PORT": str(url.port or 5432),

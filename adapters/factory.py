@@ -1,0 +1,48 @@
+"""The PostgreSQL infrastructure factory, with tables created one process at a time.
+
+Every process that opens a store creates its tables if they are missing. Run
+at the same moment (several writers, projection workers or servers starting
+together), PostgreSQL's DDL fails with "tuple concurrently updated" or a
+duplicate type. A session advisory lock per schema makes the openers take
+turns; once the tables exist, each turn is a few catalogue lookups.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from eventsourcing.persistence import AggregateRecorder, ApplicationRecorder, ProcessRecorder
+from eventsourcing.postgres import PostgresFactory as LibraryPostgresFactory
+
+
+class PostgresFactory(LibraryPostgresFactory):
+    def aggregate_recorder(self, purpose: str = "events") -> AggregateRecorder:
+        with self._taking_turns():
+            return super().aggregate_recorder(purpose)
+
+    def application_recorder(self) -> ApplicationRecorder:
+        with self._taking_turns():
+            return super().application_recorder()
+
+    def tracking_recorder(self, tracking_recorder_class: Any = None) -> Any:
+        with self._taking_turns():
+            return super().tracking_recorder(tracking_recorder_class)
+
+    def process_recorder(self) -> ProcessRecorder:
+        with self._taking_turns():
+            return super().process_recorder()
+
+    @contextmanager
+    def _taking_turns(self) -> Iterator[None]:
+        if not self.env_create_table():
+            yield
+            return
+        lock = f"citycoop:create-tables:{self.datastore.schema}"
+        with self.datastore.get_connection() as connection:
+            connection.execute("SELECT pg_advisory_lock(hashtextextended(%s, 0))", (lock,))
+            try:
+                yield
+            finally:
+                connection.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", (lock,))

@@ -1,0 +1,178 @@
+"""Concurrent writers: several processes record into one store at once, most
+of them on the same partnership. Nothing accepted is lost or doubled, nothing
+refused is half-written, and every hash chain still verifies."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from citycoop.adapters.application import CityCoop
+from reliability.records import broken_links, events_per_key, log_of
+from reliability.story import establish_wuxi_singapore, wuxi_singapore_id
+
+WRITER = Path(__file__).with_name("workers") / "writer.py"
+WRITERS = 4
+COMMANDS_EACH = 30
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one writer was told about one command (or batch)."""
+
+    keys: list[str]
+    recorded: bool
+    refusal: str | None = None
+    error: str | None = None
+
+
+def run_writers(store: str, *, writers: int, commands_each: int, timeout: float = 300) -> list[Outcome]:
+    """Start ``writers`` processes, release them together, and collect what each was told."""
+    processes = [
+        subprocess.Popen(
+            [sys.executable, str(WRITER), store, str(writer), str(commands_each)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for writer in range(writers)
+    ]
+    try:
+        for process in processes:
+            assert process.stdout is not None
+            assert process.stdout.readline().strip() == "ready", process.communicate()[1]
+        for process in processes:
+            assert process.stdin is not None
+            process.stdin.write("go\n")
+            process.stdin.flush()
+        outcomes = []
+        for process in processes:
+            output, errors = process.communicate(timeout=timeout)
+            assert process.returncode == 0, errors
+            outcomes += [Outcome(**json.loads(line)) for line in output.splitlines()]
+        return outcomes
+    finally:
+        for process in processes:
+            process.kill()
+            process.wait()
+
+
+def assert_nothing_lost_doubled_or_half_written(store: str, outcomes: list[Outcome], *, setup_events: int) -> None:
+    recorded = events_per_key(store)
+    for outcome in outcomes:
+        expected = 1 if outcome.recorded else 0
+        assert [recorded[key] for key in outcome.keys] == [expected] * len(outcome.keys), outcome
+    accepted_keys = sum(len(outcome.keys) for outcome in outcomes if outcome.recorded)
+    assert sum(recorded.values()) == setup_events + accepted_keys, "no event without an accepted command"
+
+
+def assert_refusals_are_clear(outcomes: list[Outcome], *, sqlite: bool) -> None:
+    for outcome in outcomes:
+        if outcome.recorded:
+            continue
+        assert outcome.error is not None
+        assert "\n" not in outcome.error
+        if outcome.refusal == "ConflictError":
+            assert "another writer changed the same record" in outcome.error
+        elif outcome.refusal == "PartnershipExistsError":
+            assert outcome.keys == [outcome.keys[0]], "only the race to establish 无锡–Singapura"
+            assert "无锡" in outcome.error
+        else:
+            assert sqlite, f"PostgreSQL writers wait for each other's locks: {outcome}"
+            assert outcome.refusal == "StoreUnavailableError"
+            assert "locked" in outcome.error or "busy" in outcome.error
+
+
+def test_concurrent_writers_lose_nothing_double_nothing_and_keep_every_chain(store: str) -> None:
+    app = CityCoop(store)
+    establish_wuxi_singapore(app)
+    app.close()
+
+    outcomes = run_writers(store, writers=WRITERS, commands_each=COMMANDS_EACH)
+
+    assert len(outcomes) == WRITERS * COMMANDS_EACH
+    assert_refusals_are_clear(outcomes, sqlite=not store.startswith("postgresql://"))
+    assert_nothing_lost_doubled_or_half_written(store, outcomes, setup_events=1)
+    assert broken_links(log_of(store)) == []
+    race = [outcome for outcome in outcomes if outcome.keys[0].endswith("/0")]
+    assert sum(outcome.recorded for outcome in race) == 1, "exactly one writer establishes 无锡–Singapura"
+    writers_heard = Counter(outcome.keys[0].split("/")[0] for outcome in outcomes if outcome.recorded)
+    assert len(writers_heard) == WRITERS, f"every writer records something: {writers_heard}"
+
+
+def test_the_shared_partnership_holds_exactly_the_accepted_initiatives(store: str) -> None:
+    app = CityCoop(store)
+    establish_wuxi_singapore(app)
+    app.close()
+
+    outcomes = run_writers(store, writers=3, commands_each=20)
+
+    accepted = {key for outcome in outcomes if outcome.recorded for key in outcome.keys}
+    expected = sorted(_initiative_name(key) for key in accepted if _launches_an_initiative(key))
+    app = CityCoop(store)
+    try:
+        partnership = app.get_partnership(wuxi_singapore_id())
+    finally:
+        app.close()
+    assert sorted(initiative.name for initiative in partnership.state.initiatives) == expected
+    assert partnership.version == 1 + sum(_touches_the_shared_partnership(key) for key in accepted)
+
+
+def _launches_an_initiative(key: str) -> bool:
+    number = key.split("/")[1]
+    return int(number) % 4 == 1 or key.endswith("/b")
+
+
+def _touches_the_shared_partnership(key: str) -> bool:
+    number = int(key.split("/")[1])
+    return number != 0 and (number % 4 in (1, 2) or key.endswith("/b"))
+
+
+def _initiative_name(key: str) -> str:
+    writer, number = key.removeprefix("writer-").split("/")[:2]
+    prefix = "Joint park" if key.endswith("/b") else "Exchange programme"
+    return f"{prefix} {writer}-{number}"
+
+
+def test_the_chain_check_of_these_tests_notices_a_changed_byte(sqlite_store: str) -> None:
+    """The concurrency tests trust ``broken_links``; show that it can fail."""
+    app = CityCoop(sqlite_store)
+    establish_wuxi_singapore(app)
+    log = log_of(sqlite_store)
+    app.close()
+    forged: Any = log[0].__class__(
+        id=log[0].id,
+        originator_id=log[0].originator_id,
+        originator_version=log[0].originator_version,
+        topic=log[0].topic,
+        state=log[0].state.replace(b"1993", b"1994"),
+    )
+
+    assert broken_links(log) == []
+    assert broken_links([forged]) == [f"event 1 ({forged.originator_id} v1) does not hash to its recorded value"]
+
+
+OPEN_STORE = "import sys; from citycoop.adapters.application import CityCoop; CityCoop(sys.argv[1]).close()"
+
+
+@pytest.mark.postgres
+def test_writers_opening_a_new_postgresql_schema_at_the_same_time_all_succeed(postgres_store: str) -> None:
+    """Each one creates the tables if they are missing; PostgreSQL refuses
+    concurrent DDL ("tuple concurrently updated"), so they must take turns."""
+    processes = [
+        subprocess.Popen([sys.executable, "-c", OPEN_STORE, postgres_store], stderr=subprocess.PIPE, text=True)
+        for _ in range(6)
+    ]
+    errors = [process.communicate(timeout=120)[1] for process in processes]
+    failures = [error for process, error in zip(processes, errors, strict=True) if process.returncode != 0]
+
+    assert failures == []
+    assert log_of(postgres_store) == []
