@@ -13,7 +13,7 @@ from uuid import UUID, uuid5
 from pydantic import Field
 
 from citycoop.domain.aggregate import Aggregate, AggregateState
-from citycoop.domain.errors import CorrectionError, ProjectCountExceededError
+from citycoop.domain.errors import CorrectionError, ProjectAlreadyNamedError, ProjectCountExceededError
 from citycoop.domain.values import LongText, PartialDate, Provenance, Term, Text, Value
 from citycoop.domain.vocabulary import AgreementStatus, ProjectCategory
 
@@ -103,6 +103,8 @@ class Agreement(Aggregate):
     def name_project(self, *, name: str, parties: tuple[str, ...], description: str | None, meta: Provenance) -> None:
         if self.has_applied(meta):
             return
+        if any(project.name.casefold() == name.strip().casefold() for project in self.state.projects):
+            raise ProjectAlreadyNamedError(f"name: {name.strip()!r} is named already in this signing")
         if len(self.state.projects) >= self.state.count:
             raise ProjectCountExceededError(
                 f"name: all {self.state.count} {self.state.category} projects of this signing are named already;"

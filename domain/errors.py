@@ -69,6 +69,10 @@ class ProjectCountExceededError(CityCoopError):
     """Raised when more projects are named than the agreement says were signed."""
 
 
+class ProjectAlreadyNamedError(CityCoopError):
+    """Raised when a project is named twice in one agreement, which would count it twice."""
+
+
 class CorrectionError(CityCoopError):
     """Raised when a correction names a fact that the record does not hold."""
 

@@ -6,7 +6,7 @@ import pytest
 
 from citycoop.domain.agreement import Agreement
 from citycoop.domain.conference import Conference
-from citycoop.domain.errors import InvalidValueError, ProjectCountExceededError
+from citycoop.domain.errors import InvalidValueError, ProjectAlreadyNamedError, ProjectCountExceededError
 from citycoop.domain.vocabulary import AgreementStatus, ProjectCategory
 
 
@@ -89,3 +89,15 @@ def test_an_agreement_moves_through_its_statuses_with_dates(industrial: Agreemen
 def test_an_unknown_agreement_status_is_refused(industrial: Agreement, meta) -> None:
     with pytest.raises(InvalidValueError, match=r"^status: "):
         industrial.change_status(status="forgotten", on="2024", meta=meta())
+
+
+@pytest.mark.parametrize("spelling", ["Changi logistics hub", "  CHANGI LOGISTICS HUB "])
+def test_naming_the_same_project_twice_is_refused_so_it_is_not_counted_twice(
+    industrial: Agreement, meta, spelling: str
+) -> None:
+    industrial.name_project(name="Changi logistics hub", parties=(), description=None, meta=meta())
+    with pytest.raises(
+        ProjectAlreadyNamedError, match=rf"^name: '{spelling.strip()}' is named already in this signing$"
+    ):
+        industrial.name_project(name=spelling, parties=("Changi Airport Group",), description=None, meta=meta())
+    assert len(industrial.state.projects) == 1
