@@ -25,7 +25,7 @@ import random
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID, uuid4, uuid5
 
 from eventsourcing.persistence import StoredEvent
@@ -43,6 +43,7 @@ from citycoop.domain.values import City, Provenance
 from citycoop.domain.vocabulary import FieldOfCooperation, ProjectCategory, Stage
 
 Entry = dict[str, Any]
+T = TypeVar("T")
 
 DEFAULT_SEED = 2023
 FIRST_YEAR = 1980
@@ -196,6 +197,8 @@ class History:
         pairs = _city_pairs(self._rng)
         self.partnerships = min(len(pairs), max(1, size // EVENTS_PER_PARTNERSHIP))
         self._pending = [self._pair(cities, self._rng) for cities in pairs[: self.partnerships]]
+        self.partnership_ids = [pair.id for pair in self._pending]
+        """The partnerships of the history, Wuxi–Singapore first."""
         self._pending.sort(key=lambda pair: pair.since)
         self._active: list[_Pair] = []
         self._sequence = 0
@@ -482,7 +485,7 @@ def entries(size: int, seed: int = DEFAULT_SEED) -> Iterator[Entry]:
     return islice(History(size, seed), size)
 
 
-def batches(items: Iterable[Entry], size: int) -> Iterator[list[Entry]]:
+def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch

@@ -1,0 +1,291 @@
+"""The measurements the harness runs itself, each in a fresh process.
+
+Each function takes a :class:`Setup` (which store, what size) and returns
+:class:`Measurement` values. ``run_all`` runs every one in a new interpreter,
+so the peak memory it reports belongs to that measurement alone. Only the
+operation under test is timed: generating the history, opening the
+application and building the raw references' input are not.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import resource
+import sqlite3
+import statistics
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
+from itertools import islice
+from time import perf_counter
+from typing import Any
+from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+from eventsourcing.persistence import StoredEvent
+
+from benchmarks.generator import FastPath, History, batches, entries, step
+from citycoop.adapters.application import CityCoop
+from citycoop.adapters.importing import parse, record
+
+READ_PAGE = 10_000
+"""Events per read of the log: large enough that the round trip does not count."""
+
+SHOWN_PARTNERSHIPS = 20
+
+
+@dataclass(frozen=True)
+class Setup:
+    """One store at one size: where the log lives and where the references write."""
+
+    kind: str
+    """``sqlite`` or ``postgres``."""
+    size: int
+    store: str
+    """The store under test, filled by :func:`bulk_import`."""
+    recorder_store: str
+    """An empty store of the same kind for the library recorder's raw append."""
+    plain_store: str
+    """An SQLite file or a PostgreSQL schema for the bare driver's inserts."""
+    seed: int = 2023
+    batch: int = 10_000
+    oneoffs: int = 50
+    quick: bool = False
+    """Load the server and start the CLI just enough to check that it works (the smoke test)."""
+
+
+@dataclass
+class Measurement:
+    name: str
+    value: float
+    unit: str
+    seconds: float
+    details: dict[str, float] = field(default_factory=dict)
+    """Latency percentiles and the like, in the measurement's own terms."""
+
+
+def rate(name: str, count: int, seconds: float, unit: str = "events/s", **details: float) -> Measurement:
+    return Measurement(name, count / seconds if seconds else 0.0, unit, seconds, dict(details))
+
+
+def latency(name: str, samples: Sequence[float]) -> Measurement:
+    """Milliseconds per operation: the value is the slowest, p50 and mean ride along."""
+    ms = sorted(sample * 1000 for sample in samples)
+    return Measurement(
+        name,
+        ms[-1],
+        "ms (slowest)",
+        sum(samples),
+        {"p50 ms": statistics.median(ms), "mean ms": statistics.fmean(ms), "samples": len(ms)},
+    )
+
+
+# Writing -------------------------------------------------------------------------
+
+
+def bulk_import(setup: Setup) -> list[Measurement]:
+    """Import the history as files of ``batch`` entries, each in one transaction,
+    as ``citycoop import`` does: parse and validate the file, then record it."""
+    app = CityCoop(setup.store)
+    elapsed = 0.0
+    with closing(app):
+        for chunk in batches(entries(setup.size, setup.seed), setup.batch):
+            text = json.dumps({"source": "synthetic history", "entries": chunk})
+            started = perf_counter()
+            source, parsed = parse(text, filename="history.json")
+            record(app, parsed, actor="benchmark", source=source)
+            elapsed += perf_counter() - started
+        recorded = app.recorder.max_notification_id() or 0
+    return [rate("bulk import", recorded, elapsed, events=recorded, batch=setup.batch)]
+
+
+def record_one_command(setup: Setup) -> list[Measurement]:
+    """Record the next commands of the history one at a time, each through the
+    application service in its own transaction, as a clerk's command does.
+    The first is a warm-up (lazy imports, pydantic's first validations) and
+    is not counted: a whole command's cold start is the CLI's figure."""
+    history = islice(History(setup.size, setup.seed), setup.size, setup.size + setup.oneoffs + 1)
+    app = CityCoop(setup.store)
+    samples = []
+    with closing(app):
+        for entry in history:
+            started = perf_counter()
+            app.execute([step(entry)])
+            samples.append(perf_counter() - started)
+    counted = samples[1:]
+    return [
+        rate("record one command", len(counted), sum(counted)),
+        latency("record one command: latency", counted),
+    ]
+
+
+def raw_appends(setup: Setup) -> list[Measurement]:
+    """The references for writing: the same event bytes appended by the
+    library's recorder, and the same rows inserted with the bare driver into a
+    table of the same shape, in the same batches and then one per transaction."""
+    fast_path = FastPath(source="synthetic history")
+    events = fast_path.stored_events(entries(setup.size + setup.oneoffs, setup.seed))
+    app = CityCoop(setup.recorder_store)
+    with closing(app), plain_table(setup) as plain:
+        recorder_seconds = plain_seconds = 0.0
+        for chunk in batches(islice(events, setup.size), setup.batch):
+            recorder_seconds += _timed(app.recorder.insert_events, chunk)
+            plain_seconds += _timed(plain, chunk)
+        recorder_one: list[float] = []
+        plain_one: list[float] = []
+        for event in events:
+            recorder_one.append(_timed(app.recorder.insert_events, [event]))
+            plain_one.append(_timed(plain, [event]))
+    return [
+        rate("raw append: recorder, same batches", setup.size, recorder_seconds),
+        rate("raw insert: bare driver, same batches", setup.size, plain_seconds),
+        rate("raw append: recorder, one per transaction", len(recorder_one), sum(recorder_one)),
+        rate("raw insert: bare driver, one per transaction", len(plain_one), sum(plain_one)),
+    ]
+
+
+def _timed(function: Callable[[Any], object], argument: Any) -> float:
+    started = perf_counter()
+    function(argument)
+    return perf_counter() - started
+
+
+@contextmanager
+def plain_table(setup: Setup) -> Iterator[Callable[[Sequence[StoredEvent]], None]]:
+    """A function that inserts stored events as rows, one transaction per call,
+    into a table with the columns and keys of the library's events table."""
+    if setup.kind == "sqlite":
+        connection = sqlite3.connect(setup.plain_store, isolation_level=None)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute(
+            "CREATE TABLE events (originator_id TEXT, originator_version INTEGER, topic TEXT, state BLOB,"
+            " PRIMARY KEY (originator_id, originator_version))"
+        )
+
+        def insert_sqlite(events: Sequence[StoredEvent]) -> None:
+            connection.execute("BEGIN")
+            connection.executemany("INSERT INTO events VALUES (?, ?, ?, ?)", _rows(events))
+            connection.execute("COMMIT")
+
+        with closing(connection):
+            yield insert_sqlite
+        return
+    import psycopg
+
+    url, schema = postgres_url_and_schema(setup.plain_store)
+    with psycopg.connect(url) as pg_connection:
+        pg_connection.execute(
+            f"CREATE TABLE {schema}.events (originator_id uuid NOT NULL, originator_version bigint NOT NULL,"
+            " topic text, state bytea, notification_id bigserial, PRIMARY KEY (originator_id, originator_version))"
+        )
+        pg_connection.execute(f"CREATE UNIQUE INDEX ON {schema}.events (notification_id)")
+        pg_connection.commit()
+
+        def insert_postgres(events: Sequence[StoredEvent]) -> None:
+            with pg_connection.transaction(), pg_connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO {schema}.events (originator_id, originator_version, topic, state)"
+                    " VALUES (%s, %s, %s, %s)",
+                    _rows(events),
+                )
+
+        yield insert_postgres
+
+
+def _rows(events: Sequence[StoredEvent]) -> list[tuple[Any, ...]]:
+    return [(str(e.originator_id), e.originator_version, e.topic, e.state) for e in events]
+
+
+def postgres_url_and_schema(location: str) -> tuple[str, str]:
+    """A ``postgresql://…?schema=name`` location as a URL psycopg accepts and the schema."""
+    parts = urlsplit(location)
+    schema = parse_qs(parts.query).get("schema", ["public"])[0]
+    return urlunsplit(parts._replace(query="")), schema
+
+
+# Reading ---------------------------------------------------------------------------
+
+
+def read_log(setup: Setup) -> list[Measurement]:
+    """The references for every operation over the whole log: reading it
+    through the library's recorder (what every such operation must do at
+    least), the same with each event decoded, and the bare driver's scan."""
+    app = CityCoop(setup.store)
+    with closing(app):
+        started = perf_counter()
+        count = sum(len(page) for page in _pages(app))
+        raw_seconds = perf_counter() - started
+        started = perf_counter()
+        decoded = 0
+        for page in _pages(app):
+            for notification in page:
+                app.mapper.to_domain_event(notification)
+                decoded += 1
+        decode_seconds = perf_counter() - started
+    driver_count, driver_seconds = _driver_scan(setup)
+    return [
+        rate("raw read of the log: recorder", count, raw_seconds),
+        rate("read and decode the log", decoded, decode_seconds),
+        rate("raw read of the log: bare driver", driver_count, driver_seconds),
+    ]
+
+
+def _pages(app: CityCoop) -> Iterator[Sequence[Any]]:
+    start = 1
+    while page := app.recorder.select_notifications(start, READ_PAGE):
+        yield page
+        start = page[-1].id + 1
+
+
+def _driver_scan(setup: Setup) -> tuple[int, float]:
+    count = 0
+    if setup.kind == "sqlite":
+        with closing(sqlite3.connect(setup.store)) as connection:
+            started = perf_counter()
+            cursor = connection.execute(
+                "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events ORDER BY rowid"
+            )
+            while rows := cursor.fetchmany(READ_PAGE):
+                count += len(rows)
+            return count, perf_counter() - started
+    import psycopg
+
+    url, schema = postgres_url_and_schema(setup.store)
+    with psycopg.connect(url) as pg_connection, pg_connection.cursor(name="scan") as pg_cursor:
+        started = perf_counter()
+        pg_cursor.execute(
+            f"SELECT notification_id, originator_id, originator_version, topic, state"
+            f" FROM {schema}.citycoop_events ORDER BY notification_id"
+        )
+        while pg_rows := pg_cursor.fetchmany(READ_PAGE):
+            count += len(pg_rows)
+        return count, perf_counter() - started
+
+
+def clerk_reads(setup: Setup) -> list[Measurement]:
+    """What a clerk reads once: a partnership as it is now, and as it was at
+    half its versions, for the first partnerships of the history (the oldest,
+    hence the longest)."""
+    ids = History(setup.size, setup.seed).partnership_ids[:SHOWN_PARTNERSHIPS]
+    app = CityCoop(setup.store)
+    shows, as_ofs = [], []
+    with closing(app):
+        app.get_partnership(ids[0])
+        for partnership_id in ids:
+            started = perf_counter()
+            partnership = app.get_partnership(partnership_id)
+            shows.append(perf_counter() - started)
+            started = perf_counter()
+            app.get_partnership(partnership_id, version=max(1, partnership.version // 2))
+            as_ofs.append(perf_counter() - started)
+    return [latency("show one partnership", shows), latency("one partnership as of a version", as_ofs)]
+
+
+def run_isolated(target: str, setup: Setup) -> tuple[list[Measurement], float]:
+    """Run the measurement ``module:function`` on ``setup``; return its
+    measurements and this process's peak resident memory in MB. Meant to be
+    the only work of a fresh process."""
+    module_name, _, function_name = target.partition(":")
+    function = getattr(importlib.import_module(module_name), function_name)
+    measurements: list[Measurement] = function(setup)
+    return measurements, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

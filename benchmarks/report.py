@@ -1,0 +1,278 @@
+"""benchmarks/RESULTS.md: every figure beside its reference, the targets, time and memory."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sqlite3
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from benchmarks.measures import Measurement
+    from benchmarks.run_all import Outcome
+
+ANALYSIS_START = "<!-- analysis: written by hand, kept when the results are written again -->"
+ANALYSIS_END = "<!-- end of analysis -->"
+STORE_NAMES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
+FLAT_MEMORY_LIMIT = 2.0
+
+
+@dataclass(frozen=True)
+class Target:
+    """``at least`` a fraction of the reference's rate, ``at most`` some
+    milliseconds, or ``within`` a multiple of the reference's time."""
+
+    rule: str
+    limit: float
+
+    def describe(self) -> str:
+        if self.rule == "at least":
+            return f"≥ {self.limit:.0%} of reference"
+        if self.rule == "at most":
+            return f"≤ {self.limit:g} ms"
+        return f"≤ {self.limit:g}× reference"
+
+    def met(self, value: float, reference: float | None) -> bool | None:
+        if self.rule == "at most":
+            return value <= self.limit
+        if not reference:
+            return None
+        if self.rule == "at least":
+            return value / reference >= self.limit
+        return value / reference <= self.limit
+
+
+@dataclass(frozen=True)
+class Comparison:
+    figure: str
+    reference: str | None = None
+    target: Target | None = None
+
+
+HALF_OF_REFERENCE = Target("at least", 0.5)
+CLERK_LIMIT = Target("at most", 100)
+RAW_READ = "raw read of the log: recorder"
+
+COMPARISONS = (
+    Comparison("bulk import", "raw append: recorder, same batches", HALF_OF_REFERENCE),
+    Comparison("raw append: recorder, same batches", "raw insert: bare driver, same batches"),
+    Comparison("record one command", "raw append: recorder, one per transaction"),
+    Comparison("record one command: latency", None, CLERK_LIMIT),
+    Comparison("raw append: recorder, one per transaction", "raw insert: bare driver, one per transaction"),
+    Comparison("projection rebuild", RAW_READ, HALF_OF_REFERENCE),
+    Comparison("audit verify", RAW_READ, HALF_OF_REFERENCE),
+    Comparison("read models as of a position", RAW_READ, HALF_OF_REFERENCE),
+    Comparison("read and decode the log", RAW_READ),
+    Comparison(RAW_READ, "raw read of the log: bare driver"),
+    Comparison("show one partnership", None, CLERK_LIMIT),
+    Comparison("one partnership as of a version", None, CLERK_LIMIT),
+    Comparison("CLI: citycoop --help", "CLI: python -c 'import click'", Target("within", 2.0)),
+    Comparison("CLI: citycoop --help, against python -c pass", "CLI: python -c pass"),
+    Comparison("CLI: one recording command", "CLI: python -c pass"),
+    Comparison("HTTP: one partnership", "HTTP: trivial endpoint", HALF_OF_REFERENCE),
+    Comparison("HTTP: a page of the feed", "HTTP: trivial endpoint"),
+)
+"""The order of the tables; a measurement not named here is listed after them."""
+
+
+def render(
+    outcomes: Sequence[Outcome], *, command: str, started: float, postgres_url: str | None, previous: str
+) -> str:
+    kinds = list(dict.fromkeys(outcome.kind for outcome in outcomes))
+    sizes = sorted({outcome.size for outcome in outcomes})
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Written by `{command}` on {time.strftime('%Y-%m-%d %H:%M %Z', time.localtime(started))};"
+        f" the run took {(time.time() - started) / 60:.0f} minutes.",
+        "",
+        *_machine(postgres_url),
+        "",
+        "Every figure has its reference measured in the same run, on the same store, at the same size."
+        " Rates are events (or requests) per second; a rate's ratio is the share of its reference's rate,"
+        " a time's ratio how many times its reference's time. \"Bare driver\" is `sqlite3` or `psycopg`"
+        " writing or reading the same rows in a table with the library's columns and keys. The clerk's"
+        " one-off operations report the slowest of their samples, after one warm-up.",
+        "",
+        "## Targets",
+        "",
+        *_targets(outcomes, kinds, sizes),
+        "",
+    ]
+    for kind in kinds:
+        lines += [f"## {STORE_NAMES.get(kind, kind)}", "", *_figures(outcomes, kind, sizes), ""]
+        lines += [f"### Time and peak memory on {STORE_NAMES.get(kind, kind)}", "", *_costs(outcomes, kind, sizes), ""]
+    missing = sorted(
+        {(o.task.label, o.not_measured) for o in outcomes if o.not_measured is not None},
+        key=lambda item: item[0],
+    )
+    if missing:
+        lines += ["## Not measured", "", *(f"- {label}: not measured: {reason}" for label, reason in missing), ""]
+    lines += ["## Analysis", "", ANALYSIS_START, _kept_analysis(previous), ANALYSIS_END, ""]
+    return "\n".join(lines)
+
+
+def _machine(postgres_url: str | None) -> list[str]:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown CPU",
+    )
+    memory_kb = next(
+        (
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    stores = f"SQLite {sqlite3.sqlite_version}"
+    if postgres_url:
+        stores += f", PostgreSQL {_postgres_version(postgres_url)}"
+    return [
+        f"Machine: {cpu}, {os.cpu_count()} cores, {memory_kb / 1024 / 1024:.0f} GB of memory, {platform.platform()}."
+        f" Load average at the end of the run: {load}: the cores were shared with other work while it ran,"
+        " so absolute figures are noisy; the ratios compare figures taken minutes apart on the same machine.",
+        f"Software: Python {platform.python_version()}, {stores}, eventsourcing {version('eventsourcing')},"
+        f" pydantic {version('pydantic')}, psycopg {version('psycopg')}.",
+    ]
+
+
+def _postgres_version(url: str) -> str:
+    try:
+        import psycopg
+
+        with psycopg.connect(url) as connection:
+            row = connection.execute("SHOW server_version").fetchone()
+            return str(row[0]) if row else "unknown"
+    except Exception as error:  # the version is a courtesy, not a figure
+        return f"unknown ({type(error).__name__})"
+
+
+def _measurements(outcomes: Sequence[Outcome], kind: str, size: int) -> dict[str, Measurement]:
+    return {m.name: m for o in outcomes if o.kind == kind and o.size == size for m in o.measurements}
+
+
+def _figures(outcomes: Sequence[Outcome], kind: str, sizes: Sequence[int]) -> list[str]:
+    rows = [
+        "| figure | events | value | reference (same run) | reference value | ratio | target | met |",
+        "|---|--:|--:|---|--:|--:|---|---|",
+    ]
+    named = {name for comparison in COMPARISONS for name in (comparison.figure, comparison.reference)}
+    extra = list(
+        dict.fromkeys(m.name for o in outcomes if o.kind == kind for m in o.measurements if m.name not in named)
+    )
+    for comparison in (*COMPARISONS, *(Comparison(name) for name in extra)):
+        for size in sizes:
+            measured = _measurements(outcomes, kind, size)
+            figure = measured.get(comparison.figure)
+            if figure is None:
+                continue
+            reference = measured.get(comparison.reference) if comparison.reference else None
+            met = (
+                comparison.target.met(figure.value, reference.value if reference else None)
+                if comparison.target
+                else None
+            )
+            rows.append(
+                f"| {comparison.figure} | {size:,} | {_value(figure)} | {comparison.reference or ''} |"
+                f" {_value(reference) if reference else ''} | {_ratio(figure, reference)} |"
+                f" {comparison.target.describe() if comparison.target else ''} | {_verdict(met)} |"
+            )
+    return rows
+
+
+def _targets(outcomes: Sequence[Outcome], kinds: Sequence[str], sizes: Sequence[int]) -> list[str]:
+    rows = [
+        "| target | store | " + " | ".join(f"{size:,} events" for size in sizes) + " |",
+        "|---|---|" + "--:|" * len(sizes),
+    ]
+    for comparison in COMPARISONS:
+        if comparison.target is None:
+            continue
+        for kind in kinds:
+            cells = []
+            for size in sizes:
+                measured = _measurements(outcomes, kind, size)
+                figure = measured.get(comparison.figure)
+                reference = measured.get(comparison.reference) if comparison.reference else None
+                if figure is None:
+                    cells.append("not measured")
+                    continue
+                met = comparison.target.met(figure.value, reference.value if reference else None)
+                shown = _ratio(figure, reference) if comparison.reference else _value(figure)
+                cells.append(f"{shown} {_verdict(met)}")
+            label = f"{comparison.figure}: {comparison.target.describe()}"
+            rows.append(f"| {label} | {STORE_NAMES.get(kind, kind)} | " + " | ".join(cells) + " |")
+    for kind in kinds:
+        growth = _memory_growth(outcomes, kind)
+        if growth:
+            worst_label, worst = max(growth.items(), key=lambda item: item[1])
+            met = worst <= FLAT_MEMORY_LIMIT
+            cell = f"worst {worst:.2f}× ({worst_label}) {_verdict(met)}"
+            rows.append(
+                f"| peak memory from 100,000 to 1,000,000 events: ≤ {FLAT_MEMORY_LIMIT:g}×"
+                f" | {STORE_NAMES.get(kind, kind)} | {cell} |" + " |" * (len(sizes) - 1)
+            )
+    return rows
+
+
+def _memory_growth(outcomes: Sequence[Outcome], kind: str) -> dict[str, float]:
+    """Peak memory at 1M events over that at 100k, per measured process."""
+    peaks = {(o.task.label, o.size): o.peak_rss_mb for o in outcomes if o.kind == kind and o.peak_rss_mb}
+    return {
+        label: peaks[label, 1_000_000] / peaks[label, 100_000]
+        for label, size in peaks
+        if size == 1_000_000 and (label, 100_000) in peaks
+    }
+
+
+def _costs(outcomes: Sequence[Outcome], kind: str, sizes: Sequence[int]) -> list[str]:
+    header = "| process | " + " | ".join(f"{size:,}: time, peak RSS" for size in sizes) + " |"
+    rows = [header, "|---|" + "--:|" * len(sizes)]
+    labels = list(dict.fromkeys(o.task.label for o in outcomes if o.kind == kind))
+    for label in labels:
+        cells = []
+        for size in sizes:
+            outcome = next((o for o in outcomes if o.kind == kind and o.size == size and o.task.label == label), None)
+            if outcome is None or outcome.not_measured:
+                cells.append("not measured")
+            else:
+                cells.append(f"{outcome.seconds:,.1f} s, {outcome.peak_rss_mb or 0:,.0f} MB")
+        rows.append(f"| {label} | " + " | ".join(cells) + " |")
+    return rows
+
+
+def _value(measurement: Measurement) -> str:
+    details = ", ".join(f"{key} {_number(value)}" for key, value in measurement.details.items())
+    return f"{_number(measurement.value)} {measurement.unit}" + (f" ({details})" if details else "")
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if value >= 1000 or float(value).is_integer() else f"{value:,.1f}"
+
+
+def _ratio(figure: Measurement, reference: Measurement | None) -> str:
+    if reference is None or not reference.value:
+        return ""
+    ratio = figure.value / reference.value
+    return f"{ratio:.0%}" if "/s" in figure.unit else f"{ratio:.2f}×"
+
+
+def _verdict(met: bool | None) -> str:
+    return {True: "met", False: "**missed**", None: ""}[met]
+
+
+def _kept_analysis(previous: str) -> str:
+    if ANALYSIS_START in previous and ANALYSIS_END in previous:
+        return previous.split(ANALYSIS_START, 1)[1].split(ANALYSIS_END, 1)[0].strip("\n")
+    return "(none yet)"

@@ -1,0 +1,232 @@
+"""Run every benchmark at every size on every store, and write benchmarks/RESULTS.md.
+
+    python -m benchmarks.run_all --sizes 10000,100000,1000000 --stores sqlite,postgres
+
+For each store and size it fills a fresh store (an SQLite file, or a new
+PostgreSQL schema under ``CITYCOOP_TEST_POSTGRES_URL``) with the synthetic
+history by bulk import, then measures every figure beside its reference in
+the same run: writing beside the raw append rate of the library's recorder
+and of the bare driver, whole-log operations beside the raw read rate of the
+log, a clerk's one-off operations against 100 ms, the CLI's cold start beside
+``python -c pass``, HTTP reads beside a trivial endpoint. Each measurement runs
+in a fresh process, so its peak memory is its own. Stores are dropped after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import shutil
+import sys
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from benchmarks import report
+from benchmarks.measures import Measurement, Setup
+
+POSTGRES_URL_VARIABLE = "CITYCOOP_TEST_POSTGRES_URL"
+RESULTS = Path(__file__).with_name("RESULTS.md")
+
+
+@dataclass(frozen=True)
+class Task:
+    """One process's work: a measurement function, and what it is called in the results."""
+
+    label: str
+    target: str
+    """``module:function``; the function takes a :class:`Setup` and returns measurements."""
+    needs: str | None = None
+    """A benchmark module written separately; without it the task is not measured."""
+
+
+TASKS = (
+    Task("bulk import", "benchmarks.measures:bulk_import"),
+    Task("raw appends", "benchmarks.measures:raw_appends"),
+    Task("raw reads", "benchmarks.measures:read_log"),
+    Task("projection rebuild", "benchmarks.suites:projection_rebuild", "benchmarks.projection_rebuild"),
+    Task("audit verify", "benchmarks.suites:audit_verify", "benchmarks.audit_verify"),
+    Task("clerk's reads", "benchmarks.measures:clerk_reads"),
+    Task("CLI cold start", "benchmarks.suites:cli_startup", "benchmarks.cli_startup"),
+    Task("HTTP reads", "benchmarks.suites:http_reads", "benchmarks.http_reads"),
+    Task("record one command", "benchmarks.measures:record_one_command"),
+)
+"""In this order: the store is filled first, read-only work follows, and the
+one-off commands, which extend the log, come last."""
+
+
+@dataclass
+class Outcome:
+    """What one task gave at one store and size."""
+
+    task: Task
+    kind: str
+    size: int
+    measurements: list[Measurement] = field(default_factory=list)
+    peak_rss_mb: float | None = None
+    seconds: float = 0.0
+    not_measured: str | None = None
+
+
+def run(
+    *,
+    sizes: Sequence[int],
+    kinds: Sequence[str],
+    workdir: Path,
+    postgres_url: str | None,
+    batch: int = 10_000,
+    oneoffs: int = 50,
+    seed: int = 2023,
+    quick: bool = False,
+    tasks: Sequence[Task] = TASKS,
+    progress: bool = True,
+) -> list[Outcome]:
+    """Every task at every size on every kind of store, each in a fresh process."""
+    outcomes = []
+    for kind in kinds:
+        for size in sizes:
+            if kind == "postgres" and not postgres_url:
+                outcomes += [
+                    Outcome(task, kind, size, not_measured=f"no PostgreSQL server: set {POSTGRES_URL_VARIABLE}")
+                    for task in tasks
+                ]
+                continue
+            settings = {"batch": batch, "oneoffs": oneoffs, "seed": seed, "quick": quick}
+            with _stores(kind, size, workdir, postgres_url, settings) as setup:
+                for task in tasks:
+                    outcome = _run_task(task, setup)
+                    outcomes.append(outcome)
+                    if progress:
+                        print(_progress_line(outcome), file=sys.stderr, flush=True)
+                    if task.label == "bulk import" and outcome.not_measured:
+                        break
+    return outcomes
+
+
+def _run_task(task: Task, setup: Setup) -> Outcome:
+    outcome = Outcome(task, setup.kind, setup.size)
+    if task.needs is not None and importlib.util.find_spec(task.needs) is None:
+        outcome.not_measured = f"{task.needs.replace('.', '/')}.py is not in the repository"
+        return outcome
+    from benchmarks.measures import run_isolated
+
+    started = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+        try:
+            outcome.measurements, outcome.peak_rss_mb = pool.submit(run_isolated, task.target, setup).result()
+        except (Exception, SystemExit) as error:  # one broken benchmark must not hide the others' figures
+            first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
+            outcome.not_measured = f"{type(error).__name__}: {first_line}"
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def _progress_line(outcome: Outcome) -> str:
+    where = f"{outcome.kind} {outcome.size:>9,} {outcome.task.label:<20}"
+    if outcome.not_measured:
+        return f"{where} not measured: {outcome.not_measured}"
+    figures = ", ".join(f"{m.name} {m.value:,.1f} {m.unit}" for m in outcome.measurements)
+    return f"{where} {outcome.seconds:7.1f} s  {outcome.peak_rss_mb or 0:6.0f} MB  {figures}"
+
+
+@contextmanager
+def _stores(kind: str, size: int, workdir: Path, postgres_url: str | None, settings: dict[str, Any]) -> Iterator[Setup]:
+    """Fresh, empty stores for one size: the one under test and the references'."""
+    if kind == "sqlite":
+        directory = workdir / f"sqlite-{size}"
+        shutil.rmtree(directory, ignore_errors=True)
+        directory.mkdir(parents=True)
+        try:
+            yield Setup(
+                kind,
+                size,
+                store=str(directory / "citycoop.db"),
+                recorder_store=str(directory / "recorder.db"),
+                plain_store=str(directory / "plain.db"),
+                **settings,
+            )
+        finally:
+            shutil.rmtree(directory, ignore_errors=True)
+        return
+    import psycopg
+
+    assert postgres_url is not None
+    prefix = f"bench_{size}_{uuid.uuid4().hex[:8]}"
+    schemas = [prefix, f"{prefix}_recorder", f"{prefix}_plain"]
+    with psycopg.connect(postgres_url, autocommit=True) as connection:
+        for schema in schemas:
+            connection.execute(f"CREATE SCHEMA {schema}")
+    separator = "&" if "?" in postgres_url else "?"
+    try:
+        store, recorder_store, plain_store = (f"{postgres_url}{separator}schema={schema}" for schema in schemas)
+        yield Setup(kind, size, store=store, recorder_store=recorder_store, plain_store=plain_store, **settings)
+    finally:
+        with psycopg.connect(postgres_url, autocommit=True) as connection:
+            for schema in schemas:
+                connection.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+def parse_sizes(text: str) -> list[int]:
+    """``10000,100000,1000000`` or ``10k,100k,1M``."""
+    multipliers = {"k": 1_000, "m": 1_000_000}
+    sizes = []
+    for part in text.lower().replace("_", "").split(","):
+        number = part.strip()
+        multiplier = multipliers.get(number[-1:], 1)
+        sizes.append(int(float(number.rstrip("km")) * multiplier))
+    return sizes
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.run_all",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--sizes", default="10000,100000", help="events in the log, e.g. 10k,100k,1M")
+    parser.add_argument("--stores", default="sqlite,postgres", help="sqlite, postgres or both")
+    parser.add_argument("--batch", type=int, default=10_000, help="entries per imported file (one transaction)")
+    parser.add_argument("--oneoffs", type=int, default=50, help="commands recorded one at a time")
+    parser.add_argument("--seed", type=int, default=2023)
+    parser.add_argument("--quick", action="store_true", help="light HTTP and CLI loads, to try the harness out")
+    parser.add_argument("--postgres-url", default=os.environ.get(POSTGRES_URL_VARIABLE))
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/citycoop-benchmarks"))
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+
+    kinds = [kind.strip() for kind in args.stores.split(",")]
+    if unknown := set(kinds) - {"sqlite", "postgres"}:
+        parser.error(f"--stores: unknown store {', '.join(sorted(unknown))}; use sqlite, postgres or both")
+    sizes = parse_sizes(args.sizes)
+    command = "python -m benchmarks.run_all " + " ".join(sys.argv[1:] if argv is None else argv)
+    started = time.time()
+    outcomes = run(
+        sizes=sizes,
+        kinds=kinds,
+        workdir=args.workdir,
+        postgres_url=args.postgres_url,
+        batch=args.batch,
+        oneoffs=args.oneoffs,
+        seed=args.seed,
+        quick=args.quick,
+    )
+    text = report.render(
+        outcomes,
+        command=command.strip(),
+        started=started,
+        postgres_url=args.postgres_url if "postgres" in kinds else None,
+        previous=args.output.read_text(encoding="utf-8") if args.output.exists() else "",
+    )
+    args.output.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

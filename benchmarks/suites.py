@@ -1,0 +1,55 @@
+"""The benchmarks written with each capability, called by the harness.
+
+Each capability's own module (``benchmarks/http_reads.py`` …) runs alone from
+the command line; the functions here run the same measurement on the
+harness's store and size and return it as :class:`Measurement` values.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from contextlib import closing
+
+from benchmarks.generator import History
+from benchmarks.measures import Measurement, Setup
+from citycoop.adapters.application import CityCoop
+
+HTTP_LOAD = {"rounds": 3, "requests": 2_000, "seconds": 10.0, "concurrency": 8}
+HTTP_QUICK_LOAD = {"rounds": 1, "requests": 50, "seconds": 2.0, "concurrency": 2}
+
+
+def http_reads(setup: Setup) -> list[Measurement]:
+    """Requests per second for one partnership and a page of the feed, beside
+    the server's trivial endpoint, from a served store of the harness's size."""
+    from benchmarks import http_reads as bench
+
+    app = CityCoop(setup.store)
+    with closing(app):
+        bench.catch_up_projections(app)
+    partnership_id = History(setup.size, setup.seed).partnership_ids[0]
+    targets = {
+        "HTTP: trivial endpoint": bench.Target("trivial", "/health"),
+        "HTTP: one partnership": bench.Target("partnership", f"/partnerships/{partnership_id}"),
+        "HTTP: a page of the feed": bench.Target("feed", f"/feed/sections/1,{bench.FEED_PAGE}"),
+    }
+    load = argparse.Namespace(**(HTTP_QUICK_LOAD if setup.quick else HTTP_LOAD))
+    with bench.server(setup.store, 1) as (base_url, process):
+        runs = asyncio.run(bench.measure(base_url, process.pid, list(targets.values()), load))
+    measurements = []
+    for name, target in targets.items():
+        run = bench.median_run(runs[target.name])
+        measurements.append(
+            Measurement(
+                name,
+                run.rate,
+                "requests/s",
+                run.seconds,
+                {
+                    "p50 ms": run.percentile(0.5),
+                    "p99 ms": run.percentile(0.99),
+                    "server CPU ms/request": run.cpu_per_request_ms,
+                },
+            )
+        )
+    return measurements
