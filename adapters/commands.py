@@ -151,6 +151,3 @@ AnyCommand = Annotated[
     | CorrectFact,
     Field(discriminator="kind"),
 ]
-
-REFERENCE_FIELDS = ("partnership", "conference", "agreement", "record")
-"""Fields that name another record, by id or by an import file's local name."""
