@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from citycoop.domain.agreement import ProjectCount
-from citycoop.domain.values import LongText, NonNegativeInt, PartialDate, Speaker, Term, Text, Value
+from citycoop.domain.values import City, LongText, NonNegativeInt, PartialDate, Speaker, Term, Text
 from citycoop.domain.vocabulary import (
     AgreementStatus,
     FieldOfCooperation,
@@ -26,20 +26,14 @@ Reference = Text
 """A record's id, or in an import file the local name of an earlier entry."""
 
 
-class CityInput(Value):
-    name: Text
-    country: Text
-    wikidata_id: str | None = None
-
-
 class Command(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class EstablishPartnership(Command):
     kind: Literal["establish-partnership"] = "establish-partnership"
-    city_a: CityInput
-    city_b: CityInput
+    city_a: City
+    city_b: City
     since: PartialDate
     stage: Annotated[Stage, Term] = Stage.SISTER_CITY
     fields: tuple[Annotated[FieldOfCooperation, Term], ...] = ()

@@ -141,6 +141,25 @@ def test_reading_a_record_as_the_wrong_kind_or_one_never_recorded_is_refused(app
         app.get_record(missing)
 
 
+@pytest.mark.parametrize(
+    ("city_b", "field"),
+    [
+        ({"name": "Singapore", "country": "Singapore", "wikidata_id": "334"}, "city_b.wikidata_id"),
+        ({"name": "Singapore"}, "city_b.country"),
+        ({"name": "Singapore\nCity", "country": "Singapore"}, "city_b.name"),
+    ],
+)
+def test_a_malformed_city_is_refused_naming_which_city_and_which_field(
+    app: CityCoop, events_table, city_b: dict[str, str], field: str
+) -> None:
+    app.establish_partnership(city_a=SUZHOU, city_b=SINGAPORE, since="1994", meta=app.provenance("li"))
+    before = events_table()
+    with pytest.raises(InvalidValueError) as refusal:
+        app.establish_partnership(city_a=WUXI, city_b=city_b, since="1993", meta=app.provenance("li"))
+    assert refusal.value.field == field
+    assert events_table() == before
+
+
 # -- Agreements only at a conference held for the same partnership -------------------
 
 
