@@ -88,8 +88,14 @@ class City(Value):
         return self.name if self.name == self.country else f"{self.name}, {self.country}"
 
 
+def _fixed_point(amount: Decimal) -> Decimal:
+    """16.4e9 is kept as 16400000000, so it prints and compares as written in full."""
+    exponent = amount.as_tuple().exponent
+    return amount.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else amount
+
+
 class Money(Value):
-    amount: Annotated[Decimal, Field(ge=0, max_digits=24, decimal_places=4)]
+    amount: Annotated[Decimal, Field(ge=0, max_digits=24, decimal_places=4), AfterValidator(_fixed_point)]
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 
     def __str__(self) -> str:

@@ -133,3 +133,9 @@ def test_project_categories_are_a_closed_set() -> None:
     assert {"strategic", "industrial"} <= {category.value for category in ProjectCategory}
     with pytest.raises(ValueError, match="friendship"):
         ProjectCategory("friendship")
+
+
+def test_an_amount_given_as_16_4e9_is_kept_written_in_full() -> None:
+    invested = validated(Money, amount="16.4e9", currency="USD")
+    assert str(invested) == "USD 16,400,000,000"
+    assert invested.model_dump(mode="json")["amount"] == "16400000000"
