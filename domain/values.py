@@ -89,7 +89,7 @@ class City(Value):
 
 
 def _fixed_point(amount: Decimal) -> Decimal:
-    """16.4e9 is kept as 16400000000, so it prints and compares as written in full."""
+    """16.4e9 is kept as 16400000000, so it is stored and printed written in full."""
     exponent = amount.as_tuple().exponent
     return amount.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else amount
 
