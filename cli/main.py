@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from citycoop.cli.context import Settings, login_name, pass_settings, run
+from citycoop.cli.projections import projections
 from citycoop.cli.queries import QUERY_COMMANDS, summary_fields
 from citycoop.cli.render import echo_fields, echo_json
 from citycoop.cli.serve import serve
@@ -62,5 +63,6 @@ def demo(settings: Settings) -> None:
 
 
 cli.add_command(serve)
+cli.add_command(projections)
 for command in QUERY_COMMANDS:
     cli.add_command(command)

@@ -89,7 +89,10 @@ def partnerships(settings: Settings, partnership_id: str | None, limit: int, aft
     with _read_models(settings) as read_models:
         if partnership_id is not None:
             summary = read_models.partnership(partnership_id)
-            echo_json(summary.model_dump(mode="json")) if settings.as_json else echo_fields(summary_fields(summary))
+            if settings.as_json:
+                echo_json(summary.model_dump(mode="json"))
+            else:
+                echo_fields(summary_fields(summary))
             return
         found = read_models.partnerships(limit=limit, after=after)
     _echo_documents(
@@ -109,6 +112,183 @@ def partnerships(settings: Settings, partnership_id: str | None, limit: int, aft
         ],
         ("name", "since", "stage", "status", "conferences", "projects", "id"),
     )
+
+
+@click.command()
+@click.argument("conference_id", required=False, metavar="[ID]")
+@click.option("--partnership", metavar="ID", help="Only this partnership's conferences.")
+@_limit
+@_after
+@pass_settings
+def conferences(
+    settings: Settings, conference_id: str | None, partnership: str | None, limit: int, after: str | None
+) -> None:
+    """The conference register: every conference, by date, or one by its id.
+
+    \b
+    Example:
+      citycoop conferences --partnership 712a8a14-4928-5786-9e6c-a9b3845f5511
+      citycoop conferences 3f334e39-a276-50ae-81c4-3929132160f8
+    """
+    from citycoop.adapters.projections.wording import projects_text
+
+    with _read_models(settings) as read_models:
+        if conference_id is not None:
+            _echo_one(settings, read_models.conference(conference_id))
+            return
+        found = read_models.conferences(partnership, limit=limit, after=after)
+    _echo_documents(
+        settings,
+        found,
+        [
+            {
+                "held on": entry.held_on,
+                "partnership": entry.partnership,
+                "host city": entry.host_city,
+                "attendance": _attendance(entry.attendance, entry.attendance_is_approximate),
+                "projects": projects_text(entry.projects_by_category, entry.projects_total),
+                "title": entry.title,
+                "id": str(entry.id),
+            }
+            for entry in found
+        ],
+        ("held on", "partnership", "host city", "attendance", "projects", "title", "id"),
+    )
+
+
+def _attendance(attendance: int | None, approximate: bool) -> str | None:
+    if attendance is None:
+        return None
+    return f"about {attendance}" if approximate else str(attendance)
+
+
+@click.command()
+@click.argument("agreement_id", required=False, metavar="[ID]")
+@click.option("--partnership", metavar="ID", help="Only signings within this partnership.")
+@click.option("--conference", metavar="ID", help="Only signings at this conference.")
+@click.option("--category", help="Only this category of project, e.g. strategic.")
+@click.option("--status", help="Only signings with this status, e.g. in-progress.")
+@_limit
+@_after
+@pass_settings
+def agreements(
+    settings: Settings,
+    *,
+    agreement_id: str | None,
+    partnership: str | None,
+    conference: str | None,
+    category: str | None,
+    status: str | None,
+    limit: int,
+    after: str | None,
+) -> None:
+    """The agreement register: every signing, by date, filtered; or one by its id.
+
+    \b
+    Example:
+      citycoop agreements --category strategic --status signed
+      citycoop agreements --conference 3f334e39-a276-50ae-81c4-3929132160f8
+    """
+    with _read_models(settings) as read_models:
+        if agreement_id is not None:
+            _echo_one(settings, read_models.agreement(agreement_id))
+            return
+        found = read_models.agreements(
+            partnership, conference_id=conference, category=category, status=status, limit=limit, after=after
+        )
+    _echo_documents(
+        settings,
+        found,
+        [
+            {
+                "signed on": entry.signed_on,
+                "partnership": entry.partnership,
+                "category": entry.category.value,
+                "count": str(entry.count),
+                "named": str(len(entry.projects)),
+                "status": entry.status.value,
+                "conference": entry.conference,
+                "id": str(entry.id),
+            }
+            for entry in found
+        ],
+        ("signed on", "partnership", "category", "count", "named", "status", "conference", "id"),
+    )
+
+
+@click.command()
+@click.argument("name", required=False)
+@_limit
+@click.option("--after", metavar="KEY", help="Go on after this city key, the last one of the previous page.")
+@pass_settings
+def cities(settings: Settings, name: str | None, limit: int, after: str | None) -> None:
+    """The city directory: each city with its partners and the projects it
+    shares with each; or one city by its name.
+
+    \b
+    Example:
+      citycoop cities
+      citycoop cities Wuxi
+    """
+    with _read_models(settings) as read_models:
+        found = [read_models.city(name)] if name is not None else read_models.cities(limit=limit, after=after)
+    if name is not None and settings.as_json:
+        echo_json(found[0].model_dump(mode="json"))
+        return
+    _echo_documents(
+        settings,
+        found,
+        [
+            {
+                "city": city.name,
+                "country": city.country,
+                "partner": partner.name,
+                "partnership": partner.partnership,
+                "status": partner.status.value,
+                "projects": str(partner.projects_shared),
+            }
+            for city in found
+            for partner in city.partners
+        ],
+        ("city", "country", "partner", "partnership", "status", "projects"),
+    )
+
+
+@click.command()
+@click.argument("partnership_id", metavar="PARTNERSHIP_ID")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many events.")
+@click.option("--after", type=int, metavar="POSITION", help="Go on after the event at this log position.")
+@pass_settings
+def timeline(settings: Settings, partnership_id: str, limit: int | None, after: int | None) -> None:
+    """A partnership's history in business-date order, corrections applied.
+
+    \b
+    Example:
+      citycoop timeline 712a8a14-4928-5786-9e6c-a9b3845f5511
+    """
+    with _read_models(settings) as read_models:
+        found = read_models.timeline(partnership_id, limit=limit, after=after)
+    _echo_documents(
+        settings,
+        found,
+        [
+            {
+                "date": entry.business_date or f"({entry.sorts_on})",
+                "event": entry.event,
+                "what happened": entry.summary + (" [corrected]" if entry.corrections else ""),
+                "position": str(entry.position),
+            }
+            for entry in found
+        ],
+        ("date", "event", "what happened", "position"),
+    )
+
+
+def _echo_one(settings: Settings, document: BaseModel) -> None:
+    if settings.as_json:
+        echo_json(document.model_dump(mode="json"))
+    else:
+        echo_fields(document.model_dump(mode="json"))
 
 
 @click.command()
@@ -139,4 +319,4 @@ def schema(output: Path | None) -> None:
         click.echo(output / name)
 
 
-QUERY_COMMANDS: tuple[click.Command, ...] = (partnerships, schema)
+QUERY_COMMANDS: tuple[click.Command, ...] = (partnerships, conferences, agreements, cities, timeline, schema)

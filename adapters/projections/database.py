@@ -104,6 +104,21 @@ class ReadModelDatabase(TrackingRecorder, ABC):
         with self.reading() as session:
             return dict(session.rows(f"SELECT application_name, notification_id FROM {self.tracking_table}"))
 
+    def count_after(self, recorder: ApplicationRecorder, position: int) -> int:
+        """How many events of ``recorder``'s log come after ``position``; the
+        log can have gaps, so the head minus the position is not enough."""
+        with self.reading() as session:
+            [(count,)] = session.rows(
+                f"SELECT COUNT(*) FROM {self.events_table(recorder)} WHERE {self.notification_column} > ?",
+                (position,),
+            )
+        return int(count)
+
+    @abstractmethod
+    def events_table(self, recorder: ApplicationRecorder) -> str: ...
+
+    notification_column: str
+
     def forget(self, session: Session, name: str) -> None:
         """Drop the tracking position of a projection generation that is gone."""
         session.execute(f"DELETE FROM {self.tracking_table} WHERE application_name = ?", (name,))
@@ -111,6 +126,11 @@ class ReadModelDatabase(TrackingRecorder, ABC):
 
 class SQLiteReadModelDatabase(ReadModelDatabase, SQLiteTrackingRecorder):
     datastore: SQLiteDatastore
+    notification_column = "rowid"
+
+    def events_table(self, recorder: ApplicationRecorder) -> str:
+        assert isinstance(recorder, SQLiteApplicationRecorder)
+        return self.table(recorder.events_table_name)
 
     def table(self, name: str) -> str:
         return f'"{name}"'
@@ -145,6 +165,11 @@ class SQLiteReadModelDatabase(ReadModelDatabase, SQLiteTrackingRecorder):
 
 class PostgresReadModelDatabase(ReadModelDatabase, PostgresTrackingRecorder):
     datastore: PostgresDatastore
+    notification_column = "notification_id"
+
+    def events_table(self, recorder: ApplicationRecorder) -> str:
+        assert isinstance(recorder, PostgresApplicationRecorder)
+        return self.table(recorder.events_table_name)
 
     def table(self, name: str) -> str:
         return SQL("{}.{}").format(Identifier(self.datastore.schema), Identifier(name)).as_string()

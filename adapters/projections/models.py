@@ -180,6 +180,10 @@ class TimelineEntry(ReadModel):
     version: int
     event: str = Field(description="What happened, e.g. InvestmentReported")
     business_date: str | None = Field(description="When it happened, if the event says")
+    sorts_on: str = Field(
+        description="The date the entry sorts on: its business date, else its conference's or agreement's,"
+        " else the day it was recorded"
+    )
     recorded_at: datetime
     summary: str
     details: dict[str, Any] = Field(description="The event's facts, corrections applied")

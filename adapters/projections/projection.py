@@ -21,7 +21,8 @@ def handles(record: str, *names: str) -> Callable[[Handler], Handler]:
     """Mark a batch method as the handler of events ``record.name``."""
 
     def mark(method: Handler) -> Handler:
-        method.handles = [(record, name) for name in names]  # type: ignore[attr-defined]
+        earlier = getattr(method, "handles", [])
+        method.handles = [*earlier, *((record, name) for name in names)]  # type: ignore[attr-defined]
         return method
 
     return mark

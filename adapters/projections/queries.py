@@ -54,11 +54,11 @@ class ReadModels:
     def partnerships(self, limit: int = DEFAULT_LIMIT, after: UUID | str | None = None) -> list[PartnershipSummary]:
         """Every partnership, by name."""
         table = self._table("partnership_summaries")
-        where, params = _after(table, ("name", "id"), "id", after)
+        conditions = _Conditions(table, ("name", "id"), "id", after and _id(after, "after"))
         return self._documents(
             PartnershipSummary,
-            f"SELECT document FROM {table} {where} ORDER BY name, id LIMIT ?",
-            (*params, _limit(limit)),
+            f"SELECT document FROM {table} {conditions.where} ORDER BY name, id LIMIT ?",
+            (*conditions.params, _limit(limit)),
         )
 
     def partnership(self, partnership_id: UUID | str) -> PartnershipSummary:
@@ -68,6 +68,104 @@ class ReadModels:
             f"SELECT document FROM {self._table('partnership_summaries')} WHERE id = ?",
             (key,),
             f"id: no partnership {key} is on record",
+        )
+
+    def conferences(
+        self, partnership_id: UUID | str | None = None, *, limit: int = DEFAULT_LIMIT, after: UUID | str | None = None
+    ) -> list[ConferenceEntry]:
+        """Conferences by date, of one partnership or of all."""
+        table = self._table("conference_register")
+        conditions = _Conditions(table, ("held_on", "id"), "id", after and _id(after, "after"))
+        conditions.equal("partnership_id", partnership_id and _id(partnership_id, "partnership"))
+        return self._documents(
+            ConferenceEntry,
+            f"SELECT document FROM {table} {conditions.where} ORDER BY held_on, id LIMIT ?",
+            (*conditions.params, _limit(limit)),
+        )
+
+    def conference(self, conference_id: UUID | str) -> ConferenceEntry:
+        key = _id(conference_id)
+        return self._one(
+            ConferenceEntry,
+            f"SELECT document FROM {self._table('conference_register')} WHERE id = ?",
+            (key,),
+            f"id: no conference {key} is on record",
+        )
+
+    def agreements(
+        self,
+        partnership_id: UUID | str | None = None,
+        *,
+        conference_id: UUID | str | None = None,
+        category: str | None = None,
+        status: str | None = None,
+        limit: int = DEFAULT_LIMIT,
+        after: UUID | str | None = None,
+    ) -> list[AgreementEntry]:
+        """Signings by date, filtered by partnership, conference, category and status."""
+        table = self._table("agreement_register")
+        conditions = _Conditions(table, ("signed_on", "id"), "id", after and _id(after, "after"))
+        conditions.equal("partnership_id", partnership_id and _id(partnership_id, "partnership"))
+        conditions.equal("conference_id", conference_id and _id(conference_id, "conference"))
+        conditions.equal("category", _term(category, ProjectCategory, "category"))
+        conditions.equal("status", _term(status, AgreementStatus, "status"))
+        return self._documents(
+            AgreementEntry,
+            f"SELECT document FROM {table} {conditions.where} ORDER BY signed_on, id LIMIT ?",
+            (*conditions.params, _limit(limit)),
+        )
+
+    def agreement(self, agreement_id: UUID | str) -> AgreementEntry:
+        key = _id(agreement_id)
+        return self._one(
+            AgreementEntry,
+            f"SELECT document FROM {self._table('agreement_register')} WHERE id = ?",
+            (key,),
+            f"id: no agreement {key} is on record",
+        )
+
+    def cities(self, limit: int = DEFAULT_LIMIT, after: str | None = None) -> list[CityEntry]:
+        """Cities by name; ``after`` is the key of the last city of the previous page."""
+        table = self._table("city_directory")
+        conditions = _Conditions(table, ("name", "key"), "key", after)
+        return self._documents(
+            CityEntry,
+            f"SELECT document FROM {table} {conditions.where} ORDER BY name, key LIMIT ?",
+            (*conditions.params, _limit(limit)),
+        )
+
+    def city(self, name: str) -> CityEntry:
+        """The city of this name (any case), or of this key."""
+        table = self._table("city_directory")
+        found = self._documents(
+            CityEntry,
+            f"SELECT document FROM {table} WHERE name_folded = ? OR key = ? ORDER BY key",
+            (name.strip().casefold(), name.strip()),
+        )
+        if not found:
+            raise NotFoundError(f"name: no city called {name!r} is on record")
+        if len(found) > 1:
+            keys = ", ".join(city.key for city in found)
+            raise InvalidValueError("name", f"{len(found)} cities are called {name!r}; name one by its key: {keys}")
+        return found[0]
+
+    def timeline(
+        self, partnership_id: UUID | str, *, limit: int | None = None, after: int | None = None
+    ) -> list[TimelineEntry]:
+        """A partnership's events in business-date order, all of them unless
+        ``limit`` is given; ``after`` is the position of the last entry of the
+        previous page."""
+        summary = self.partnership(partnership_id)
+        table = self._table("timeline")
+        conditions = _Conditions(table, ("sorts_on", "position"), "position", after)
+        conditions.equal("partnership_id", str(summary.id))
+        if limit is not None:
+            conditions.params.append(_limit(limit))
+        return self._documents(
+            TimelineEntry,
+            f"SELECT document FROM {table} {conditions.where} ORDER BY sorts_on, position"
+            + (" LIMIT ?" if limit is not None else ""),
+            conditions.params,
         )
 
 
@@ -95,12 +193,25 @@ def _limit(limit: int) -> int:
     return limit
 
 
-def _after(table: str, order: tuple[str, ...], key: str, after: object) -> tuple[str, tuple[Any, ...]]:
-    """The condition for rows that sort after the row whose ``key`` is ``after``."""
-    if after is None:
-        return "", ()
-    columns = ", ".join(order)
-    return f"WHERE ({columns}) > (SELECT {columns} FROM {table} WHERE {key} = ?)", (after,)
+class _Conditions:
+    """A WHERE clause built from the filters that were given."""
+
+    def __init__(self, table: str, order: tuple[str, ...], key: str, after: object) -> None:
+        self._clauses: list[str] = []
+        self.params: list[Any] = []
+        if after is not None:
+            columns = ", ".join(order)
+            self._clauses.append(f"({columns}) > (SELECT {columns} FROM {table} WHERE {key} = ?)")
+            self.params.append(after)
+
+    def equal(self, column: str, value: object) -> None:
+        if value is not None:
+            self._clauses.append(f"{column} = ?")
+            self.params.append(value)
+
+    @property
+    def where(self) -> str:
+        return f"WHERE {' AND '.join(self._clauses)}" if self._clauses else ""
 
 
 def _term(value: str | None, vocabulary: type[ProjectCategory] | type[AgreementStatus], field: str) -> str | None:

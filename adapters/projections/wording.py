@@ -42,9 +42,10 @@ def day_text(partial_date: str) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def projects_text(by_category: Mapping[str, int], total: int) -> str:
+def projects_text(by_category: Mapping[ProjectCategory, int] | Mapping[str, int], total: int) -> str:
     """``3 strategic and 10 industrial projects (13 in total)``, categories in vocabulary order."""
-    parts = [f"{by_category[category]} {category}" for category in ProjectCategory if by_category.get(category)]
+    counts: Mapping[str, int] = by_category  # type: ignore[assignment]  # categories are strings
+    parts = [f"{counts[category]} {category}" for category in ProjectCategory if counts.get(category)]
     if not parts:
         return "no projects"
     listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"

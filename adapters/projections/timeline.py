@@ -1,0 +1,177 @@
+"""Timelines: each partnership's events — its own, its conferences' and its
+agreements' — in business-date order, each with its corrections applied and
+listed, so the history reads as it is now known to have happened."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from citycoop.adapters.projections.events import LoggedEvent
+from citycoop.adapters.projections.projection import Batch, ReadModelProjection, handles
+from citycoop.adapters.projections.tables import Document, Table, set_path
+from citycoop.adapters.projections.wording import day_text, money_text, projects_text
+
+TIMELINE = Table(
+    "timeline",
+    ("position", "BIGINT"),
+    (("partnership_id", "TEXT"), ("record_id", "TEXT"), ("version", "BIGINT"), ("sorts_on", "TEXT")),
+    lambda d: (d["partnership_id"], d["record_id"], d["version"], d["sorts_on"]),
+    ("partnership_id, sorts_on, position", "record_id, version"),
+)
+RECORDS = Table("timeline_records", ("id", "TEXT"), public=False)
+"""Each record's partnership, kind and date (a conference's or an agreement's)."""
+
+_NOT_DETAILS = {"meta", "timestamp", "originator_topic"}
+_EVENT_FIELD_OF_FACT = {"investment": "figures"}
+"""Where an event keeps a fact that the record's state names differently."""
+
+
+def _fact_date(details: Document) -> str | None:
+    """The date an event states as one of its facts, if it states one."""
+    for path in (("since",), ("held_on",), ("signed_on",), ("on",), ("figures", "as_of"), ("initiative", "started")):
+        value: Any = details
+        for name in path:
+            value = value.get(name) if isinstance(value, dict) else None
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def summarise(record: str, event: str, details: Document) -> str:  # noqa: PLR0911 - one return per kind of event
+    """One line for people, from the details as corrected."""
+    match record, event:
+        case "Partnership", "Established":
+            first, second = (city["name"] for city in details["cities"])
+            return f"{first} and {second} became partners ({details['stage']}), since {details['since']}"
+        case "Partnership", "StageChanged":
+            return f"The partnership became a {details['stage']}"
+        case "Partnership", "FieldAdded":
+            return f"{details['field']} became a field of cooperation"
+        case "Partnership", "InvestmentReported":
+            figures = details["figures"]
+            amount = money_text(figures["amount"]["amount"], figures["amount"]["currency"])
+            return f"{figures['enterprises']} enterprises had invested {amount}, as of {figures['as_of']}"
+        case "Partnership", "InitiativeLaunched":
+            return f"{details['initiative']['name']} was launched ({details['initiative']['kind']})"
+        case "Partnership" | "Agreement", "StatusChanged":
+            return f"The {record.lower()} became {details['status']}"
+        case "Conference", "Held":
+            guests = details["attendance"]
+            about = "about " if details.get("attendance_is_approximate") else ""
+            attendance = f", {about}{guests} guests" if guests is not None else ""
+            return f"{details['title']} held in {details['host_city']} on {day_text(details['held_on'])}{attendance}"
+        case "Conference", "ProjectIntroduced":
+            return f"{details['project']['name']} was introduced"
+        case "Agreement", "Signed":
+            category, count = details["category"], details["count"]
+            return f"{projects_text({category: count}, count)} signed"
+        case "Agreement", "ProjectNamed":
+            return f"{details['project']['name']} was named as a signed project"
+    return f"{record} {event}"
+
+
+class _TimelineBatch(Batch):
+    def prefetch(self, events: Sequence[LoggedEvent]) -> None:
+        self.records.prefetch(event.record_id for event in events)
+
+    @property
+    def timeline(self) -> Any:
+        return self.tables[TIMELINE.name]
+
+    @property
+    def records(self) -> Any:
+        return self.tables[RECORDS.name]
+
+    @handles("Partnership", "Established")
+    def established(self, event: LoggedEvent) -> None:
+        self.records.put(event.record_id, {"partnership_id": event.record_id, "kind": "partnership", "date": None})
+        self.happened(event)
+
+    @handles("Conference", "Held")
+    def held(self, event: LoggedEvent) -> None:
+        self.records.put(
+            event.record_id,
+            {"partnership_id": event.data["partnership_id"], "kind": "conference", "date": event.data["held_on"]},
+        )
+        self.happened(event)
+
+    @handles("Agreement", "Signed")
+    def signed(self, event: LoggedEvent) -> None:
+        self.records.put(
+            event.record_id,
+            {"partnership_id": event.data["partnership_id"], "kind": "agreement", "date": event.data["signed_on"]},
+        )
+        self.happened(event)
+
+    @handles("Partnership", "StageChanged", "FieldAdded", "InvestmentReported", "InitiativeLaunched", "StatusChanged")
+    @handles("Conference", "ProjectIntroduced")
+    @handles("Agreement", "ProjectNamed", "StatusChanged")
+    def happened(self, event: LoggedEvent) -> None:
+        record = self.records[event.record_id]
+        details = {name: value for name, value in event.data.items() if name not in _NOT_DETAILS}
+        entry = {
+            "position": event.position,
+            "partnership_id": record["partnership_id"],
+            "record_id": event.record_id,
+            "record": record["kind"],
+            "version": event.version,
+            "event": event.name,
+            "recorded_at": event.data["timestamp"],
+            "summary": summarise(event.record, event.name, details),
+            "details": details,
+            "actor": event.meta["actor"],
+            "source": event.meta["source"],
+            "corrections": [],
+        }
+        self.date(entry, _fact_date(details) or event.business_date, record)
+        self.timeline.put(event.position, entry)
+
+    @staticmethod
+    def date(entry: Document, business_date: str | None, record: Document) -> None:
+        """Undated events sort with their record's date, or else the day they were recorded."""
+        entry["business_date"] = business_date
+        entry["sorts_on"] = business_date or record["date"] or entry["recorded_at"][:10]
+
+    @handles("Partnership", "Corrected")
+    @handles("Conference", "Corrected")
+    @handles("Agreement", "Corrected")
+    def corrected(self, event: LoggedEvent) -> None:
+        data = event.data
+        record = self.records[event.record_id]
+        [entry] = self.timeline.where(record_id=event.record_id, version=data["corrects_version"])
+        self.timeline.changed(entry["position"])
+        root, _, rest = data["field"].partition(".")
+        path = ".".join(filter(None, (_EVENT_FIELD_OF_FACT.get(root, root), rest)))
+        set_path(entry["details"], path, data["value"])
+        entry["summary"] = summarise(event.record, entry["event"], entry["details"])
+        entry["corrections"].append(
+            {
+                "position": event.position,
+                "field": data["field"],
+                "value": data["value"],
+                "previous": data["previous"],
+                "reason": data["reason"],
+                "actor": event.meta["actor"],
+                "recorded_at": data["timestamp"],
+            }
+        )
+        fact_date = _fact_date(entry["details"])
+        if fact_date is None or fact_date == entry["business_date"]:
+            return
+        self.date(entry, fact_date, record)
+        if entry["event"] in ("Held", "Signed"):
+            # The record's own date moved: so do its undated events.
+            self.records.changed(event.record_id)["date"] = fact_date
+            for undated in self.timeline.where(record_id=event.record_id):
+                if undated["business_date"] is None:
+                    self.date(undated, None, record)
+                    self.timeline.changed(undated["position"])
+
+
+class Timeline(ReadModelProjection):
+    name = "timeline"
+    version = 1
+    question = "What happened in each partnership, and when?"
+    tables = (TIMELINE, RECORDS)
+    batch_class = _TimelineBatch
