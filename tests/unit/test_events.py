@@ -1,0 +1,55 @@
+"""Every event of every record carries the provenance envelope, defined once."""
+
+from __future__ import annotations
+
+import pytest
+
+from citycoop.domain.aggregate import Aggregate, DomainEvent
+from citycoop.domain.agreement import Agreement
+from citycoop.domain.conference import Conference
+from citycoop.domain.partnership import Partnership
+from citycoop.domain.values import Provenance
+
+EVENT_CLASSES = sorted(
+    {
+        event_class
+        for record_class in (Partnership, Conference, Agreement)
+        for event_class in vars(record_class).values()
+        if isinstance(event_class, type) and issubclass(event_class, DomainEvent)
+    },
+    key=lambda event_class: event_class.__qualname__,
+)
+
+
+def test_the_three_records_have_the_events_the_founding_story_needs() -> None:
+    assert {event_class.__qualname__ for event_class in EVENT_CLASSES} >= {
+        "Partnership.Established",
+        "Partnership.StageChanged",
+        "Partnership.FieldAdded",
+        "Partnership.InvestmentReported",
+        "Partnership.InitiativeLaunched",
+        "Partnership.StatusChanged",
+        "Conference.Held",
+        "Conference.ProjectIntroduced",
+        "Agreement.Signed",
+        "Agreement.ProjectNamed",
+        "Agreement.StatusChanged",
+        *(f"{record_class.__name__}.Corrected" for record_class in (Partnership, Conference, Agreement)),
+    }
+    assert all(
+        issubclass(record_class.Corrected, Aggregate.Corrected)
+        for record_class in (Partnership, Conference, Agreement)
+    )
+
+
+@pytest.mark.parametrize("event_class", EVENT_CLASSES, ids=lambda event_class: event_class.__qualname__)
+def test_an_event_cannot_be_made_without_its_provenance(event_class: type[DomainEvent]) -> None:
+    field = event_class.model_fields["meta"]
+    assert field.annotation is Provenance
+    assert field.is_required()
+
+
+@pytest.mark.parametrize("event_class", EVENT_CLASSES, ids=lambda event_class: event_class.__qualname__)
+def test_an_event_is_immutable_and_refuses_unknown_fields(event_class: type[DomainEvent]) -> None:
+    assert event_class.model_config.get("frozen") is True
+    assert event_class.model_config.get("extra") == "forbid"
