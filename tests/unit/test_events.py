@@ -37,8 +37,7 @@ def test_the_three_records_have_the_events_the_founding_story_needs() -> None:
         *(f"{record_class.__name__}.Corrected" for record_class in (Partnership, Conference, Agreement)),
     }
     assert all(
-        issubclass(record_class.Corrected, Aggregate.Corrected)
-        for record_class in (Partnership, Conference, Agreement)
+        issubclass(record_class.Corrected, Aggregate.Corrected) for record_class in (Partnership, Conference, Agreement)
     )
 
 
