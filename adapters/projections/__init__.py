@@ -34,6 +34,7 @@ database; each points at the live generation of its projection's tables.
 from __future__ import annotations
 
 from citycoop.adapters.projections.catalogue import PROJECTIONS
+from citycoop.adapters.projections.follow import follow
 from citycoop.adapters.projections.models import (
     AgreementEntry,
     CityEntry,
@@ -43,6 +44,7 @@ from citycoop.adapters.projections.models import (
 )
 from citycoop.adapters.projections.queries import ReadModels, read_models_as_of
 from citycoop.adapters.projections.runner import catch_up, rebuild
+from citycoop.adapters.projections.status import ProjectionStatus, status
 
 __all__ = [
     "PROJECTIONS",
@@ -50,9 +52,12 @@ __all__ = [
     "CityEntry",
     "ConferenceEntry",
     "PartnershipSummary",
+    "ProjectionStatus",
     "ReadModels",
     "TimelineEntry",
     "catch_up",
+    "follow",
     "read_models_as_of",
     "rebuild",
+    "status",
 ]
