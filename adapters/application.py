@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any, ClassVar, NamedTuple, TypeVar
@@ -34,6 +34,7 @@ from citycoop.adapters.commands import (
 from citycoop.adapters.errors import StoreUnavailableError
 from citycoop.adapters.event_store import ChainedEventStore
 from citycoop.adapters.handlers import UnitOfWork, handle
+from citycoop.adapters.recorders import existing_ids
 from citycoop.adapters.store import StoreLocation
 from citycoop.domain.aggregate import Aggregate
 from citycoop.domain.agreement import Agreement
@@ -55,6 +56,17 @@ class Step(NamedTuple):
     meta: Provenance
     name: str | None = None
     label: str | None = None
+
+
+class Batch(NamedTuple):
+    """What a batch of steps recorded: the id each step wrote to, and how many
+    events were new (none when every step had been recorded before)."""
+
+    ids: list[UUID]
+    events: int
+
+
+Progress = Callable[[int], None]
 
 
 class CityCoop(Application[UUID]):
@@ -92,32 +104,62 @@ class CityCoop(Application[UUID]):
             correlation_id=uuid4(),
         )
 
-    def execute(self, steps: Sequence[Step]) -> list[UUID]:
+    def execute(self, steps: Sequence[Step], *, progress: Progress | None = None) -> list[UUID]:
         """Carry out commands in order and record all their events in one
         transaction: all of them, or, if any is refused, none."""
-        uow = UnitOfWork(self.repository)
-        ids = []
+        return self.execute_batch(steps, progress=progress).ids
+
+    def execute_batch(self, steps: Sequence[Step], *, progress: Progress | None = None) -> Batch:
+        """Like ``execute``, and say how many events were recorded; ``progress``
+        is called with 1 as each step is carried out (an import shows a bar)."""
         with translated_store_errors(self.location):
-            for step in steps:
-                try:
-                    record_id = handle(step.command, uow, step.meta)
-                except CityCoopError as error:
-                    if step.label:
-                        error.args = (f"{step.label}: {error}",)
-                    raise
-                if step.name is not None:
-                    uow.names[step.name] = record_id
-                ids.append(record_id)
+            uow, ids = self._carry_out(steps, progress)
             if not uow.pending:
-                return ids
+                return Batch(ids, 0)
             try:
                 self._save_in_order(uow)
             except IntegrityError:
                 if self._is_recorded(uow.pending[0]):
-                    return ids
+                    return Batch(ids, len(uow.pending))
                 raise ConflictError(
                     "record: another writer changed the same record at the same time; nothing was recorded, retry"
                 ) from None
+        return Batch(ids, len(uow.pending))
+
+    def _carry_out(self, steps: Sequence[Step], progress: Progress | None) -> tuple[UnitOfWork, list[UUID]]:
+        """Handle the steps guessing that the records they create are new, check
+        every guess with one query, and only if one was wrong (a retried
+        command, a re-imported file) handle them again knowing which are new."""
+        guessing = UnitOfWork(self.repository, guess_new=True)
+        ids: list[UUID] = []
+        refusal: CityCoopError | None = None
+        try:
+            ids = self._handle(steps, guessing, progress)
+        except CityCoopError as error:
+            refusal = error
+        on_file = existing_ids(self.recorder, guessing.guessed_new) if guessing.guessed_new else set()
+        if not on_file:
+            if refusal is not None:
+                raise refusal
+            return guessing, ids
+        knowing = UnitOfWork(self.repository, known_new=guessing.guessed_new - on_file)
+        return knowing, self._handle(steps, knowing, None)
+
+    @staticmethod
+    def _handle(steps: Sequence[Step], uow: UnitOfWork, progress: Progress | None) -> list[UUID]:
+        ids = []
+        for step in steps:
+            try:
+                record_id = handle(step.command, uow, step.meta)
+            except CityCoopError as error:
+                if step.label:
+                    error.args = (f"{step.label}: {error}",)
+                raise
+            if step.name is not None:
+                uow.names[step.name] = record_id
+            ids.append(record_id)
+            if progress is not None:
+                progress(1)
         return ids
 
     def _is_recorded(self, event: Aggregate.Event) -> bool:
@@ -138,7 +180,7 @@ class CityCoop(Application[UUID]):
         """Like ``save()``, but the log keeps the order in which events happened
         across records, where ``save(a, b)`` would put all of a's events first."""
         processing_event: ProcessingEvent[UUID] = ProcessingEvent()
-        processing_event.collect_events(*uow.pending)
+        processing_event.events.extend(uow.pending)  # collect_events() checks a runtime protocol per event: slow
         processing_event.aggregates.update(uow.changed())
         self._record(processing_event)
         self._take_snapshots(processing_event)

@@ -4,6 +4,7 @@ application service saves a unit of work in one transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from functools import singledispatch
 from typing import TypeVar
 from uuid import UUID, uuid4, uuid5
@@ -57,11 +58,17 @@ class UnitOfWork:
     reads in the order the clerk gave the commands.
     """
 
-    def __init__(self, repository: Repository[UUID]) -> None:
+    def __init__(
+        self, repository: Repository[UUID], *, guess_new: bool = False, known_new: Collection[UUID] = ()
+    ) -> None:
         self._repository = repository
         self._records: dict[UUID, Aggregate] = {}
         self.names: dict[str, UUID] = {}
         self.pending: list[Aggregate.Event] = []
+        self._guess_new = guess_new
+        self._known_new = set(known_new)
+        self.guessed_new: set[UUID] = set()
+        """Ids that ``existing`` guessed were not on file, to be checked at once."""
 
     def find(self, record_id: UUID) -> Aggregate | None:
         if record_id not in self._records:
@@ -72,6 +79,21 @@ class UnitOfWork:
             assert isinstance(record, Aggregate)
             self._records[record_id] = record
         return self._records[record_id]
+
+    def existing(self, record_id: UUID) -> Aggregate | None:
+        """The record on file under the id that a new record would take.
+
+        Asking the store once per new record is what makes a large import
+        slow, so a unit of work that may ``guess_new`` answers "none" without
+        asking and remembers the guess; the caller checks all the guesses with
+        one query and, if any was wrong, does the work again knowing them.
+        """
+        if record_id in self._records or record_id in self._known_new:
+            return self._records.get(record_id)
+        if self._guess_new:
+            self.guessed_new.add(record_id)
+            return None
+        return self.find(record_id)
 
     def get(self, reference: str, kind: type[A], field: str) -> A:
         record = self.find(self.resolve(reference, field))
@@ -108,7 +130,7 @@ def handle(command: Command, uow: UnitOfWork, meta: Provenance) -> UUID:
 def _(command: EstablishPartnership, uow: UnitOfWork, meta: Provenance) -> UUID:
     city_a = validated(City, **command.city_a.model_dump())
     city_b = validated(City, **command.city_b.model_dump())
-    existing = uow.find(Partnership.id_for(city_a, city_b))
+    existing = uow.existing(Partnership.id_for(city_a, city_b))
     if existing is not None:
         if existing.has_applied(meta):
             return existing.id
@@ -180,7 +202,7 @@ def _(command: ChangeStatus, uow: UnitOfWork, meta: Provenance) -> UUID:
 def _(command: HoldConference, uow: UnitOfWork, meta: Provenance) -> UUID:
     partnership = uow.get(command.partnership, Partnership, "partnership")
     conference_id = uuid5(partnership.id, meta.idempotency_key) if meta.idempotency_key else uuid4()
-    existing = uow.find(conference_id)
+    existing = uow.existing(conference_id)
     if existing is not None:
         return existing.id
     partnership.guard_may_record()
@@ -218,7 +240,7 @@ def _(command: SignProjects, uow: UnitOfWork, meta: Provenance) -> UUID:
         raise ConferenceOfAnotherPartnershipError(
             f"conference: {conference.state.title!r} was held for another partnership, not {partnership.name}"
         )
-    existing = uow.find(Agreement.id_for(conference.id, command.category))
+    existing = uow.existing(Agreement.id_for(conference.id, command.category))
     if existing is not None:
         if existing.has_applied(meta):
             return existing.id

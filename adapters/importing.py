@@ -10,6 +10,7 @@ before anything is written; an error names the entry and the field.
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -19,13 +20,15 @@ from uuid import UUID
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from citycoop.adapters.application import CityCoop, Step
+from citycoop.adapters.application import Batch, CityCoop, Progress, Step
 from citycoop.adapters.commands import AnyCommand, Command
 from citycoop.domain.errors import InvalidInputError, InvalidValueError
 from citycoop.domain.values import Text, invalid_value
 
 DEMO_SCENARIO = "wuxi-singapore-2023.yaml"
 _COMMAND: TypeAdapter[Command] = TypeAdapter(AnyCommand)
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML was built with it: three times as fast on a large file."""
 
 
 class _Envelope(BaseModel):
@@ -52,6 +55,12 @@ class Entry:
     command: Command
 
     @property
+    def kind(self) -> str:
+        """The command's name, as the entry gave it."""
+        kind: str = self.command.model_dump(include={"kind"})["kind"]
+        return kind
+
+    @property
     def label(self) -> str:
         return f"entry {self.index}" + (f" ({self.name})" if self.name else "")
 
@@ -63,7 +72,7 @@ class ImportFileError(InvalidInputError):
 def parse(text: str, *, filename: str = "import file") -> tuple[str | None, list[Entry]]:
     """Validate a whole import file; return its default source and its entries."""
     try:
-        data = json.loads(text) if filename.endswith(".json") else yaml.safe_load(text)
+        data = json.loads(text) if filename.endswith(".json") else yaml.load(text, Loader=_YAML_LOADER)
     except (json.JSONDecodeError, yaml.YAMLError) as error:
         problem = str(error).splitlines()[0]
         raise ImportFileError(
@@ -95,10 +104,19 @@ def _without_kind(error: InvalidValueError, raw: dict[str, Any]) -> str:
     return str(error).removeprefix(prefix)
 
 
-def record(app: CityCoop, entries: list[Entry], *, actor: str, source: str | None) -> list[UUID]:
+def record(
+    app: CityCoop, entries: list[Entry], *, actor: str, source: str | None, progress: Progress | None = None
+) -> list[UUID]:
     """Record every entry in one transaction, under one correlation id."""
+    return record_batch(app, entries, actor=actor, source=source, progress=progress).ids
+
+
+def record_batch(
+    app: CityCoop, entries: list[Entry], *, actor: str, source: str | None, progress: Progress | None = None
+) -> Batch:
+    """Like ``record``, and say how many events were new."""
     base = app.provenance(actor=actor, source=source)
-    return app.execute(
+    return app.execute_batch(
         [
             Step(
                 entry.command,
@@ -107,17 +125,25 @@ def record(app: CityCoop, entries: list[Entry], *, actor: str, source: str | Non
                 entry.label,
             )
             for entry in entries
-        ]
+        ],
+        progress=progress,
     )
 
 
-def import_path(app: CityCoop, path: Path, *, actor: str, source: str | None = None) -> list[UUID]:
+def read(path: Path) -> tuple[str | None, list[Entry]]:
+    """Read and validate an import file (``-`` is standard input, read as YAML)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ImportFileError(f"file: cannot read {path}: {error}") from None
-    default_source, entries = parse(text, filename=path.name)
-    return record(app, entries, actor=actor, source=source or default_source)
+    return parse(text, filename="standard input" if str(path) == "-" else path.name)
+
+
+def import_path(
+    app: CityCoop, path: Path, *, actor: str, source: str | None = None, progress: Progress | None = None
+) -> list[UUID]:
+    default_source, entries = read(path)
+    return record(app, entries, actor=actor, source=source or default_source, progress=progress)
 
 
 def record_demo(app: CityCoop, *, actor: str) -> list[UUID]:

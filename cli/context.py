@@ -11,7 +11,7 @@ import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -64,6 +64,35 @@ class UsageError(click.ClickException):
     """A value the user gave was invalid: exit status 2, like click's own usage errors."""
 
     exit_code = 2
+
+
+class OneLineErrorsGroup(click.Group):
+    """The top-level group: click's usage errors (a missing option, a value of
+    the wrong type) become one line with a pointer to ``--help``, like
+    citycoop's own, instead of the usage text followed by the error."""
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        with _one_line_usage_errors():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _one_line_usage_errors():
+            return super().invoke(ctx)
+
+
+@contextmanager
+def _one_line_usage_errors() -> Iterator[None]:
+    try:
+        yield
+    except click.exceptions.NoArgsIsHelpError:
+        raise
+    except click.UsageError as error:
+        message = error.format_message()
+        if error.ctx is not None:
+            message += ("" if message.endswith((".", "?", "!")) else ".") + f" Try '{error.ctx.command_path} --help'."
+        raise UsageError(message) from None
 
 
 pass_settings = click.make_pass_decorator(Settings)

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import click
 
-from citycoop.cli.context import Settings, login_name, pass_settings, run
+from citycoop.cli.context import OneLineErrorsGroup, Settings, login_name, pass_settings, run
+from citycoop.cli.importing import import_file
 from citycoop.cli.projections import projections
 from citycoop.cli.queries import QUERY_COMMANDS, summary_fields
+from citycoop.cli.record import record
 from citycoop.cli.render import echo_fields, echo_json
 from citycoop.cli.serve import serve
 
 
-@click.group()
+@click.group(cls=OneLineErrorsGroup)
 @click.version_option(package_name="citycoop")
 @click.option(
     "--store",
@@ -63,6 +65,8 @@ def demo(settings: Settings) -> None:
 
 
 cli.add_command(serve)
+cli.add_command(record)
+cli.add_command(import_file)
 cli.add_command(projections)
 for command in QUERY_COMMANDS:
     cli.add_command(command)

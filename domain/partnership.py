@@ -167,7 +167,7 @@ class Partnership(Aggregate):
             return
         self.guard_may_record()
         if normalise_term(field) in self.state.fields:
-            raise FieldAlreadyAddedError(f"field: {field!r} is already a field of this partnership")
+            raise FieldAlreadyAddedError(f"field: {normalise_term(field)!r} is already a field of this partnership")
         self.trigger_event(self.FieldAdded, field=field, meta=meta)
 
     def report_investment(
