@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import click
 
+from citycoop.cli import audit
 from citycoop.cli.context import OneLineErrorsGroup, Settings, login_name, pass_settings, run
 from citycoop.cli.importing import import_file
 from citycoop.cli.projections import projections
@@ -69,4 +70,6 @@ cli.add_command(record)
 cli.add_command(import_file)
 cli.add_command(projections)
 for command in QUERY_COMMANDS:
+    cli.add_command(command)
+for command in (audit.history, audit.log, audit.state, audit.audit, audit.export, audit.restore):
     cli.add_command(command)

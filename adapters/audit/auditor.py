@@ -1,0 +1,107 @@
+"""The audit's one door: what the CLI's ``history``, ``log``, ``state``,
+``audit``, ``export`` and ``restore`` commands ask, over the application's store."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import IO
+from uuid import UUID
+
+from citycoop.adapters import application
+from citycoop.adapters.application import CityCoop
+from citycoop.adapters.audit import export, global_chain, history, time_travel, verification
+from citycoop.adapters.audit.event_log import LogFilter, LogPage, read_log
+from citycoop.adapters.audit.export import Restored
+from citycoop.adapters.audit.global_chain import Head
+from citycoop.adapters.audit.history import HistoryEntry
+from citycoop.adapters.audit.storage import Storage, storage_for
+from citycoop.adapters.audit.time_travel import RecordAsOf, RecordKnownOn
+from citycoop.adapters.audit.verification import Verification
+from citycoop.adapters.projections import ReadModels, read_models_as_of
+from citycoop.domain.errors import InvalidValueError
+
+_HASH = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True)
+class PastReadModels:
+    position: int
+    """The last position of the log they were built from."""
+    as_of: datetime | None
+    read_models: ReadModels
+
+
+class Auditor:
+    def __init__(self, app: CityCoop) -> None:
+        self.app = app
+        with self._store():
+            self.storage: Storage = storage_for(app.recorder)
+
+    def history(self, record_id: UUID) -> list[HistoryEntry]:
+        with self._store():
+            return history.history(self.storage, self.app.mapper, record_id)
+
+    def log(self, selection: LogFilter, *, after: int = 0, limit: int = 50) -> LogPage:
+        with self._store():
+            return read_log(self.storage, selection, after=after, limit=limit)
+
+    def record(self, record_id: UUID, *, version: int | None = None, as_of: datetime | None = None) -> RecordAsOf:
+        """A record as of a version, as of a recorded time, or as it is now."""
+        with self._store():
+            if as_of is not None:
+                return time_travel.record_as_of(self.app, self.storage, record_id, as_of)
+            if version is None:
+                version = self.app.get_record(record_id).version
+            return time_travel.record_at_version(self.app, record_id, version)
+
+    def record_known_on(self, record_id: UUID, *, known_on: datetime, true_on: str) -> RecordKnownOn:
+        with self._store():
+            return time_travel.record_known_on(
+                self.storage, self.app.mapper, record_id, known_on=known_on, true_on=true_on
+            )
+
+    def position_as_of(self, moment: datetime) -> int:
+        with self._store():
+            return time_travel.position_as_of(self.storage, moment)
+
+    def read_models_as_of(self, *, position: int | None = None, as_of: datetime | None = None) -> PastReadModels:
+        """The read models as they stood at a log position, or at a recorded
+        time, rebuilt aside without touching the live projections."""
+        with self._store():
+            if position is None:
+                if as_of is None:
+                    raise InvalidValueError("position", "give a log position or a recorded time")
+                position = time_travel.position_as_of(self.storage, as_of)
+            elif position < 0:
+                raise InvalidValueError("position", "must be 0 or more")
+            return PastReadModels(position, as_of, read_models_as_of(self.app, position))
+
+    def verify(self, *, expect: str | None = None) -> Verification:
+        if expect is not None:
+            expect = expect.strip().lower()
+            if not _HASH.match(expect):
+                raise InvalidValueError("expect", "must be the 64 hex digits that 'citycoop audit seal' printed")
+        with self._store():
+            return verification.verify(self.storage, self.app.chain, expect=expect)
+
+    def seal(self) -> Head:
+        """Extend the global chain to the end of the log and return its head."""
+        with self._store():
+            return global_chain.catch_up(self.storage, self.app.chain)
+
+    def export(self, out: IO[str]) -> Head:
+        with self._store():
+            return export.export(self.storage, self.app.chain, out)
+
+    def restore(self, lines: Iterable[str]) -> Restored:
+        with self._store():
+            return export.restore(self.storage, self.app.chain, self.app.mapper, lines)
+
+    @contextmanager
+    def _store(self) -> Iterator[None]:
+        with application.translated_store_errors(self.app.location):
+            yield

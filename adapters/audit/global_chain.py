@@ -1,0 +1,82 @@
+"""The global chain: one hash over the whole log, in log order.
+
+Each record's chain (inside its stored events) is extended by its writer
+without a global lock, and shows when one of its events is changed, removed or
+moved. It cannot show a swap of two events of different records, nor the last
+event of a record going missing. The global chain can::
+
+    G(p) = H(G(previous position) ‖ p ‖ hash of the event at p)
+
+It is extended after the fact, never by the writers: ``catch_up`` takes the
+events after the position it reached, checks each against its record's chain,
+and appends one row per position to its table, moving its tracking row in the
+same transaction — exactly once, however many processes try at the same time
+(they queue on the tracking row, while writers of events carry on). The head,
+``(position, G)``, is what ``citycoop audit seal`` prints for an auditor to
+keep elsewhere; with ``CITYCOOP_AUDIT_KEY`` set, H is a keyed MAC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from citycoop.adapters import chain
+from citycoop.adapters.audit.record_chains import RecordChains
+from citycoop.adapters.audit.storage import ChainRow, Cursor, Storage
+from citycoop.adapters.chain import Chain
+from citycoop.domain.errors import CityCoopError
+
+
+class TamperedLogError(CityCoopError):
+    """Raised when the chain would be extended over an event that was altered."""
+
+
+@dataclass(frozen=True)
+class Head:
+    """Where the global chain stands: the last position it covers and its hash there."""
+
+    position: int
+    hash: str
+
+
+def link(chain: Chain, previous: bytes, position: int, event_hash: bytes) -> bytes:
+    """G(position), given G of the position before and the event's hash."""
+    return chain.digest(previous + position.to_bytes(8, "big") + event_hash)
+
+
+def head(storage: Storage) -> Head:
+    """Where the chain stands now, without extending it."""
+    with storage.reading() as c:
+        position, chain_hash = storage.chain_tracking(c)
+    return Head(position, chain_hash.hex())
+
+
+def catch_up(storage: Storage, record_chain: Chain) -> Head:
+    """Extend the chain over every event recorded since it last stopped.
+
+    Refuses (and writes nothing) when one of those events does not match its
+    record's chain: sealing it would vouch for an altered log.
+    """
+    with storage.writing() as c:
+        position, chain_hash = storage.chain_tracking(c, lock=True)
+        stop = storage.head(c)
+        records = RecordChains(record_chain, lambda record_id, version: _stored_hash(storage, c, record_id, version))
+        while page := storage.page(c, after=position, stop=stop):
+            rows = []
+            for event in page:
+                event_hash, finding = records.check(event)
+                if finding is not None:
+                    raise TamperedLogError(f"audit: the log was altered at {finding}; run 'citycoop audit verify'")
+                chain_hash = link(record_chain, chain_hash, event.position, event_hash)
+                rows.append(ChainRow(event.position, event_hash, chain_hash))
+            storage.append_chain(c, rows)
+            position = page[-1].position
+        storage.set_chain_tracking(c, position, chain_hash)
+    return Head(position, chain_hash.hex())
+
+
+def _stored_hash(storage: Storage, c: Cursor, record_id: UUID, version: int) -> bytes | None:
+    state = storage.stored_state(c, record_id, version)
+    parts = None if state is None else chain.split(state)
+    return None if parts is None else parts[1]

@@ -1,0 +1,160 @@
+"""Past states, on two time axes.
+
+*Recorded time* is when the register learnt a fact (each event's timestamp);
+*business time* is when the fact happened (its provenance's business date).
+"What the register said on 4 May 2023" is a question of recorded time: the
+record as of its last version recorded by then, or the read models rebuilt
+from the log up to the last position recorded by then. "As known on date K,
+what was true on date D" asks both: the events recorded by K, of which those
+in effect on D, in the order they took effect. A correction takes effect
+when the fact it corrects did, so a late correction changes what is known
+about the past without changing what was known before it was made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from pydantic import TypeAdapter, ValidationError
+
+from citycoop.adapters.audit.history import facts, stored_event
+from citycoop.adapters.audit.storage import RawEvent, Storage
+from citycoop.adapters.codec import decode_state
+from citycoop.domain.aggregate import Aggregate, DomainEvent
+from citycoop.domain.errors import InvalidValueError, NotFoundError
+from citycoop.domain.values import PartialDate
+
+_PARTIAL_DATE: TypeAdapter[str] = TypeAdapter(PartialDate)
+
+
+@dataclass(frozen=True)
+class RecordAsOf:
+    record_id: UUID
+    kind: str
+    version: int
+    recorded_at: datetime
+    """When the version shown was recorded."""
+    state: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": str(self.record_id),
+            "kind": self.kind,
+            "version": self.version,
+            "recorded_at": self.recorded_at.isoformat(),
+            "state": self.state,
+        }
+
+
+@dataclass(frozen=True)
+class RecordKnownOn:
+    """What the register, as it stood at ``known_on``, says was true on ``true_on``."""
+
+    record_id: UUID
+    kind: str
+    known_on: datetime
+    true_on: str
+    state: dict[str, Any] | None
+    """None when, as far as was known, the record did not exist yet on ``true_on``."""
+    versions: list[int]
+    """The versions in effect, in the order they took effect."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": str(self.record_id),
+            "kind": self.kind,
+            "known_on": self.known_on.isoformat(),
+            "true_on": self.true_on,
+            "versions": self.versions,
+            "state": self.state,
+        }
+
+
+def record_at_version(app: Any, record_id: UUID, version: int) -> RecordAsOf:
+    """``app`` is the application service; its repository uses snapshots."""
+    if version < 1:
+        raise InvalidValueError("version", "must be 1 or more")
+    record: Aggregate = app.get_record(record_id, version=version)
+    if record.version != version:
+        raise NotFoundError(f"version: record {record_id} has {record.version} versions, not {version}")
+    return RecordAsOf(record_id, type(record).__name__, record.version, record.modified_on, facts(record))
+
+
+def record_as_of(app: Any, storage: Storage, record_id: UUID, moment: datetime) -> RecordAsOf:
+    """The record as it stood at ``moment``: its last version recorded by then."""
+    with storage.reading() as c:
+        raws = storage.record_events(c, record_id)
+    if not raws:
+        raise NotFoundError(f"id: no record {record_id} is on file")
+    known = [raw.version for raw in raws if recorded_at(raw) <= moment]
+    if not known:
+        raise NotFoundError(f"as_of: record {record_id} was not yet on file at {moment.isoformat()}")
+    return record_at_version(app, record_id, known[-1])
+
+
+def position_as_of(storage: Storage, moment: datetime) -> int:
+    """The last position of the log as it stood at ``moment``.
+
+    Events reach the log in the order they commit, a moment after their
+    timestamp; once one was recorded after ``moment``, every later one
+    committed after it, so the log as it stood then ends just before it.
+    """
+    position = 0
+    for page in storage.pages():
+        for raw in page:
+            if recorded_at(raw) > moment:
+                return position
+            position = raw.position
+    return position
+
+
+def recorded_at(raw: RawEvent) -> datetime:
+    return datetime.fromisoformat(decode_state(raw.state)["timestamp"])
+
+
+def record_known_on(
+    storage: Storage, mapper: Any, record_id: UUID, *, known_on: datetime, true_on: str
+) -> RecordKnownOn:
+    """As the register stood at ``known_on``, the record as it was on ``true_on``
+    (a date, or a month or year: ``2023-05-04``, ``2023-05``, ``2023``)."""
+    try:
+        true_on = _PARTIAL_DATE.validate_python(true_on)
+    except ValidationError as error:
+        raise InvalidValueError("true_on", error.errors()[0]["msg"].removeprefix("Value error, ")) from None
+    with storage.reading() as c:
+        raws = storage.record_events(c, record_id)
+    if not raws:
+        raise NotFoundError(f"id: no record {record_id} is on file")
+    events: list[Any] = [mapper.to_domain_event(stored_event(raw)) for raw in raws]
+    known = [event for event in events if event.timestamp <= known_on]
+    if not known:
+        raise NotFoundError(f"as_of: record {record_id} was not yet on file at {known_on.isoformat()}")
+    kind = events[0].originator_topic.rpartition(":")[2]
+    effective = effective_dates(known)
+    created, *later = known
+    if effective[1] > true_on:
+        return RecordKnownOn(record_id, kind, known_on, true_on, None, [])
+    in_effect = sorted(
+        (event for event in later if effective[event.originator_version] <= true_on),
+        key=lambda event: (effective[event.originator_version], event.originator_version),
+    )
+    record = created.mutate(None)
+    for event in in_effect:
+        event.apply(record)
+    versions = [1, *(event.originator_version for event in in_effect)]
+    return RecordKnownOn(record_id, kind, known_on, true_on, facts(record), versions)
+
+
+def effective_dates(events: list[DomainEvent]) -> dict[int, str]:
+    """When each event took effect, by version: its business date, or the day
+    it was recorded when it has none; a correction, when what it corrects did."""
+    effective: dict[int, str] = {}
+    for event in events:
+        own = event.meta.business_date or event.timestamp.date().isoformat()
+        if isinstance(event, Aggregate.Corrected):
+            own = effective.get(event.corrects_version, own)
+        effective[event.originator_version] = own
+    return effective
