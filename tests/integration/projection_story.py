@@ -1,0 +1,91 @@
+"""The story the projection tests tell on each store, and the read-model
+tables read back with plain SQL so that generations can be compared."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from contextlib import closing
+from dataclasses import dataclass
+from uuid import UUID, uuid4
+
+from citycoop.adapters.application import CityCoop
+from citycoop.adapters.importing import record_demo
+from citycoop.adapters.projections import PROJECTIONS
+from citycoop.adapters.projections.registry import REGISTRY_TABLE
+
+SOURCE = "Wuxi Daily, 8 May 2023"
+
+
+@dataclass(frozen=True)
+class History:
+    wuxi_singapore: UUID
+    conference_2023: UUID
+    strategic: UUID
+    industrial: UUID
+    suzhou_singapore: UUID
+    conference_2024: UUID
+
+
+def record_history(app: CityCoop, after_each: Callable[[], object] = lambda: None) -> History:
+    """The founding story, then what followed it: projects named, a signing
+    under way, three corrections, and a second partnership of Singapore's."""
+    wuxi_singapore, _, conference_2023, _, strategic, industrial, *_ = record_demo(app, actor="clerk-li")
+    after_each()
+
+    def meta(key: str) -> object:
+        return app.provenance(actor="clerk-li", source=SOURCE, key=key)
+
+    def then(record: Callable[..., UUID], *args: object, **fields: object) -> UUID:
+        record_id = record(*args, meta=meta(uuid4().hex), **fields)
+        after_each()
+        return record_id
+
+    then(app.name_project, strategic, name="Wuxi Singapore Science and Technology Innovation City")
+    then(app.change_agreement_status, strategic, status="in-progress", on="2023-09")
+    then(app.correct, conference_2023, corrects_version=1, field="attendance", value=199, reason="199 guests signed in")
+    then(app.correct, industrial, corrects_version=1, field="count", value=12, reason="two were late")
+    then(app.correct, wuxi_singapore, corrects_version=3, field="investment.enterprises", value=750, reason="typo")
+    suzhou = then(
+        app.establish_partnership,
+        city_a={"name": "Suzhou", "country": "China"},
+        city_b={"name": "Singapore", "country": "Singapore"},
+        since="1994",
+        stage="friendship-city",
+        fields=("investment",),
+    )
+    then(app.change_stage, suzhou, stage="sister-city", on="1994-05")
+    then(app.suspend_partnership, suzhou, on="2020-03", reason="travel stopped")
+    then(app.resume_partnership, suzhou, on="2022-01", reason="travel resumed")
+    conference_2024 = then(
+        app.hold_conference, suzhou, title="Suzhou Industrial Park at 30", held_on="2024-05-20", host_city="Suzhou"
+    )
+    then(app.sign_projects, suzhou, conference_2024, category="investment", count=5)
+    then(app.correct, conference_2024, corrects_version=1, field="held_on", value="2024-05-21", reason="a day late")
+    return History(wuxi_singapore, conference_2023, strategic, industrial, suzhou, conference_2024)
+
+
+def read_model_tables(app: CityCoop) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every projection's live tables, read with plain SQL and
+    named without their generation, so two generations can be compared."""
+    location = app.location.location
+    if location.startswith("postgresql://"):
+        import psycopg
+
+        schema = location.rsplit("schema=", 1)[1]
+        url = location.split("?")[0]
+        with psycopg.connect(url) as connection:
+            connection.execute(f"SET search_path TO {schema}")
+            return _tables(lambda sql: connection.execute(sql).fetchall())
+    with closing(sqlite3.connect(location)) as connection:
+        return _tables(lambda sql: connection.execute(sql).fetchall())
+
+
+def _tables(query: Callable[[str], list[tuple[object, ...]]]) -> dict[str, list[tuple[object, ...]]]:
+    generations = dict(query(f"SELECT name, generation FROM {REGISTRY_TABLE}"))
+    return {
+        table.name: query(f"SELECT * FROM {table.physical(generations[projection.name])} ORDER BY 1")
+        for projection in PROJECTIONS
+        if projection.name in generations
+        for table in projection.tables
+    }
