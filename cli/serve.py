@@ -19,9 +19,15 @@ from citycoop.cli.context import Settings, UsageError, pass_settings
     type=click.IntRange(1, 64),
     help="Worker processes; use several against PostgreSQL.",
 )
+@click.option(
+    "--follow/--no-follow",
+    default=True,
+    show_default=True,
+    help="Keep the projections up to date while serving (off where 'citycoop projections run' does it).",
+)
 @click.option("--access-log/--no-access-log", default=True, show_default=True, help="Log every request.")
 @pass_settings
-def serve(settings: Settings, host: str, port: int, workers: int, access_log: bool) -> None:
+def serve(settings: Settings, *, host: str, port: int, workers: int, follow: bool, access_log: bool) -> None:
     """Serve the read models and the event feed over a read-only HTTP JSON API.
 
     The contract is at /openapi.json (browse it at /docs). Every write method
@@ -32,8 +38,11 @@ def serve(settings: Settings, host: str, port: int, workers: int, access_log: bo
       citycoop serve --port 8000
       citycoop --store postgresql://postgres@127.0.0.1/test serve --workers 4
     """
+    from contextlib import nullcontext
+
     import uvicorn
 
+    from citycoop.adapters.http.follower import projections_followed
     from citycoop.adapters.store import STORE_VARIABLE, StoreLocation
     from citycoop.domain.errors import InvalidInputError
 
@@ -45,13 +54,14 @@ def serve(settings: Settings, host: str, port: int, workers: int, access_log: bo
     # Workers are separate processes that build the API from an import string,
     # so the store reaches them through the environment.
     os.environ[STORE_VARIABLE] = location.location
-    uvicorn.run(
-        "citycoop.adapters.http:create_app_from_environment",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        access_log=access_log,
-        server_header=False,
-        timeout_graceful_shutdown=5,
-    )
+    with projections_followed(location.location) if follow else nullcontext():
+        uvicorn.run(
+            "citycoop.adapters.http:create_app_from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            access_log=access_log,
+            server_header=False,
+            timeout_graceful_shutdown=5,
+        )

@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
-from citycoop.adapters.http import feed, service
+from citycoop.adapters.http import agreements, cities, conferences, feed, partnerships, service, status
 from citycoop.adapters.http.dependencies import WorkerApp
 from citycoop.adapters.http.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
 from citycoop.domain.errors import CityCoopError
@@ -78,8 +78,16 @@ def create_app(store: str | None = None) -> FastAPI:
     )
     api.state.worker = worker
     install_problem_handlers(api)
-    api.include_router(service.router)
-    api.include_router(feed.router)
+    for router in (
+        partnerships.router,
+        conferences.router,
+        agreements.router,
+        cities.router,
+        feed.router,
+        status.router,
+        service.router,
+    ):
+        api.include_router(router)
     return api
 
 

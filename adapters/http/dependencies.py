@@ -1,26 +1,36 @@
-"""The application each server worker reads through, opened on first use.
+"""What each server worker reads through: the application and the read
+models on its store, opened on first use, and read models as of a past
+position, built on demand.
 
-Opening it connects to the store. A server whose store is down still starts,
+Opening connects to the store. A server whose store is down still starts,
 answers ``/health`` and says it is not ready (503), and opens the store as
 soon as it can be reached, instead of failing to boot.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from threading import Lock
 from typing import Annotated
 
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
-from citycoop.adapters.application import CityCoop
+from citycoop.adapters.application import CityCoop, translated_store_errors
+from citycoop.adapters.projections import ReadModels, read_models_as_of
+
+AS_OF_CACHE_SIZE = 4
+"""Past states kept per worker; each is an in-memory copy of the read models."""
 
 
 class WorkerApp:
     def __init__(self, store: str | None) -> None:
         self.store = store
         self._app: CityCoop | None = None
+        self._read_models: ReadModels | None = None
         self._lock = Lock()
+        self._as_of: OrderedDict[int, ReadModels] = OrderedDict()
+        self._as_of_lock = Lock()
 
     @property
     def opened(self) -> CityCoop | None:
@@ -32,11 +42,44 @@ class WorkerApp:
                 self._app = CityCoop(self.store)
             return self._app
 
+    def read_models(self, as_of: int | None = None) -> ReadModels:
+        """The live read models, or those as they stood at log position ``as_of``."""
+        if as_of is not None:
+            return self._read_models_as_of(as_of)
+        if self._read_models is None:
+            app = self.open()
+            with self._lock, translated_store_errors(app.location):
+                self._read_models = self._read_models or ReadModels(app)
+        return self._read_models
+
+    def _read_models_as_of(self, position: int) -> ReadModels:
+        """Past read models are rebuilt from the log, which costs a replay of
+        it up to ``position``: one build at a time per worker, and the last
+        few kept, so that a client paging through the past pays for one."""
+        app = self.open()
+        with translated_store_errors(app.location):
+            position = min(position, app.recorder.max_notification_id() or 0)
+            with self._as_of_lock:
+                found = self._as_of.get(position)
+                if found is None:
+                    found = self._as_of[position] = read_models_as_of(app, position)
+                    if len(self._as_of) > AS_OF_CACHE_SIZE:
+                        self._as_of.popitem(last=False)
+                self._as_of.move_to_end(position)
+                return found
+
     def close(self) -> None:
         with self._lock:
+            self._read_models = None
+            self._as_of.clear()
             if self._app is not None:
                 self._app.close()
                 self._app = None
+
+
+async def worker_app(request: Request) -> WorkerApp:
+    worker: WorkerApp = request.app.state.worker
+    return worker
 
 
 async def citycoop_app(request: Request) -> CityCoop:
@@ -49,3 +92,4 @@ async def citycoop_app(request: Request) -> CityCoop:
 
 
 App = Annotated[CityCoop, Depends(citycoop_app)]
+Worker = Annotated[WorkerApp, Depends(worker_app)]

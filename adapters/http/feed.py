@@ -32,6 +32,9 @@ MAX_SECTION_SIZE = 1000
 MAX_POSITION = 10**18 - 1
 """Positions are 64-bit in both stores; 18 digits keep every query within range."""
 
+TOPIC = r"^[A-Za-z_][A-Za-z0-9_.]*:[A-Za-z_][A-Za-z0-9_.]*$"
+"""An event class's topic, ``module:qualname``."""
+
 router = APIRouter(prefix="/feed", tags=["feed"], responses=problem_responses(422, 503))
 
 
@@ -104,7 +107,7 @@ class NotificationsQuery(BaseModel):
 
     start: int | None = Field(default=None, ge=0, le=MAX_POSITION, description="First position (default: the start).")
     limit: int = Field(default=10, ge=1, le=MAX_SECTION_SIZE)
-    topics: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(
+    topics: list[Annotated[str, Field(max_length=300, pattern=TOPIC)]] = Field(
         default_factory=list, max_length=50, description="Only events of these topics (module:qualname); repeatable."
     )
     inclusive_of_start: bool = Field(default=True, description="Include the event at start itself.")

@@ -1,0 +1,58 @@
+"""The agreement register: every signing, filterable."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+from pydantic import Field
+
+from citycoop.adapters.http.conditional import NOT_MODIFIED, IfNoneMatch, conditional_model
+from citycoop.adapters.http.dependencies import Worker
+from citycoop.adapters.http.pages import ListQuery, Page, ReadQuery, page
+from citycoop.adapters.http.problems import problem_responses
+from citycoop.adapters.projections import AgreementEntry
+from citycoop.domain.vocabulary import AgreementStatus, ProjectCategory
+
+router = APIRouter(prefix="/agreements", tags=["agreements"], responses=problem_responses(422, 503))
+
+
+class AgreementPage(Page[AgreementEntry]):
+    """Signings by date."""
+
+
+class AgreementsQuery(ListQuery):
+    partnership_id: UUID | None = Field(default=None, description="Only this partnership's signings.")
+    conference_id: UUID | None = Field(default=None, description="Only the signings at this conference.")
+    category: ProjectCategory | None = None
+    status: AgreementStatus | None = None
+    cursor: UUID | None = Field(default=None, description="The next_cursor of the previous page.")
+
+
+@router.get("", summary="Signings by date, filtered", response_model=AgreementPage, responses=NOT_MODIFIED)
+def list_agreements(
+    query: Annotated[AgreementsQuery, Query()], worker: Worker, if_none_match: IfNoneMatch = None
+) -> Response:
+    found = worker.read_models(query.as_of).agreements(
+        query.partnership_id,
+        conference_id=query.conference_id,
+        category=query.category,
+        status=query.status,
+        limit=query.limit + 1,
+        after=query.cursor,
+    )
+    items, cursor = page(found, query.limit, lambda agreement: agreement.id)
+    return conditional_model(AgreementPage(items=items, next_cursor=cursor), if_none_match)
+
+
+@router.get(
+    "/{agreement_id}",
+    summary="One signing",
+    response_model=AgreementEntry,
+    responses={**NOT_MODIFIED, **problem_responses(404)},
+)
+def get_agreement(
+    agreement_id: UUID, query: Annotated[ReadQuery, Query()], worker: Worker, if_none_match: IfNoneMatch = None
+) -> Response:
+    return conditional_model(worker.read_models(query.as_of).agreement(agreement_id), if_none_match)

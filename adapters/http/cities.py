@@ -1,0 +1,56 @@
+"""The city directory: each city with its partners."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response
+from pydantic import Field
+
+from citycoop.adapters.http.conditional import NOT_MODIFIED, IfNoneMatch, conditional_model
+from citycoop.adapters.http.dependencies import Worker
+from citycoop.adapters.http.pages import ListQuery, Page, ReadQuery, page
+from citycoop.adapters.http.problems import problem_responses
+from citycoop.adapters.projections import CityEntry
+
+router = APIRouter(prefix="/cities", tags=["cities"], responses=problem_responses(422, 503))
+
+CITY_KEY_LENGTH = 1100
+"""A city's key is its Wikidata id or ``name|country`` (two texts of at most 500 characters)."""
+PRINTABLE = r"^[^\x00-\x1f\x7f]+$"
+"""Names and keys never hold control characters (the domain refuses them)."""
+
+
+class CityPage(Page[CityEntry]):
+    """Cities by name."""
+
+
+class CitiesQuery(ListQuery):
+    cursor: str | None = Field(
+        default=None,
+        max_length=CITY_KEY_LENGTH,
+        pattern=PRINTABLE,
+        description="The next_cursor of the previous page.",
+    )
+
+
+@router.get("", summary="Cities by name, with their partners", response_model=CityPage, responses=NOT_MODIFIED)
+def list_cities(query: Annotated[CitiesQuery, Query()], worker: Worker, if_none_match: IfNoneMatch = None) -> Response:
+    found = worker.read_models(query.as_of).cities(limit=query.limit + 1, after=query.cursor)
+    items, cursor = page(found, query.limit, lambda city: city.key)
+    return conditional_model(CityPage(items=items, next_cursor=cursor), if_none_match)
+
+
+@router.get(
+    "/{name}",
+    summary="One city, by name (any case) or key",
+    response_model=CityEntry,
+    responses={**NOT_MODIFIED, **problem_responses(404)},
+)
+def get_city(
+    name: Annotated[str, Path(max_length=CITY_KEY_LENGTH, pattern=PRINTABLE, examples=["Wuxi"])],
+    query: Annotated[ReadQuery, Query()],
+    worker: Worker,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    return conditional_model(worker.read_models(query.as_of).city(name), if_none_match)

@@ -1,0 +1,29 @@
+"""How far behind the log each projection is, so a client can tell how fresh
+what it reads is."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+from pydantic import TypeAdapter
+
+from citycoop.adapters.application import translated_store_errors
+from citycoop.adapters.http.conditional import NOT_MODIFIED, IfNoneMatch, conditional_json
+from citycoop.adapters.http.dependencies import App
+from citycoop.adapters.http.problems import problem_responses
+from citycoop.adapters.projections import ProjectionStatus, status
+
+router = APIRouter(tags=["service"])
+
+_STATUSES: TypeAdapter[list[ProjectionStatus]] = TypeAdapter(list[ProjectionStatus])
+
+
+@router.get(
+    "/projections",
+    summary="Each projection's position, the head of the log, and the lag between them",
+    response_model=list[ProjectionStatus],
+    responses={**NOT_MODIFIED, **problem_responses(422, 503)},
+)
+def projection_status(app: App, if_none_match: IfNoneMatch = None) -> Response:
+    with translated_store_errors(app.location):
+        found = status(app)
+    return conditional_json(_STATUSES.dump_json(found), if_none_match)
