@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from citycoop.domain.agreement import ProjectCount
-from citycoop.domain.values import City, LongText, NonNegativeInt, PartialDate, Speaker, Term, Text
+from citycoop.domain.values import City, LongText, NonNegativeInt, Number, PartialDate, Speaker, Term, Text
 from citycoop.domain.vocabulary import (
     AgreementStatus,
     FieldOfCooperation,
@@ -124,7 +124,7 @@ class ChangeAgreementStatus(Command):
 class CorrectFact(Command):
     kind: Literal["correct"] = "correct"
     record: Reference
-    corrects_version: Annotated[int, Field(ge=1)]
+    corrects_version: Annotated[int, Number, Field(ge=1)]
     field: Text
     value: Any
     reason: LongText

@@ -10,11 +10,12 @@ before anything is written; an error names the entry and the field.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 from uuid import UUID
 
 import yaml
@@ -27,8 +28,27 @@ from citycoop.domain.values import Text, invalid_value
 
 DEMO_SCENARIO = "wuxi-singapore-2023.yaml"
 _COMMAND: TypeAdapter[Command] = TypeAdapter(AnyCommand)
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_YAML_BOOL = "tag:yaml.org,2002:bool"
+
+
+def _with_yaml_1_2_booleans(loader: Any) -> Any:
+    """``loader``, reading only true and false as booleans. YAML 1.1 also reads
+    yes, no, on and off, which turns the field ``on:`` into the key True and
+    ``attendance: yes`` into 1."""
+    resolvers = {
+        first: [(tag, pattern) for tag, pattern in found if tag != _YAML_BOOL]
+        for first, found in loader.yaml_implicit_resolvers.items()
+    }
+    strict: Any = type(f"Strict{loader.__name__}", (loader,), {"yaml_implicit_resolvers": resolvers})
+    strict.add_implicit_resolver(_YAML_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    return strict
+
+
+_YAML_LOADER = _with_yaml_1_2_booleans(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 """libyaml's safe loader when PyYAML was built with it: three times as fast on a large file."""
+_KINDS = tuple(
+    kind for command in get_args(get_args(AnyCommand)[0]) for kind in get_args(command.model_fields["kind"].annotation)
+)
 
 
 class _Envelope(BaseModel):
@@ -73,29 +93,46 @@ def parse(text: str, *, filename: str = "import file") -> tuple[str | None, list
     """Validate a whole import file; return its default source and its entries."""
     try:
         data = json.loads(text) if filename.endswith(".json") else yaml.load(text, Loader=_YAML_LOADER)
-    except (json.JSONDecodeError, yaml.YAMLError) as error:
-        problem = str(error).splitlines()[0]
+    except (json.JSONDecodeError, yaml.YAMLError, RecursionError) as error:
+        problem = "nested too deeply" if isinstance(error, RecursionError) else str(error).splitlines()[0]
         raise ImportFileError(
             f"{filename}: not valid {'JSON' if filename.endswith('.json') else 'YAML'}: {problem}"
         ) from None
     if isinstance(data, list):
         data = {"entries": data}
+    if not isinstance(data, dict):
+        raise ImportFileError(f"{filename}: entries: missing; give a list of entries, or a mapping with 'entries'")
     try:
         document = _ImportFile.model_validate(data)
     except ValidationError as error:
         raise ImportFileError(f"{filename}: {invalid_value(error)}") from None
-    return document.source, [_entry(index, raw) for index, raw in enumerate(document.entries, start=1)]
+    entries = [_entry(index, raw) for index, raw in enumerate(document.entries, start=1)]
+    _refuse_a_second_use_of_a_name(entries)
+    return document.source, entries
 
 
 def _entry(index: int, raw: dict[str, Any]) -> Entry:
     envelope_fields = {key: raw[key] for key in ("as", "key", "source") if key in raw}
     label = f"entry {index}" + (f" ({raw['as']})" if isinstance(raw.get("as"), str) else "")
+    if raw.get("kind") not in _KINDS:
+        problem = "missing" if raw.get("kind") is None else f"{raw['kind']!r} is not a command"
+        raise ImportFileError(f"{label}: kind: {problem}; the commands are {', '.join(_KINDS)}")
     try:
         envelope = _Envelope.model_validate(envelope_fields)
         command = _COMMAND.validate_python({k: v for k, v in raw.items() if k not in envelope_fields})
     except ValidationError as error:
         raise ImportFileError(f"{label}: {_without_kind(invalid_value(error), raw)}") from None
     return Entry(index, envelope.name, envelope.key, envelope.source, command)
+
+
+def _refuse_a_second_use_of_a_name(entries: list[Entry]) -> None:
+    """A local name stands for one record; given twice, later entries would be ambiguous."""
+    named: dict[str, int] = {}
+    for entry in entries:
+        if entry.name in named:
+            raise ImportFileError(f"{entry.label}: as: {entry.name!r} already names entry {named[entry.name]}")
+        if entry.name is not None:
+            named[entry.name] = entry.index
 
 
 def _without_kind(error: InvalidValueError, raw: dict[str, Any]) -> str:

@@ -14,10 +14,10 @@ from pydantic import Field
 
 from citycoop.domain.aggregate import Aggregate, AggregateState
 from citycoop.domain.errors import CorrectionError, ProjectAlreadyNamedError, ProjectCountExceededError
-from citycoop.domain.values import LongText, PartialDate, Provenance, Term, Text, Value
+from citycoop.domain.values import LongText, Number, PartialDate, Provenance, Term, Text, Value
 from citycoop.domain.vocabulary import AgreementStatus, ProjectCategory
 
-ProjectCount = Annotated[int, Field(ge=1, le=100_000)]
+ProjectCount = Annotated[int, Number, Field(ge=1, le=100_000)]
 
 
 class SignedProject(Value):

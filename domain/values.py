@@ -67,7 +67,18 @@ differing precision still sort in time order as plain strings.
 Term = BeforeValidator(normalise_term)
 """Put before an enum annotation so that "Science and Technology" is accepted."""
 
-NonNegativeInt = Annotated[int, Field(ge=0, le=10**12)]
+
+def _not_a_truth_value(value: object) -> object:
+    if isinstance(value, bool):
+        raise ValueError("must be a number, not true or false")
+    return value
+
+
+Number = BeforeValidator(_not_a_truth_value)
+"""Put before an ``int`` annotation: pydantic would read ``true`` (and YAML's
+``yes``) as 1, which in a count is a slip of the keyboard, not a number."""
+
+NonNegativeInt = Annotated[int, Number, Field(ge=0, le=10**12)]
 
 
 class Value(BaseModel):
