@@ -207,7 +207,7 @@ class _Reader:
             raise self._error("the event does not match its hash: it was edited, or exported under another audit key")
         self._global = link(self._chain, self._global, line.position, bytes.fromhex(event_hash))
         if self._global.hex() != line.chain:
-            raise self._error("the log's chain breaks here: a line before it was removed")
+            raise self._error("the log's chain breaks here: a line before it was removed, or lines were reordered")
         try:
             self._mapper.to_domain_event(sealed)
         except (ValidationError, ValueError, TypeError, AttributeError, ImportError) as error:

@@ -13,6 +13,7 @@ from citycoop.adapters.application import CityCoop
 from citycoop.adapters.audit.auditor import Auditor
 from citycoop.adapters.audit.time_travel import RecordKnownOn
 from citycoop.adapters.importing import record_demo
+from citycoop.adapters.projections import ReadModels, catch_up
 from citycoop.domain.errors import InvalidValueError, NotFoundError
 
 WUXI = {"name": "Wuxi", "country": "China"}
@@ -185,3 +186,38 @@ def test_a_business_date_that_is_no_date_is_refused(app: CityCoop) -> None:
 
     with pytest.raises(InvalidValueError, match="true_on: must be a year"):
         Auditor(app).record_known_on(partnership, known_on=now(), true_on="4 May 2023")
+
+
+def test_the_summary_as_of_the_day_before_the_conference_shows_none_of_its_13_projects(app: CityCoop) -> None:
+    partnership = establish(app)
+    day_before_the_conference = now()
+    meta = app.provenance("clerk-li", source=PRESS_RELEASE)
+    conference = app.hold_conference(
+        partnership,
+        title="Wuxi Singapore Cooperation and Development Conference on Urban Internationalization",
+        held_on="2023-05-05",
+        host_city="Wuxi",
+        attendance=200,
+        attendance_is_approximate=True,
+        meta=meta,
+    )
+    app.sign_projects(partnership, conference, category="strategic", count=3, meta=meta)
+    app.sign_projects(partnership, conference, category="industrial", count=10, meta=meta)
+    catch_up(app)
+    auditor = Auditor(app)
+
+    then = auditor.read_models_as_of(as_of=day_before_the_conference)
+    once_held = auditor.read_models_as_of(position=2)
+
+    assert then.position == 1
+    (summary_then,) = then.read_models.partnerships()
+    assert (summary_then.conferences, summary_then.projects_total) == (0, 0)
+    assert then.read_models.agreements() == []
+    (summary_held,) = once_held.read_models.partnerships()
+    assert (summary_held.conferences, summary_held.projects_total) == (1, 0)
+    (live,) = ReadModels(app).partnerships()
+    assert live.projects_total == 13, "the live read models are not touched"
+    assert {str(category): count for category, count in live.projects_by_category.items()} == {
+        "strategic": 3,
+        "industrial": 10,
+    }
