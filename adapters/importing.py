@@ -29,14 +29,19 @@ from citycoop.domain.values import Text, invalid_value
 DEMO_SCENARIO = "wuxi-singapore-2023.yaml"
 _COMMAND: TypeAdapter[Command] = TypeAdapter(AnyCommand)
 _YAML_BOOL = "tag:yaml.org,2002:bool"
+_YAML_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
 def _with_yaml_1_2_booleans(loader: Any) -> Any:
-    """``loader``, reading only true and false as booleans. YAML 1.1 also reads
-    yes, no, on and off, which turns the field ``on:`` into the key True and
-    ``attendance: yes`` into 1."""
+    """``loader``, reading only true and false as booleans, and dates as text.
+
+    YAML 1.1 also reads yes, no, on and off, which turns the field ``on:`` into
+    the key True and ``attendance: yes`` into 1; and it reads an unquoted
+    2023-05-05 as a date, which a date field refuses for not being text, and an
+    unquoted 2023-02-30 as a crash. As text, both meet the date fields' own check.
+    """
     resolvers = {
-        first: [(tag, pattern) for tag, pattern in found if tag != _YAML_BOOL]
+        first: [(tag, pattern) for tag, pattern in found if tag not in (_YAML_BOOL, _YAML_TIMESTAMP)]
         for first, found in loader.yaml_implicit_resolvers.items()
     }
     strict: Any = type(f"Strict{loader.__name__}", (loader,), {"yaml_implicit_resolvers": resolvers})
@@ -93,7 +98,7 @@ def parse(text: str, *, filename: str = "import file") -> tuple[str | None, list
     """Validate a whole import file; return its default source and its entries."""
     try:
         data = json.loads(text) if filename.endswith(".json") else yaml.load(text, Loader=_YAML_LOADER)
-    except (json.JSONDecodeError, yaml.YAMLError, RecursionError) as error:
+    except (yaml.YAMLError, ValueError, RecursionError) as error:  # ValueError: JSON, and YAML's explicit tags
         problem = "nested too deeply" if isinstance(error, RecursionError) else str(error).splitlines()[0]
         raise ImportFileError(
             f"{filename}: not valid {'JSON' if filename.endswith('.json') else 'YAML'}: {problem}"

@@ -56,6 +56,8 @@ EXPECTED: dict[str, tuple[int, tuple[str, ...]]] = {
     "date-february-30.yaml": (INVALID, ("entry 1: held_on:", "not a valid date")),
     "date-us-format.yaml": (INVALID, ("entry 1: held_on:", "must be a year")),
     "date-month-13.yaml": (INVALID, ("entry 1: since:", "not a valid date")),
+    "date-unquoted-february-30.yaml": (INVALID, ("entry 1: held_on:", "not a valid date")),
+    "explicit-tag-not-a-number.yaml": (INVALID, ("not valid YAML", "seven hundred")),
     "title-too-long.yaml": (INVALID, ("entry 1: title:", "at most 500")),
     "title-empty.yaml": (INVALID, ("entry 1: title:",)),
     "title-blank.yaml": (INVALID, ("entry 1: title:",)),
@@ -82,6 +84,7 @@ EXPECTED: dict[str, tuple[int, tuple[str, ...]]] = {
 
 THROUGH_THE_COMMAND_LINE = [
     "malformed-yaml.yaml",
+    "date-unquoted-february-30.yaml",
     "deeply-nested.json",
     "not-utf8.yaml",
     "empty.yaml",
@@ -142,6 +145,26 @@ def test_the_import_command_refuses_a_bad_file_in_one_line_with_its_exit_status(
     message = one_line_error(result)
     assert all(phrase in message for phrase in phrases), message
     assert fingerprint(log_of(demo_store)) == before
+
+
+def test_plain_yaml_dates_and_a_field_named_on_are_read_as_written(app: CityCoop, tmp_path: Path) -> None:
+    """YAML 1.1 would read ``on:`` as the key True and 2023-05-05 as a date object."""
+    record_demo(app, actor="clerk")
+    path = tmp_path / "stage.yaml"
+    path.write_text(
+        f"entries:\n  - kind: change-stage\n    partnership: {wuxi_singapore_id()}\n"
+        "    stage: friendship-city\n    on: 2023-05-06\n"
+        f"  - kind: hold-conference\n    partnership: {wuxi_singapore_id()}\n"
+        "    title: Wuxi Singapore Cooperation and Development Conference\n    held_on: 2024-05-05\n"
+        "    host_city: Singapore\n    attendance_is_approximate: false\n",
+        encoding="utf-8",
+    )
+
+    import_path(app, path, actor="clerk")
+
+    events = [app.mapper.to_domain_event(notification) for notification in read_log(app)[-2:]]
+    assert [getattr(event, "on", None) for event in events] == ["2023-05-06", None]
+    assert getattr(events[1], "held_on", None) == "2024-05-05"
 
 
 BAD_COMMANDS = [
