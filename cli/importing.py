@@ -64,16 +64,16 @@ def import_file(settings: Settings, file: Path) -> None:
             )
         with Bar("Updating read models") as bar:
             catch_up(app, progress=bar.reach)
-    _report(settings, file, entries, batch)
+    _report(settings, "standard input" if str(file) == "-" else str(file), entries, batch)
 
 
-def _report(settings: Settings, file: Path, entries: list[Entry], batch: Batch) -> None:
+def _report(settings: Settings, file: str, entries: list[Entry], batch: Batch) -> None:
     rows = [
         {"entry": entry.index, "name": entry.name, "kind": entry.kind, "id": str(record_id)}
         for entry, record_id in zip(entries, batch.ids, strict=True)
     ]
     if settings.as_json:
-        echo_json({"file": str(file), "events": batch.events, "entries": rows})
+        echo_json({"file": file, "events": batch.events, "entries": rows})
         return
     if batch.events:
         click.echo(f"Recorded {batch.events:,} new events from the {len(entries):,} entries of {file}.")

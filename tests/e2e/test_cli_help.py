@@ -1,0 +1,96 @@
+"""Help for people and shells: every command of the installed ``citycoop``,
+whoever wrote it, explains itself with a real example; ``--version`` answers;
+shell completion works; and ``--help`` loads none of the heavy libraries."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from importlib.metadata import version
+
+import click
+import pytest
+from cli_harness import CITYCOOP
+
+from citycoop.cli.main import cli
+
+
+def command_paths(command: click.Command, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command and group in the tree, as the words that name it."""
+    paths = [path]
+    if isinstance(command, click.Group):
+        for name, subcommand in sorted(command.commands.items()):
+            paths += command_paths(subcommand, (*path, name))
+    return paths
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [CITYCOOP, *args], capture_output=True, text=True, timeout=60, check=False, env={**os.environ, **(env or {})}
+    )
+
+
+COMMAND_PATHS = command_paths(cli)
+
+
+def test_the_command_tree_has_every_recording_command_and_import() -> None:
+    recording = {path[1] for path in COMMAND_PATHS if path[:1] == ("record",) and len(path) == 2}
+    assert recording == {
+        *("establish-partnership", "change-stage", "add-field", "report-investment", "launch-initiative"),
+        *("suspend-partnership", "resume-partnership", "end-partnership", "hold-conference", "introduce-project"),
+        *("sign-projects", "name-project", "change-agreement-status", "correct"),
+    }
+    assert ("import",) in COMMAND_PATHS
+
+
+@pytest.mark.parametrize("path", COMMAND_PATHS, ids=lambda path: " ".join(path) or "citycoop")
+def test_every_command_has_help_with_an_example(path: tuple[str, ...]) -> None:
+    shown = run(*path, "--help")
+
+    assert shown.returncode == 0, shown.stderr
+    assert "Example" in shown.stdout, f"'citycoop {' '.join(path)} --help' gives no example"
+    example = shown.stdout.split("Example", 1)[1]
+    assert "citycoop" in example, f"the example of 'citycoop {' '.join(path)}' does not show the command"
+
+
+def test_version_names_the_installed_release() -> None:
+    shown = run("--version")
+
+    assert shown.returncode == 0
+    assert shown.stdout == f"citycoop, version {version('citycoop')}\n"
+
+
+def test_bash_completion_is_generated_by_the_documented_variable() -> None:
+    script = run(env={"_CITYCOOP_COMPLETE": "bash_source"})
+
+    assert script.returncode == 0
+    assert "_citycoop_completion()" in script.stdout
+    assert "complete -o nosort -F _citycoop_completion citycoop" in script.stdout
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("citycoop rec", {"record"}),
+        ("citycoop record add-f", {"add-field"}),
+        ("citycoop record add-field --field fin", {"finance"}),
+        ("citycoop record change-stage --stage s", {"sister-city"}),
+        ("citycoop record sign-projects --category s", {"strategic"}),
+    ],
+)
+def test_commands_and_vocabulary_terms_complete_in_bash(words: str, expected: set[str]) -> None:
+    env = {"_CITYCOOP_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)}
+
+    completed = run(env=env)
+
+    assert {line.split(",", 1)[1] for line in completed.stdout.splitlines()} == expected
+
+
+def test_loading_the_command_for_help_imports_none_of_the_heavy_libraries() -> None:
+    heavy = ("pydantic", "eventsourcing", "psycopg", "yaml", "fastapi", "uvicorn", "citycoop.adapters.application")
+    probe = f"import sys; from citycoop.cli.main import cli; print([m for m in {heavy!r} if m in sys.modules])"
+
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+
+    assert loaded.stdout.strip() == "[]"

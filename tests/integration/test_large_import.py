@@ -1,0 +1,111 @@
+"""Imports of 50,000 events on both stores: recorded whole in one transaction
+(on PostgreSQL one library save of more than ~20k events hangs, so the
+recorder inserts in chunks inside the transaction), and on failure not at all,
+even when the failure comes from the database while writing the last chunk."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import replace
+from functools import cache
+from uuid import UUID, uuid4
+
+import pytest
+
+from benchmarks.generator import entries
+from citycoop.adapters.application import CityCoop
+from citycoop.adapters.importing import Entry, parse, record, record_batch
+from citycoop.adapters.recorders import INSERT_CHUNK_SIZE
+from citycoop.domain.errors import ConferenceNotHeldError, ConflictError
+from citycoop.domain.partnership import Partnership
+from citycoop.domain.values import City
+
+EVENTS = 50_000
+WUXI = {"name": "Wuxi", "country": "China"}
+AKASHI = {"name": "Akashi", "country": "Japan"}
+
+
+def history(size: int, first: dict[str, object] | None = None, last: dict[str, object] | None = None) -> list[Entry]:
+    """``size`` entries of the synthetic history (one event each), between a
+    ``first`` and a ``last`` entry, numbered as one file would number them."""
+    before = _parsed([first]) if first else []
+    middle = [replace(entry, index=entry.index + len(before)) for entry in _synthetic(size)]
+    after = [replace(entry, index=len(before) + size + 1) for entry in _parsed([last])] if last else []
+    return [*before, *middle, *after]
+
+
+@cache
+def _synthetic(size: int) -> tuple[Entry, ...]:
+    """Generated and validated once: both take seconds at this size."""
+    return tuple(_parsed(list(entries(size))))
+
+
+def _parsed(raw: list[dict[str, object]]) -> list[Entry]:
+    _, parsed = parse(json.dumps({"entries": raw}), filename="history.json")
+    return parsed
+
+
+def test_an_import_of_50000_events_is_recorded_whole(app: CityCoop, events_table: Callable[[], list]) -> None:
+    batch = record_batch(app, history(EVENTS), actor="clerk-li", source="synthetic history")
+
+    assert batch.events == EVENTS
+    logged = events_table()
+    assert len(logged) == EVENTS
+    founding = app.get_partnership(Partnership.id_for(City(**WUXI), City(name="Singapore", country="Singapore")))
+    assert founding.state.since == "1993"
+
+
+def test_a_refusal_in_the_last_of_50000_entries_leaves_the_log_as_it_was(
+    app: CityCoop, events_table: Callable[[], list]
+) -> None:
+    record(app, history(0, _establish_wuxi_akashi()), actor="clerk-li", source=None)
+    logged = events_table()
+    never_held = str(uuid4())
+    signing = {"kind": "sign-projects", "as": "late", "conference": never_held, "category": "strategic", "count": 3}
+    signing["partnership"] = str(_wuxi_akashi())
+    late = history(EVENTS - 1, last=signing)
+
+    with pytest.raises(ConferenceNotHeldError, match=f"^entry {EVENTS} \\(late\\): conference: no conference"):
+        record(app, late, actor="clerk-li", source=None)
+
+    assert events_table() == logged
+
+
+def test_a_conflict_while_writing_the_last_chunk_rolls_back_every_chunk_before_it(
+    store: str, app: CityCoop, events_table: Callable[[], list]
+) -> None:
+    """Another clerk adds a field to Wuxi–Akashi while the import is being
+    checked; the import's own change to it is its last event, so the database
+    refuses it only after the chunks before it were inserted."""
+    record(app, history(0, _establish_wuxi_akashi()), actor="clerk-li", source=None)
+    partnership = str(_wuxi_akashi())
+    conference = {"kind": "hold-conference", "partnership": partnership, "title": "Wuxi–Akashi Friendship Forum"}
+    conference |= {"held_on": "2021-10", "host_city": "Akashi"}
+    field = {"kind": "add-field", "partnership": partnership, "field": "finance"}
+    steps = history(EVENTS - 2, conference, field)
+    assert EVENTS - INSERT_CHUNK_SIZE > INSERT_CHUNK_SIZE, "the import must span several chunks"
+    logged: list[list[object]] = []
+
+    def meanwhile_another_clerk_writes(steps_done: int) -> None:
+        if not logged:
+            other = CityCoop(store)
+            try:
+                other.add_field(_wuxi_akashi(), field="culture-and-arts", meta=other.provenance("clerk-tanaka"))
+            finally:
+                other.close()
+            logged.append(events_table())
+
+    with pytest.raises(ConflictError):
+        record(app, steps, actor="clerk-li", source=None, progress=meanwhile_another_clerk_writes)
+
+    assert events_table() == logged[0]
+    assert app.get_partnership(_wuxi_akashi()).state.fields == ["culture-and-arts"]
+
+
+def _establish_wuxi_akashi() -> dict[str, object]:
+    return {"kind": "establish-partnership", "city_a": WUXI, "city_b": AKASHI, "since": "1981"}
+
+
+def _wuxi_akashi() -> UUID:
+    return Partnership.id_for(City(**WUXI), City(**AKASHI))
