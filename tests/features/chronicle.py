@@ -8,15 +8,21 @@ appears in a feature file.
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 from uuid import UUID
 
 from pytest_bdd import given, parsers, when
 
 from citycoop.adapters.application import CityCoop
+from citycoop.adapters.audit.auditor import Auditor
+from citycoop.adapters.projections import ReadModels, catch_up
 from citycoop.domain.agreement import Agreement
 from citycoop.domain.conference import Conference
 from citycoop.domain.errors import CityCoopError
@@ -24,6 +30,8 @@ from citycoop.domain.partnership import Partnership
 from citycoop.domain.values import Provenance
 
 CLERK = "clerk of the Wuxi partnership office"
+CITYCOOP = str(Path(sys.executable).with_name("citycoop"))
+"""The command installed beside the Python that runs the tests."""
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -82,6 +90,19 @@ class Chronicle:
             for n in self.app.recorder.select_notifications(start=1, limit=10**9)
         ]
 
+    def read_models(self) -> ReadModels:
+        """The read models, brought up to date first, as the CLI does before it answers."""
+        catch_up(self.app)
+        return ReadModels(self.app)
+
+    def citycoop(self, *arguments: str) -> subprocess.CompletedProcess[str]:
+        """Run the installed ``citycoop`` command on this story's store, as the clerk."""
+        command = [CITYCOOP, "--store", self.app.location.location, "--actor", CLERK, *arguments]
+        return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+    def auditor(self) -> Auditor:
+        return Auditor(self.app)
+
     def learn(self, record_ids: Iterable[UUID]) -> None:
         """Remember records recorded in bulk (by an import) by their business names."""
         for record_id in record_ids:
@@ -94,6 +115,11 @@ class Chronicle:
             elif isinstance(record, Agreement):
                 held_on = self.app.get_conference(record.state.conference_id).state.held_on
                 self.agreements[(held_on, record.state.category)] = record.id
+
+
+def in_words(name: str) -> str:
+    """An event's name as people say it: "InitiativeLaunched" is "initiative launched"."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).lower()
 
 
 def business_date(text: str) -> str:

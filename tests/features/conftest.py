@@ -10,6 +10,7 @@ in which case a refusal is kept for the Then steps to examine.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from uuid import UUID, uuid4
 
 import pytest
@@ -106,7 +107,10 @@ def _(chronicle: Chronicle, *, pair: str, field: str) -> None:
     chronicle.attempt(lambda: chronicle.app.add_field(partnership_id, field=field, meta=chronicle.meta()))
 
 
-@fact("{pair} reported {enterprises:d} enterprises investing {currency} {amount:Figure} as of {as_of:Date}")
+INVESTING = "{enterprises:d} enterprises investing {currency} {amount:Figure} as of {as_of:Date}"
+
+
+@fact(f"{{pair}} reported {INVESTING}")
 def _(chronicle: Chronicle, *, pair: str, enterprises: int, currency: str, amount: str, as_of: str) -> None:
     partnership_id = chronicle.partnerships[pair]
     chronicle.attempt(
@@ -308,6 +312,59 @@ def _correct(chronicle: Chronicle, record_id: UUID, field: str, value: int, reas
         lambda: chronicle.app.correct(
             record_id, corrects_version=stated_by, field=field, value=value, reason=reason, meta=chronicle.meta()
         )
+    )
+
+
+# What the read models show ------------------------------------------------------
+
+
+@then(
+    parsers.parse(
+        "the summary of {pair} shows {total:d} projects signed: {strategic:d} strategic and {industrial:d} industrial"
+    )
+)
+def _(chronicle: Chronicle, *, pair: str, total: int, strategic: int, industrial: int) -> None:
+    summary = chronicle.read_models().partnership(chronicle.partnerships[pair])
+    assert (summary.projects_total, summary.projects_by_category) == (
+        total,
+        {"strategic": strategic, "industrial": industrial},
+    )
+
+
+@then(parsers.parse(f"the summary of {{pair}} shows {INVESTING}", extra_types=TYPES))
+def _(chronicle: Chronicle, *, pair: str, enterprises: int, currency: str, amount: str, as_of: str) -> None:
+    figures = chronicle.read_models().partnership(chronicle.partnerships[pair]).investment
+    assert figures is not None
+    assert (figures.enterprises, figures.amount.amount, figures.amount.currency, figures.as_of) == (
+        enterprises,
+        Decimal(amount),
+        currency,
+        as_of,
+    )
+
+
+REGISTERED = "the conference register shows the conference of {held_on:Date} hosted by {host}"
+
+
+@then(parsers.parse(f"{REGISTERED} with {{attendance:d}} guests", extra_types=TYPES))
+def _(chronicle: Chronicle, *, held_on: str, host: str, attendance: int) -> None:
+    entry = chronicle.read_models().conference(chronicle.conferences[held_on])
+    assert (entry.held_on, entry.host_city, entry.attendance, entry.attendance_is_approximate) == (
+        held_on,
+        host,
+        attendance,
+        False,
+    )
+
+
+@then(parsers.parse(f"{REGISTERED} with about {{attendance:d}} guests", extra_types=TYPES))
+def _(chronicle: Chronicle, *, held_on: str, host: str, attendance: int) -> None:
+    entry = chronicle.read_models().conference(chronicle.conferences[held_on])
+    assert (entry.held_on, entry.host_city, entry.attendance, entry.attendance_is_approximate) == (
+        held_on,
+        host,
+        attendance,
+        True,
     )
 
 

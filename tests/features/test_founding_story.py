@@ -4,16 +4,12 @@ fact by fact from the press release, and what the read models then show."""
 from __future__ import annotations
 
 import pytest
-from pytest_bdd import parsers, scenario, then
+from pytest_bdd import parsers, scenarios, then
 
 from .chronicle import TYPES, Chronicle
 
 pytestmark = pytest.mark.usefixtures("chronicle")
-
-
-@scenario("founding_story.feature", "The 2023 conference is recorded from the press release, fact by fact")
-def test_the_2023_conference_is_recorded_from_the_press_release_fact_by_fact() -> None:
-    """Bound on its own until the read models land; then ``scenarios(...)`` binds the whole feature."""
+scenarios("founding_story.feature")
 
 
 @then(
@@ -23,7 +19,7 @@ def test_the_2023_conference_is_recorded_from_the_press_release_fact_by_fact() -
         extra_types=TYPES,
     )
 )
-def _(chronicle: Chronicle, held_on: str, host: str, attendance: int, datatable: list[list[str]]) -> None:
+def _(chronicle: Chronicle, *, held_on: str, host: str, attendance: int, datatable: list[list[str]]) -> None:
     conference = chronicle.app.get_conference(chronicle.conferences[held_on]).state
     assert (conference.host_city, conference.attendance, conference.attendance_is_approximate) == (
         host,
@@ -31,3 +27,38 @@ def _(chronicle: Chronicle, held_on: str, host: str, attendance: int, datatable:
         True,
     )
     assert conference.organizations == [row[0] for row in datatable]
+
+
+@then(parsers.parse("the summary of {pair} shows {conferences:d} conference"))
+def _(chronicle: Chronicle, *, pair: str, conferences: int) -> None:
+    assert chronicle.read_models().partnership(chronicle.partnerships[pair]).conferences == conferences
+
+
+@then(parsers.parse("the summary of {pair} shows the initiatives"))
+def _(chronicle: Chronicle, *, pair: str, datatable: list[list[str]]) -> None:
+    initiatives = chronicle.read_models().partnership(chronicle.partnerships[pair]).initiatives
+    assert [initiative.name for initiative in initiatives] == [row[0] for row in datatable]
+
+
+@then(
+    parsers.parse(
+        "the conference register shows {strategic:d} strategic and {industrial:d} industrial projects signed"
+        " at the conference of {held_on:Date}",
+        extra_types=TYPES,
+    )
+)
+def _(chronicle: Chronicle, *, strategic: int, industrial: int, held_on: str) -> None:
+    entry = chronicle.read_models().conference(chronicle.conferences[held_on])
+    assert entry.projects_by_category == {"strategic": strategic, "industrial": industrial}
+
+
+@then(parsers.parse("the conference register shows guests at the conference of {held_on:Date} from", extra_types=TYPES))
+def _(chronicle: Chronicle, *, held_on: str, datatable: list[list[str]]) -> None:
+    entry = chronicle.read_models().conference(chronicle.conferences[held_on])
+    assert entry.organizations == [row[0] for row in datatable]
+
+
+@then(parsers.parse("the city directory shows {partner} as a partner of {city} sharing {projects:d} projects"))
+def _(chronicle: Chronicle, *, partner: str, city: str, projects: int) -> None:
+    partners = chronicle.read_models().city(city).partners
+    assert [(entry.name, entry.projects_shared) for entry in partners] == [(partner, projects)]
