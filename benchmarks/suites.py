@@ -53,3 +53,23 @@ def http_reads(setup: Setup) -> list[Measurement]:
             )
         )
     return measurements
+
+
+def cli_startup(setup: Setup) -> list[Measurement]:
+    """The cold start of ``citycoop --help`` and of one recording command, in
+    fresh processes taking turns with bare Python's; medians, in milliseconds."""
+    from benchmarks import cli_startup as bench
+
+    figures = bench.measure(setup.store, runs=3 if setup.quick else 21)
+
+    def median(name: str, command: str) -> Measurement:
+        runs = figures.runs[command]
+        return Measurement(name, figures.median(command) * 1000, "ms (median)", sum(runs), {"runs": len(runs)})
+
+    return [
+        median("CLI: python -c pass", bench.PASS),
+        median("CLI: python -c 'import click'", bench.IMPORT_CLICK),
+        median("CLI: citycoop --help", bench.HELP),
+        median("CLI: citycoop --help, against python -c pass", bench.HELP),
+        median("CLI: one recording command", bench.RECORD),
+    ]

@@ -1,0 +1,135 @@
+"""The CLI's cold start, beside bare Python's, measured in the same run.
+
+    python -m benchmarks.cli_startup [--runs 21] [--store PATH|URL]
+
+Each command runs ``--runs`` times, each time in a fresh process, the
+commands taking turns round after round so that a neighbour's burst of CPU
+lands on all of them alike; the median is reported with its ratio to
+``python -c pass`` and to ``python -c "import click"``. The target:
+``citycoop --help`` within 2× of ``python -c "import click"`` (bare start-up
+plus click, which any click program pays). Then ``python -X importtime``
+names the modules that ``--help`` spends most on, to keep heavy imports lazy.
+
+The recording command is ``record report-investment`` on the Wuxi–Singapore
+partnership of the demo: a new fact each run, through the whole path (open
+the store, record one event, bring the read models up to date). Without
+``--store`` it runs on a fresh SQLite file in a temporary folder, where the
+demo and the read models are set up first, untimed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from time import perf_counter
+
+CITYCOOP = str(Path(sys.executable).with_name("citycoop"))
+PARTNERSHIP_ID = "712a8a14-4928-5786-9e6c-a9b3845f5511"
+"""Wuxi–Singapore, as ``citycoop demo`` records it (the id follows from the cities)."""
+
+PASS = "python -c pass"
+IMPORT_CLICK = "python -c 'import click'"
+HELP = "citycoop --help"
+RECORD = "citycoop record report-investment"
+TARGET = 2.0
+"""``citycoop --help`` within this many times ``python -c 'import click'``."""
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Seconds per run of each command, every run kept."""
+
+    runs: dict[str, list[float]]
+
+    def median(self, name: str) -> float:
+        return statistics.median(self.runs[name])
+
+
+def commands(store: str) -> dict[str, list[str]]:
+    record = [CITYCOOP, "--store", store, "--actor", "benchmark", "record", "report-investment"]
+    record += ["--partnership", PARTNERSHIP_ID, "--enterprises", "700", "--amount", "16400000000"]
+    record += ["--as-of", "2023-05-06"]
+    return {
+        PASS: [sys.executable, "-c", "pass"],
+        IMPORT_CLICK: [sys.executable, "-c", "import click"],
+        HELP: [CITYCOOP, "--help"],
+        RECORD: record,
+    }
+
+
+def prepare(store: str) -> None:
+    """The demo recorded and the read models built, so that every timed run
+    of the recording command does the same work."""
+    subprocess.run([CITYCOOP, "--store", store, "--actor", "benchmark", "demo"], check=True, capture_output=True)
+
+
+def measure(store: str, runs: int) -> Figures:
+    """Each command ``runs`` times, in turns; one untimed warm-up round first
+    (the operating system's file cache, Python's bytecode cache)."""
+    to_run = commands(store)
+    timed: dict[str, list[float]] = {name: [] for name in to_run}
+    for round_number in range(runs + 1):
+        for name, command in to_run.items():
+            started = perf_counter()
+            subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            if round_number:
+                timed[name].append(perf_counter() - started)
+    return Figures(timed)
+
+
+def heaviest_imports(count: int = 8) -> list[tuple[str, float]]:
+    """The modules that loading the command for ``--help`` spends most on,
+    cumulative milliseconds, as ``python -X importtime`` reports them."""
+    probe = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "from citycoop.cli.main import cli"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = []
+    for line in probe.stderr.splitlines():
+        if not line.startswith("import time:") or "cumulative" in line:
+            continue
+        _, cumulative, name = (part.strip() for part in line.removeprefix("import time:").split("|"))
+        found.append((name, int(cumulative) / 1000))
+    return sorted(found, key=lambda item: -item[1])[:count]
+
+
+def report(figures: Figures, store: str) -> list[str]:
+    bare, with_click = figures.median(PASS), figures.median(IMPORT_CLICK)
+    runs = len(figures.runs[PASS])
+    lines = [
+        f"CLI cold start: median of {runs} runs each, in fresh processes, taking turns; store {store}",
+        "",
+        f"{'command':<36}{'ms':>9}{'× pass':>10}{'× import click':>16}",
+    ]
+    for name in figures.runs:
+        median = figures.median(name)
+        lines.append(f"{name:<36}{median * 1000:>9.1f}{median / bare:>10.2f}{median / with_click:>16.2f}")
+    ratio = figures.median(HELP) / with_click
+    verdict = "met" if ratio <= TARGET else "NOT met"
+    lines += ["", f"target: {HELP} within {TARGET:g}× {IMPORT_CLICK}: {ratio:.2f}× — {verdict}"]
+    lines += ["", "heaviest imports behind --help (cumulative ms, python -X importtime):"]
+    lines += [f"  {milliseconds:7.1f}  {name}" for name, milliseconds in heaviest_imports()]
+    return lines
+
+
+def main(arguments: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--runs", type=int, default=21, help="timed runs of each command (default 21)")
+    parser.add_argument("--store", help="SQLite file or postgresql:// URL (default: a fresh SQLite file)")
+    options = parser.parse_args(arguments)
+    with tempfile.TemporaryDirectory() as folder:
+        store = options.store or str(Path(folder) / "citycoop.db")
+        prepare(store)
+        print("\n".join(report(measure(store, options.runs), store)))
+
+
+if __name__ == "__main__":
+    main()
