@@ -12,7 +12,6 @@ the last page stopped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from functools import cache
@@ -188,7 +187,3 @@ def parse_moment(text: str, *, field: str, end_of_day: bool = False) -> datetime
             field, f"{text!r} is not a date (2023-05-04) or a date and time (2023-05-04T18:00:00+08:00)"
         ) from None
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def entries(raws: Iterable[RawEvent]) -> list[LogEntry]:
-    return [entry(raw) for raw in raws]

@@ -11,6 +11,7 @@ the chain locks only that tracking row, so writers of events never wait for it.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any, NamedTuple, Protocol
@@ -56,7 +57,7 @@ class Cursor(Protocol):
     def fetchone(self) -> Any: ...
 
 
-class Storage:
+class Storage(ABC):
     """SQL for one store; each method takes the cursor to run it on, so that
     several can share one transaction (``writing``)."""
 
@@ -70,28 +71,33 @@ class Storage:
     mark: str
     """The parameter placeholder."""
 
+    @abstractmethod
     def reading(self) -> AbstractContextManager[Cursor]:
-        raise NotImplementedError
+        """A cursor for reads; nothing it does is kept."""
 
+    @abstractmethod
     def writing(self) -> AbstractContextManager[Cursor]:
         """A transaction that commits when the block ends without an error."""
-        raise NotImplementedError
 
+    @abstractmethod
     def record_param(self, record_id: UUID) -> object:
-        raise NotImplementedError
+        """A record id as the events table stores it."""
 
+    @abstractmethod
     def topics_condition(self, topics: Sequence[str]) -> tuple[str, list[object]]:
-        raise NotImplementedError
+        """A condition that the topic is one of ``topics``, and its parameters."""
 
+    @abstractmethod
     def to_identity(self, column: Any) -> bytes:
-        raise NotImplementedError
+        """The record id's 16 bytes, from what the ``identity`` expression returns."""
 
+    @abstractmethod
     def create_tables(self) -> None:
-        raise NotImplementedError
+        """The audit chain's tables, if they do not exist yet."""
 
+    @abstractmethod
     def insert_events(self, c: Cursor, events: Sequence[RawEvent]) -> None:
         """Insert events at the positions they carry (``restore`` only)."""
-        raise NotImplementedError
 
     # The log ----------------------------------------------------------------
 
@@ -117,17 +123,18 @@ class Storage:
     ) -> list[RawEvent]:
         """Up to ``limit`` events after position ``after`` (up to ``stop``), in log order."""
         m = self.mark
-        conditions, params = [f"{self.position} > {m}"], [after]
+        conditions = [f"{self.position} > {m}"]
+        params: list[object] = [after]
         if stop is not None:
             conditions.append(f"{self.position} <= {m}")
             params.append(stop)
         if record_id is not None:
             conditions.append(f"originator_id = {m}")
-            params.append(self.record_param(record_id))  # type: ignore[arg-type]
+            params.append(self.record_param(record_id))
         if topics:
             condition, topic_params = self.topics_condition(topics)
             conditions.append(condition)
-            params.extend(topic_params)  # type: ignore[arg-type]
+            params.extend(topic_params)
         c.execute(
             f"SELECT {self.position}, {self.identity}, originator_version, topic, state FROM {self.events}"
             f" WHERE {' AND '.join(conditions)} ORDER BY {self.position} LIMIT {m}",
