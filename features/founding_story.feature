@@ -29,6 +29,8 @@ Feature: The founding story of Wuxi and Singapore
       | Singapore Changi Airport Group |
       | Singapore Exchange (SGX)       |
       | DHL Asia Pacific Headquarters  |
+    And the summary of Wuxi and Singapore shows 13 projects signed: 3 strategic and 10 industrial
+    And the summary of Wuxi and Singapore shows 700 enterprises investing USD 16,400,000,000 as of 5 May 2023
 
   Scenario: The partnership summary shows what the conference achieved
     Given the founding story is on record
