@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import Field
 
-from citycoop.adapters.http.conditional import NOT_MODIFIED, IfNoneMatch, conditional_model
+from citycoop.adapters.http.cache import cached_read
+from citycoop.adapters.http.conditional import NOT_MODIFIED, IfNoneMatch
 from citycoop.adapters.http.dependencies import Worker
 from citycoop.adapters.http.pages import ListQuery, Page, ReadQuery, page
 from citycoop.adapters.http.problems import problem_responses
@@ -32,18 +33,20 @@ class AgreementsQuery(ListQuery):
 
 @router.get("", summary="Signings by date, filtered", response_model=AgreementPage, responses=NOT_MODIFIED)
 def list_agreements(
-    query: Annotated[AgreementsQuery, Query()], worker: Worker, if_none_match: IfNoneMatch = None
+    request: Request, query: Annotated[AgreementsQuery, Query()], worker: Worker, if_none_match: IfNoneMatch = None
 ) -> Response:
-    found = worker.read_models(query.as_of).agreements(
-        query.partnership_id,
-        conference_id=query.conference_id,
-        category=query.category,
-        status=query.status,
-        limit=query.limit + 1,
-        after=query.cursor,
-    )
-    items, cursor = page(found, query.limit, lambda agreement: agreement.id)
-    return conditional_model(AgreementPage(items=items, next_cursor=cursor), if_none_match)
+    def build() -> AgreementPage:
+        found = worker.read_models(query.as_of).agreements(
+            query.partnership_id,
+            conference_id=query.conference_id,
+            category=query.category,
+            status=query.status,
+            limit=query.limit + 1,
+            after=query.cursor,
+        )
+        return page(AgreementPage, found, query.limit, lambda agreement: agreement.id)
+
+    return cached_read(request, worker, if_none_match, build)
 
 
 @router.get(
@@ -53,6 +56,10 @@ def list_agreements(
     responses={**NOT_MODIFIED, **problem_responses(404)},
 )
 def get_agreement(
-    agreement_id: UUID, query: Annotated[ReadQuery, Query()], worker: Worker, if_none_match: IfNoneMatch = None
+    request: Request,
+    agreement_id: UUID,
+    query: Annotated[ReadQuery, Query()],
+    worker: Worker,
+    if_none_match: IfNoneMatch = None,
 ) -> Response:
-    return conditional_model(worker.read_models(query.as_of).agreement(agreement_id), if_none_match)
+    return cached_read(request, worker, if_none_match, lambda: worker.read_models(query.as_of).agreement(agreement_id))

@@ -18,6 +18,7 @@ from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from citycoop.adapters.http import agreements, cities, conferences, feed, partnerships, service, status
+from citycoop.adapters.http.cache import AnswerCache
 from citycoop.adapters.http.dependencies import WorkerApp
 from citycoop.adapters.http.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
 from citycoop.domain.errors import CityCoopError
@@ -77,6 +78,7 @@ def create_app(store: str | None = None) -> FastAPI:
         generate_unique_id_function=_operation_id,
     )
     api.state.worker = worker
+    api.state.answers = AnswerCache()
     install_problem_handlers(api)
     for router in (
         partnerships.router,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import Field
 
-from citycoop.adapters.http.conditional import NOT_MODIFIED, IfNoneMatch, conditional_model
+from citycoop.adapters.http.cache import cached_read
+from citycoop.adapters.http.conditional import NOT_MODIFIED, IfNoneMatch
 from citycoop.adapters.http.dependencies import Worker
 from citycoop.adapters.http.pages import ListQuery, Page, ReadQuery, page
 from citycoop.adapters.http.problems import problem_responses
@@ -35,10 +36,14 @@ class CitiesQuery(ListQuery):
 
 
 @router.get("", summary="Cities by name, with their partners", response_model=CityPage, responses=NOT_MODIFIED)
-def list_cities(query: Annotated[CitiesQuery, Query()], worker: Worker, if_none_match: IfNoneMatch = None) -> Response:
-    found = worker.read_models(query.as_of).cities(limit=query.limit + 1, after=query.cursor)
-    items, cursor = page(found, query.limit, lambda city: city.key)
-    return conditional_model(CityPage(items=items, next_cursor=cursor), if_none_match)
+def list_cities(
+    request: Request, query: Annotated[CitiesQuery, Query()], worker: Worker, if_none_match: IfNoneMatch = None
+) -> Response:
+    def build() -> CityPage:
+        found = worker.read_models(query.as_of).cities(limit=query.limit + 1, after=query.cursor)
+        return page(CityPage, found, query.limit, lambda city: city.key)
+
+    return cached_read(request, worker, if_none_match, build)
 
 
 @router.get(
@@ -48,9 +53,10 @@ def list_cities(query: Annotated[CitiesQuery, Query()], worker: Worker, if_none_
     responses={**NOT_MODIFIED, **problem_responses(404)},
 )
 def get_city(
+    request: Request,
     name: Annotated[str, Path(max_length=CITY_KEY_LENGTH, pattern=PRINTABLE, examples=["Wuxi"])],
     query: Annotated[ReadQuery, Query()],
     worker: Worker,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
-    return conditional_model(worker.read_models(query.as_of).city(name), if_none_match)
+    return cached_read(request, worker, if_none_match, lambda: worker.read_models(query.as_of).city(name))

@@ -37,13 +37,17 @@ def matches(if_none_match: str | None, tag: str) -> bool:
     return any(candidate in ("*", tag, f"W/{tag}") for candidate in candidates)
 
 
-def conditional_json(body: bytes, if_none_match: str | None) -> Response:
-    tag = entity_tag(body)
+def answer(body: bytes, tag: str, if_none_match: str | None) -> Response:
+    """``body`` with its tag, or 304 with no body if the client holds it already."""
     # no-cache: caches may keep the answer but must revalidate it with the tag.
     headers = {"ETag": tag, "Cache-Control": "no-cache"}
     if matches(if_none_match, tag):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type="application/json", headers=headers)
+
+
+def conditional_json(body: bytes, if_none_match: str | None) -> Response:
+    return answer(body, entity_tag(body), if_none_match)
 
 
 def conditional_model(model: BaseModel, if_none_match: str | None) -> Response:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import Field
 
-from citycoop.adapters.http.conditional import NOT_MODIFIED, IfNoneMatch, conditional_model
+from citycoop.adapters.http.cache import cached_read
+from citycoop.adapters.http.conditional import NOT_MODIFIED, IfNoneMatch
 from citycoop.adapters.http.dependencies import Worker
 from citycoop.adapters.http.pages import ListQuery, Page, ReadQuery, page
 from citycoop.adapters.http.problems import problem_responses
@@ -28,11 +29,15 @@ class ConferencesQuery(ListQuery):
 
 @router.get("", summary="Conferences by date", response_model=ConferencePage, responses=NOT_MODIFIED)
 def list_conferences(
-    query: Annotated[ConferencesQuery, Query()], worker: Worker, if_none_match: IfNoneMatch = None
+    request: Request, query: Annotated[ConferencesQuery, Query()], worker: Worker, if_none_match: IfNoneMatch = None
 ) -> Response:
-    found = worker.read_models(query.as_of).conferences(query.partnership_id, limit=query.limit + 1, after=query.cursor)
-    items, cursor = page(found, query.limit, lambda conference: conference.id)
-    return conditional_model(ConferencePage(items=items, next_cursor=cursor), if_none_match)
+    def build() -> ConferencePage:
+        found = worker.read_models(query.as_of).conferences(
+            query.partnership_id, limit=query.limit + 1, after=query.cursor
+        )
+        return page(ConferencePage, found, query.limit, lambda conference: conference.id)
+
+    return cached_read(request, worker, if_none_match, build)
 
 
 @router.get(
@@ -42,6 +47,12 @@ def list_conferences(
     responses={**NOT_MODIFIED, **problem_responses(404)},
 )
 def get_conference(
-    conference_id: UUID, query: Annotated[ReadQuery, Query()], worker: Worker, if_none_match: IfNoneMatch = None
+    request: Request,
+    conference_id: UUID,
+    query: Annotated[ReadQuery, Query()],
+    worker: Worker,
+    if_none_match: IfNoneMatch = None,
 ) -> Response:
-    return conditional_model(worker.read_models(query.as_of).conference(conference_id), if_none_match)
+    return cached_read(
+        request, worker, if_none_match, lambda: worker.read_models(query.as_of).conference(conference_id)
+    )

@@ -5,7 +5,7 @@ page they answer with."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -44,8 +44,11 @@ class Page(BaseModel, Generic[T]):
     )
 
 
-def page(found: Sequence[T], limit: int, cursor_of: Callable[[T], object]) -> tuple[list[T], str | None]:
+P = TypeVar("P", bound="Page[Any]")
+
+
+def page(page_class: type[P], found: Sequence[Any], limit: int, cursor_of: Callable[[Any], object]) -> P:
     """The first ``limit`` of ``found`` (which was asked for ``limit + 1``, to
-    tell whether another page follows) and the cursor of the next page."""
+    tell whether another page follows), with the cursor of the next page."""
     items = list(found[:limit])
-    return items, str(cursor_of(items[-1])) if len(found) > limit else None
+    return page_class(items=items, next_cursor=str(cursor_of(items[-1])) if len(found) > limit else None)

@@ -5,16 +5,19 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import Field
 
-from citycoop.adapters.http.conditional import NOT_MODIFIED, IfNoneMatch, conditional_model
+from citycoop.adapters.http.cache import cached_read
+from citycoop.adapters.http.conditional import NOT_MODIFIED, IfNoneMatch
 from citycoop.adapters.http.dependencies import Worker
+from citycoop.adapters.http.feed import MAX_POSITION
 from citycoop.adapters.http.pages import ListQuery, Page, ReadQuery, page
 from citycoop.adapters.http.problems import problem_responses
 from citycoop.adapters.projections import PartnershipSummary, TimelineEntry
 
 router = APIRouter(prefix="/partnerships", tags=["partnerships"], responses=problem_responses(422, 503))
+FOUND = {**NOT_MODIFIED, **problem_responses(404)}
 
 
 class PartnershipPage(Page[PartnershipSummary]):
@@ -30,39 +33,50 @@ class PartnershipsQuery(ListQuery):
 
 
 class TimelineQuery(ListQuery):
-    cursor: int | None = Field(default=None, ge=0, le=10**18, description="The next_cursor of the previous page.")
+    cursor: int | None = Field(default=None, ge=0, le=MAX_POSITION, description="The next_cursor of the previous page.")
 
 
 @router.get("", summary="Every partnership, by name", response_model=PartnershipPage, responses=NOT_MODIFIED)
 def list_partnerships(
-    query: Annotated[PartnershipsQuery, Query()], worker: Worker, if_none_match: IfNoneMatch = None
+    request: Request, query: Annotated[PartnershipsQuery, Query()], worker: Worker, if_none_match: IfNoneMatch = None
 ) -> Response:
-    found = worker.read_models(query.as_of).partnerships(limit=query.limit + 1, after=query.cursor)
-    items, cursor = page(found, query.limit, lambda summary: summary.id)
-    return conditional_model(PartnershipPage(items=items, next_cursor=cursor), if_none_match)
+    def build() -> PartnershipPage:
+        found = worker.read_models(query.as_of).partnerships(limit=query.limit + 1, after=query.cursor)
+        return page(PartnershipPage, found, query.limit, lambda summary: summary.id)
+
+    return cached_read(request, worker, if_none_match, build)
 
 
 @router.get(
-    "/{partnership_id}",
-    summary="Where one partnership stands",
-    response_model=PartnershipSummary,
-    responses={**NOT_MODIFIED, **problem_responses(404)},
+    "/{partnership_id}", summary="Where one partnership stands", response_model=PartnershipSummary, responses=FOUND
 )
 def get_partnership(
-    partnership_id: UUID, query: Annotated[ReadQuery, Query()], worker: Worker, if_none_match: IfNoneMatch = None
+    request: Request,
+    partnership_id: UUID,
+    query: Annotated[ReadQuery, Query()],
+    worker: Worker,
+    if_none_match: IfNoneMatch = None,
 ) -> Response:
-    return conditional_model(worker.read_models(query.as_of).partnership(partnership_id), if_none_match)
+    return cached_read(
+        request, worker, if_none_match, lambda: worker.read_models(query.as_of).partnership(partnership_id)
+    )
 
 
 @router.get(
     "/{partnership_id}/timeline",
     summary="A partnership's events in business-date order",
     response_model=TimelinePage,
-    responses={**NOT_MODIFIED, **problem_responses(404)},
+    responses=FOUND,
 )
 def get_timeline(
-    partnership_id: UUID, query: Annotated[TimelineQuery, Query()], worker: Worker, if_none_match: IfNoneMatch = None
+    request: Request,
+    partnership_id: UUID,
+    query: Annotated[TimelineQuery, Query()],
+    worker: Worker,
+    if_none_match: IfNoneMatch = None,
 ) -> Response:
-    found = worker.read_models(query.as_of).timeline(partnership_id, limit=query.limit + 1, after=query.cursor)
-    items, cursor = page(found, query.limit, lambda entry: entry.position)
-    return conditional_model(TimelinePage(items=items, next_cursor=cursor), if_none_match)
+    def build() -> TimelinePage:
+        found = worker.read_models(query.as_of).timeline(partnership_id, limit=query.limit + 1, after=query.cursor)
+        return page(TimelinePage, found, query.limit, lambda entry: entry.position)
+
+    return cached_read(request, worker, if_none_match, build)
