@@ -14,6 +14,7 @@ from http_harness import Server, free_port, running_server
 
 from citycoop.adapters.application import CityCoop
 from citycoop.adapters.importing import record_demo
+from citycoop.adapters.projections import catch_up
 
 PROBLEM = "application/problem+json"
 WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
@@ -187,3 +188,21 @@ def test_several_workers_serve_one_postgresql_store_alike(postgres_store: str, t
     assert len(workers) == 3
     assert {response.status_code for response in responses} == {200}
     assert len({response.headers["ETag"] for response in responses}) == 1
+
+
+def test_without_following_the_served_projections_show_their_lag_until_caught_up(store: str, tmp_path: Path) -> None:
+    app = CityCoop(store)
+    ids = record_demo(app, actor="clerk@wuxi.gov.cn")
+    catch_up(app)
+
+    with running_server(store, tmp_path / "server.log", "--no-follow") as server, server.client() as client:
+        app.add_field(ids[0], field="logistics", meta=app.provenance("clerk@wuxi.gov.cn"))
+        lagging = client.get("/projections").json()
+        stale = client.get(f"/partnerships/{ids[0]}").json()
+        catch_up(app)
+        current = client.get(f"/partnerships/{ids[0]}").json()
+    app.close()
+
+    assert {status["lag_events"] for status in lagging} == {1}
+    assert "logistics" not in stale["fields"]
+    assert "logistics" in current["fields"]
