@@ -56,7 +56,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, follow: boo
     os.environ[STORE_VARIABLE] = location.location
     with projections_followed(location.location) if follow else nullcontext():
         uvicorn.run(
-            "citycoop.adapters.http:create_app_from_environment",
+            "citycoop.adapters.http:create_app",
             factory=True,
             host=host,
             port=port,

@@ -1,8 +1,8 @@
 """The read-only HTTP API: the application factory.
 
 Each server worker builds one API with :func:`create_app`; the store comes
-from the argument or, for workers started by uvicorn, from ``CITYCOOP_STORE``
-(:func:`create_app_from_environment`).
+from the argument or, for workers that uvicorn starts from an import string,
+from ``CITYCOOP_STORE``.
 """
 
 from __future__ import annotations
@@ -91,7 +91,3 @@ def create_app(store: str | None = None) -> FastAPI:
     ):
         api.include_router(router)
     return api
-
-
-def create_app_from_environment() -> FastAPI:
-    return create_app()
