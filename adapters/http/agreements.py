@@ -32,7 +32,7 @@ class AgreementsQuery(ListQuery):
 
 
 @router.get("", summary="Signings by date, filtered", response_model=AgreementPage, responses=NOT_MODIFIED)
-def list_agreements(
+async def list_agreements(
     request: Request, query: Annotated[AgreementsQuery, Query()], worker: Worker, if_none_match: IfNoneMatch = None
 ) -> Response:
     def build() -> AgreementPage:
@@ -46,7 +46,7 @@ def list_agreements(
         )
         return page(AgreementPage, found, query.limit, lambda agreement: agreement.id)
 
-    return cached_read(request, worker, if_none_match, build)
+    return await cached_read(request, if_none_match, build)
 
 
 @router.get(
@@ -55,11 +55,11 @@ def list_agreements(
     response_model=AgreementEntry,
     responses={**NOT_MODIFIED, **problem_responses(404)},
 )
-def get_agreement(
+async def get_agreement(
     request: Request,
     agreement_id: UUID,
     query: Annotated[ReadQuery, Query()],
     worker: Worker,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
-    return cached_read(request, worker, if_none_match, lambda: worker.read_models(query.as_of).agreement(agreement_id))
+    return await cached_read(request, if_none_match, lambda: worker.read_models(query.as_of).agreement(agreement_id))

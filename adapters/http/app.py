@@ -78,7 +78,7 @@ def create_app(store: str | None = None) -> FastAPI:
         generate_unique_id_function=_operation_id,
     )
     api.state.worker = worker
-    api.state.answers = AnswerCache()
+    api.state.answers = AnswerCache(worker)
     install_problem_handlers(api)
     for router in (
         partnerships.router,

@@ -36,14 +36,14 @@ class CitiesQuery(ListQuery):
 
 
 @router.get("", summary="Cities by name, with their partners", response_model=CityPage, responses=NOT_MODIFIED)
-def list_cities(
+async def list_cities(
     request: Request, query: Annotated[CitiesQuery, Query()], worker: Worker, if_none_match: IfNoneMatch = None
 ) -> Response:
     def build() -> CityPage:
         found = worker.read_models(query.as_of).cities(limit=query.limit + 1, after=query.cursor)
         return page(CityPage, found, query.limit, lambda city: city.key)
 
-    return cached_read(request, worker, if_none_match, build)
+    return await cached_read(request, if_none_match, build)
 
 
 @router.get(
@@ -52,11 +52,11 @@ def list_cities(
     response_model=CityEntry,
     responses={**NOT_MODIFIED, **problem_responses(404)},
 )
-def get_city(
+async def get_city(
     request: Request,
     name: Annotated[str, Path(max_length=CITY_KEY_LENGTH, pattern=PRINTABLE, examples=["Wuxi"])],
     query: Annotated[ReadQuery, Query()],
     worker: Worker,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
-    return cached_read(request, worker, if_none_match, lambda: worker.read_models(query.as_of).city(name))
+    return await cached_read(request, if_none_match, lambda: worker.read_models(query.as_of).city(name))

@@ -28,7 +28,7 @@ class ConferencesQuery(ListQuery):
 
 
 @router.get("", summary="Conferences by date", response_model=ConferencePage, responses=NOT_MODIFIED)
-def list_conferences(
+async def list_conferences(
     request: Request, query: Annotated[ConferencesQuery, Query()], worker: Worker, if_none_match: IfNoneMatch = None
 ) -> Response:
     def build() -> ConferencePage:
@@ -37,7 +37,7 @@ def list_conferences(
         )
         return page(ConferencePage, found, query.limit, lambda conference: conference.id)
 
-    return cached_read(request, worker, if_none_match, build)
+    return await cached_read(request, if_none_match, build)
 
 
 @router.get(
@@ -46,13 +46,11 @@ def list_conferences(
     response_model=ConferenceEntry,
     responses={**NOT_MODIFIED, **problem_responses(404)},
 )
-def get_conference(
+async def get_conference(
     request: Request,
     conference_id: UUID,
     query: Annotated[ReadQuery, Query()],
     worker: Worker,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
-    return cached_read(
-        request, worker, if_none_match, lambda: worker.read_models(query.as_of).conference(conference_id)
-    )
+    return await cached_read(request, if_none_match, lambda: worker.read_models(query.as_of).conference(conference_id))

@@ -37,28 +37,28 @@ class TimelineQuery(ListQuery):
 
 
 @router.get("", summary="Every partnership, by name", response_model=PartnershipPage, responses=NOT_MODIFIED)
-def list_partnerships(
+async def list_partnerships(
     request: Request, query: Annotated[PartnershipsQuery, Query()], worker: Worker, if_none_match: IfNoneMatch = None
 ) -> Response:
     def build() -> PartnershipPage:
         found = worker.read_models(query.as_of).partnerships(limit=query.limit + 1, after=query.cursor)
         return page(PartnershipPage, found, query.limit, lambda summary: summary.id)
 
-    return cached_read(request, worker, if_none_match, build)
+    return await cached_read(request, if_none_match, build)
 
 
 @router.get(
     "/{partnership_id}", summary="Where one partnership stands", response_model=PartnershipSummary, responses=FOUND
 )
-def get_partnership(
+async def get_partnership(
     request: Request,
     partnership_id: UUID,
     query: Annotated[ReadQuery, Query()],
     worker: Worker,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
-    return cached_read(
-        request, worker, if_none_match, lambda: worker.read_models(query.as_of).partnership(partnership_id)
+    return await cached_read(
+        request, if_none_match, lambda: worker.read_models(query.as_of).partnership(partnership_id)
     )
 
 
@@ -68,7 +68,7 @@ def get_partnership(
     response_model=TimelinePage,
     responses=FOUND,
 )
-def get_timeline(
+async def get_timeline(
     request: Request,
     partnership_id: UUID,
     query: Annotated[TimelineQuery, Query()],
@@ -79,4 +79,4 @@ def get_timeline(
         found = worker.read_models(query.as_of).timeline(partnership_id, limit=query.limit + 1, after=query.cursor)
         return page(TimelinePage, found, query.limit, lambda entry: entry.position)
 
-    return cached_read(request, worker, if_none_match, build)
+    return await cached_read(request, if_none_match, build)
