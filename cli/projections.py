@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -23,13 +23,16 @@ _names = click.option(
     metavar="NAME",
     help="Only this projection (repeatable); 'citycoop projections status' lists them.",
 )
-_batch_size = click.option(
-    "--batch-size",
-    type=click.IntRange(min=1, max=100_000),
-    default=500,
-    show_default=True,
-    help="Events applied per transaction.",
-)
+
+
+def _batch_size(default: int) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return click.option(
+        "--batch-size",
+        type=click.IntRange(min=1, max=100_000),
+        default=default,
+        show_default=True,
+        help="Events applied per transaction.",
+    )
 
 
 def _selected(names: Sequence[str]) -> tuple[type[ReadModelProjection], ...]:
@@ -91,7 +94,7 @@ def status(settings: Settings) -> None:
 
 @projections.command()
 @_names
-@_batch_size
+@_batch_size(5_000)
 @pass_settings
 def rebuild(settings: Settings, names: tuple[str, ...], batch_size: int) -> None:
     """Build projections again from the start of the log, into new tables,
@@ -114,7 +117,7 @@ def rebuild(settings: Settings, names: tuple[str, ...], batch_size: int) -> None
 @projections.command(name="run")
 @_names
 @click.option("--follow", is_flag=True, help="Keep running, applying new events as they are recorded.")
-@_batch_size
+@_batch_size(500)
 @pass_settings
 def run_projections(settings: Settings, names: tuple[str, ...], follow: bool, batch_size: int) -> None:
     """Bring projections to the head of the log; with --follow, keep them

@@ -21,7 +21,8 @@ AGREEMENTS = Table(
         ("signed_on", "TEXT"),
     ),
     lambda d: (d["partnership_id"], d["conference_id"], d["category"], d["status"], d["signed_on"]),
-    ("signed_on, id", "partnership_id, signed_on, id", "conference_id, signed_on, id"),
+    ("signed_on, id", "partnership_id, signed_on, id"),
+    ("conference_id, signed_on, id",),
 )
 RECORDS = Table("agreement_register_records", ("id", "TEXT"), public=False)
 """A partnership's name; a conference's title and date."""

@@ -11,14 +11,21 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from eventsourcing.persistence import ApplicationRecorder, Tracking, TrackingRecorder
+from eventsourcing.persistence import ApplicationRecorder, IntegrityError, TrackingRecorder
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore, PostgresTrackingRecorder
-from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore, SQLiteTrackingRecorder
+from eventsourcing.sqlite import (
+    SQLiteApplicationRecorder,
+    SQLiteConnection,
+    SQLiteConnectionPool,
+    SQLiteDatastore,
+    SQLiteTrackingRecorder,
+)
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
 POSTGRES_TRACKING_TABLE = "citycoop_projection_tracking"
 _SQLITE_MAX_VARIABLES = 500
+_SQLITE_CACHE_KIB = 64 * 1024
 
 
 class Session:
@@ -27,7 +34,6 @@ class Session:
 
     def __init__(self, database: ReadModelDatabase, cursor: Any) -> None:
         self.database = database
-        self.tracking_cursor = cursor
         self.cursor = database.raw_cursor(cursor)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
@@ -48,10 +54,24 @@ class Session:
         ``SELECT … WHERE id {in}``; ``params`` come after the values."""
         return self.database.rows_in(self.cursor, sql, values, params)
 
-    def track(self, name: str, position: int) -> None:
-        """Record that the projection tracked as ``name`` has applied the log up
-        to ``position``; raises IntegrityError if it had got further already."""
-        self.database.insert_tracking_in(self.tracking_cursor, Tracking(name, position))
+    def track(self, name: str, expected: int, position: int) -> None:
+        """Move the projection tracked as ``name`` from ``expected`` to
+        ``position``; raises IntegrityError if it is no longer at ``expected``.
+
+        Comparing with the position the batch started from (rather than only
+        refusing to go backwards) is what keeps two runners with different
+        batch boundaries from applying the same events twice. On PostgreSQL
+        the update locks the row, so a second runner waits, then fails.
+        """
+        if expected == 0:
+            self.execute(f"INSERT INTO {self.database.tracking_table} VALUES (?, ?)", (name, position))
+        elif not self.execute(
+            f"UPDATE {self.database.tracking_table} SET notification_id = ?"
+            " WHERE application_name = ? AND notification_id = ?",
+            (position, name, expected),
+        ):
+            msg = f"{name} is no longer at position {expected}: another runner got there first"
+            raise IntegrityError(msg)
 
 
 class ReadModelDatabase(TrackingRecorder, ABC):
@@ -72,9 +92,6 @@ class ReadModelDatabase(TrackingRecorder, ABC):
     @abstractmethod
     def rows_in(self, cursor: Any, sql: str, values: Sequence[Any], params: Sequence[Any]) -> list[tuple[Any, ...]]: ...
 
-    @abstractmethod
-    def insert_tracking_in(self, cursor: Any, tracking: Tracking) -> None: ...
-
     def raw_cursor(self, cursor: Any) -> Any:
         """The driver's own cursor inside the library's cursor."""
         return cursor
@@ -89,9 +106,20 @@ class ReadModelDatabase(TrackingRecorder, ABC):
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A transaction that commits when the block ends without an error."""
+        """A transaction that commits when the block ends without an error.
+
+        Its commit need not wait for the disk: read models are derived, and a
+        crash of the machine can only roll back their last batches together
+        with the tracking positions of those batches, which are then applied
+        again. (A killed process loses nothing either way.)
+        """
         with self.cursor_in_transaction(commit=True) as cursor:
-            yield Session(self, cursor)
+            session = Session(self, cursor)
+            self.relax_durability(session)
+            yield session
+
+    def relax_durability(self, session: Session) -> None:
+        """Let this transaction commit without waiting for the disk, where that is set per transaction."""
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -152,9 +180,6 @@ class SQLiteReadModelDatabase(ReadModelDatabase, SQLiteTrackingRecorder):
             found += self.rows(cursor, sql.replace("{in}", f"IN ({','.join('?' * len(chunk))})"), [*chunk, *params])
         return found
 
-    def insert_tracking_in(self, cursor: Any, tracking: Tracking) -> None:
-        self._insert_tracking(cursor, tracking)
-
     def cursor_in_transaction(self, *, commit: bool) -> Any:
         return self.datastore.transaction(commit=commit)
 
@@ -187,11 +212,11 @@ class PostgresReadModelDatabase(ReadModelDatabase, PostgresTrackingRecorder):
             return []
         return self.rows(cursor, sql.replace("{in}", "= ANY(?)"), [list(values), *params])
 
-    def insert_tracking_in(self, cursor: Any, tracking: Tracking) -> None:
-        self._insert_tracking(cursor, tracking)
-
     def cursor_in_transaction(self, *, commit: bool) -> Any:
         return self.datastore.transaction(commit=commit)
+
+    def relax_durability(self, session: Session) -> None:
+        session.execute("SET LOCAL synchronous_commit TO OFF")
 
     @property
     def tracking_table(self) -> str:
@@ -199,17 +224,38 @@ class PostgresReadModelDatabase(ReadModelDatabase, PostgresTrackingRecorder):
 
 
 def database_for(recorder: ApplicationRecorder) -> ReadModelDatabase:
-    """The read-model database beside an application's log, sharing its connections."""
+    """The read-model database beside an application's log: the same SQLite
+    file (through connections of its own) or the same PostgreSQL schema."""
     database: ReadModelDatabase
     if isinstance(recorder, PostgresApplicationRecorder):
         database = PostgresReadModelDatabase(recorder.datastore, tracking_table_name=POSTGRES_TRACKING_TABLE)
     elif isinstance(recorder, SQLiteApplicationRecorder):
-        database = SQLiteReadModelDatabase(recorder.datastore)
+        pool = recorder.datastore.pool
+        database = SQLiteReadModelDatabase(_ReadModelDatastore(pool.db_name, lock_timeout=pool.lock_timeout))
     else:
         msg = f"projections need an SQLite or PostgreSQL store, not {type(recorder).__name__}"
         raise TypeError(msg)
     database.create_table()
     return database
+
+
+class _ReadModelPool(SQLiteConnectionPool):
+    def _create_connection(self) -> SQLiteConnection:
+        connection = super()._create_connection()
+        with connection.cursor() as cursor:
+            # In WAL mode, NORMAL commits without waiting for the disk (see
+            # ReadModelDatabase.transaction); SQLite only takes it outside a
+            # transaction, hence connections of the read models' own. A bigger
+            # page cache keeps a rebuild's indexes in memory.
+            cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.execute(f"PRAGMA cache_size = -{_SQLITE_CACHE_KIB}")
+        return connection
+
+
+class _ReadModelDatastore(SQLiteDatastore):
+    def __init__(self, db_name: str, *, lock_timeout: int | None) -> None:
+        super().__init__(db_name, lock_timeout=lock_timeout)
+        self.pool = _ReadModelPool(db_name=db_name, lock_timeout=lock_timeout)
 
 
 def in_memory_database(name: str) -> SQLiteReadModelDatabase:

@@ -13,11 +13,12 @@ from functools import cache
 from typing import Any, NamedTuple
 from uuid import UUID
 
+import orjson
 from eventsourcing.persistence import Notification
 from eventsourcing.utils import resolve_topic
 from pydantic import BaseModel
 
-from citycoop.adapters.codec import decode_state
+from citycoop.adapters.chain import unsealed
 
 
 class EventType(NamedTuple):
@@ -26,13 +27,14 @@ class EventType(NamedTuple):
     name: str
     """The event class's name: Established, Held, Corrected …"""
     event_class: type[Any]
+    class_version: int
 
 
 @cache
 def event_type(topic: str) -> EventType:
     event_class = resolve_topic(topic)
     record, _, name = event_class.__qualname__.rpartition(".")
-    return EventType(record, name, event_class)
+    return EventType(record, name, event_class, getattr(event_class, "class_version", 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +60,9 @@ class LoggedEvent:
 
 def decode(notification: Notification) -> LoggedEvent:
     kind = event_type(notification.topic)
-    data = decode_state(notification.state)
+    data = orjson.loads(unsealed(notification.state))
     from_version = data.pop("class_version", 1)
-    for version in range(from_version, getattr(kind.event_class, "class_version", 1)):
+    for version in range(from_version, kind.class_version):
         getattr(kind.event_class, f"upcast_v{version}_v{version + 1}")(data)
     return LoggedEvent(
         position=notification.id,

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from citycoop.adapters.projections.database import ReadModelDatabase, Session
 from citycoop.adapters.projections.events import LoggedEvent, from_domain_event
-from citycoop.adapters.projections.tables import Documents, Table
+from citycoop.adapters.projections.tables import DocumentCache, Documents, Table
 
 Handler = Callable[[Any, LoggedEvent], None]
 
@@ -38,9 +38,11 @@ class Batch:
         super().__init_subclass__(**kwargs)
         cls.handlers = {event: method for method in vars(cls).values() for event in getattr(method, "handles", ())}
 
-    def __init__(self, session: Session, tables: Sequence[Table], generation: int) -> None:
+    def __init__(
+        self, session: Session, tables: Sequence[Table], generation: int, caches: dict[str, DocumentCache]
+    ) -> None:
         self.session = session
-        self.tables = {table.name: Documents(session, table, generation) for table in tables}
+        self.tables = {table.name: Documents(session, table, generation, caches.get(table.name)) for table in tables}
 
     def prefetch(self, events: Sequence[LoggedEvent]) -> None:
         """Load the rows that ``events`` will need with a few queries."""
@@ -77,6 +79,7 @@ class ReadModelProjection(Projection[ReadModelDatabase]):
     def __init__(self, view: ReadModelDatabase, generation: int = 1) -> None:
         super().__init__(view)
         self.generation = generation
+        self._caches = {table.name: DocumentCache() for table in self.tables if table.cached}
 
     @property
     def tracking_name(self) -> str:
@@ -84,19 +87,36 @@ class ReadModelProjection(Projection[ReadModelDatabase]):
 
     def apply(self, session: Session, events: Sequence[LoggedEvent]) -> None:
         """Apply ``events`` in ``session``, the transaction that also records their position."""
-        self.batch_class(session, self.tables, self.generation).run(events)
+        self.batch_class(session, self.tables, self.generation, self._caches).run(events)
+        for cache in self._caches.values():
+            cache.trim()
+
+    def rolled_back(self) -> None:
+        """The last batch did not commit: what the caches hold may never have happened."""
+        for cache in self._caches.values():
+            cache.rows.clear()
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         """Apply one event in its own transaction, as the library's
         ``ProjectionRunner`` does; catching up goes batch by batch instead."""
         assert isinstance(domain_event, BaseModel)
-        with self.view.transaction() as session:
-            session.track(self.tracking_name, tracking.notification_id)
-            self.apply(session, [from_domain_event(domain_event, tracking.notification_id)])
+        position = self.view.max_tracking_id(self.tracking_name) or 0
+        try:
+            with self.view.transaction() as session:
+                session.track(self.tracking_name, position, tracking.notification_id)
+                self.apply(session, [from_domain_event(domain_event, tracking.notification_id)])
+        except BaseException:
+            self.rolled_back()
+            raise
 
     def create_tables(self, session: Session) -> None:
         for table in self.tables:
             for statement in table.create_statements(self.generation, self.view.table):
+                session.execute(statement)
+
+    def create_indexes(self, session: Session) -> None:
+        for table in self.tables:
+            for statement in table.index_statements(self.generation, self.view.table):
                 session.execute(statement)
 
     def drop_tables(self, session: Session) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
@@ -40,7 +39,7 @@ class ReadModels:
     def _documents(self, model: type[M], sql: str, params: Sequence[Any] = ()) -> list[M]:
         with self._database.reading() as session:
             rows = session.rows(sql, params)
-        return [model.model_validate(json.loads(document)) for (document,) in rows]
+        return [model.model_validate_json(document) for (document,) in rows]
 
     def _one(self, model: type[M], sql: str, params: Sequence[Any], missing: str) -> M:
         found = self._documents(model, sql, params)

@@ -45,6 +45,7 @@ def register(session: Session, projection_class: type[ReadModelProjection]) -> R
     once: a projection that never existed has nothing older to show."""
     projection = projection_class(session.database, generation=1)
     projection.create_tables(session)
+    projection.create_indexes(session)
     projection.publish(session)
     session.execute(
         f"INSERT INTO {session.database.table(REGISTRY_TABLE)} VALUES (?, ?, 1, NULL, NULL)",
@@ -63,6 +64,8 @@ def begin_rebuild(
         session.database.forget(session, abandoned.tracking_name)
     generation = max(registration.generation, registration.next_generation or 0) + 1
     projection = projection_class(session.database, generation)
+    projection.drop_tables(session)  # left over, if the registry was ever put back by hand
+    session.database.forget(session, projection.tracking_name)
     projection.create_tables(session)
     session.execute(
         f"UPDATE {session.database.table(REGISTRY_TABLE)} SET next_version = ?, next_generation = ? WHERE name = ?",
@@ -82,6 +85,7 @@ def switch(session: Session, projection: ReadModelProjection, registration: Regi
     )
     if not switched:
         return False
+    projection.create_indexes(session)
     projection.publish(session)
     old = type(projection)(session.database, registration.generation)
     old.drop_tables(session)

@@ -16,6 +16,7 @@ from weakref import WeakKeyDictionary
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, OperationalError
 
+from citycoop.adapters.factory import creating_tables
 from citycoop.adapters.projections.catalogue import PROJECTIONS
 from citycoop.adapters.projections.database import ReadModelDatabase, database_for
 from citycoop.adapters.projections.events import decode
@@ -30,8 +31,12 @@ from citycoop.adapters.projections.registry import (
 )
 
 BATCH_SIZE = 500
-"""Events per transaction: big enough that a commit costs little per event,
-small enough that memory stays flat and a killed run loses little work."""
+"""Events per transaction when catching up: big enough that a commit costs
+little per event, small enough that memory stays flat and that a transaction
+holds the write lock only briefly while clerks are recording."""
+REBUILD_BATCH_SIZE = 5_000
+"""Events per transaction when rebuilding: nobody reads the new tables yet,
+so fewer, bigger commits; memory still stays flat."""
 
 _ATTEMPTS = 5
 
@@ -46,8 +51,9 @@ _databases: WeakKeyDictionary[Application[UUID], ReadModelDatabase] = WeakKeyDic
 def read_model_database(app: Application[UUID]) -> ReadModelDatabase:
     """The read-model database beside ``app``'s log, set up once per process."""
     if app not in _databases:
-        database = database_for(app.recorder)
-        create_registry(database)
+        with creating_tables(getattr(app.recorder, "datastore", None)):
+            database = database_for(app.recorder)
+            create_registry(database)
         _databases[app] = database
     return _databases[app]
 
@@ -72,7 +78,7 @@ def catch_up(
         or found[projection_class.name].next_generation is not None
     ]
     if stale:
-        rebuild(app, stale, batch_size=batch_size, progress=progress)
+        rebuild(app, stale, progress=progress)
         found = prepare(database, projections)
     live = [cls(database, found[cls.name].generation) for cls in projections]
     return advance(app, database, live, batch_size=batch_size, progress=progress)
@@ -82,7 +88,7 @@ def rebuild(
     app: Application[UUID],
     projections: ProjectionClasses = PROJECTIONS,
     *,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int = REBUILD_BATCH_SIZE,
     progress: Progress | None = None,
 ) -> int:
     """Build ``projections`` again from the start of the log into new tables,
@@ -115,7 +121,7 @@ def prepare(database: ReadModelDatabase, projections: ProjectionClasses) -> dict
         if all(projection_class.name in found for projection_class in projections):
             break
         try:
-            with database.transaction() as session:
+            with creating_tables(getattr(database, "datastore", None)), database.transaction() as session:
                 found = registrations(session)
                 for projection_class in projections:
                     if projection_class.name not in found:
@@ -164,9 +170,13 @@ def advance(
                         continue
                     # Tracking first: on PostgreSQL it locks this projection's
                     # row, so a second runner waits here, then fails and retries.
-                    session.track(projection.tracking_name, last)
+                    session.track(projection.tracking_name, position, last)
                     projection.apply(session, [event for event in events if event.position > position])
-        except IntegrityError:
+        except BaseException as error:
+            for projection in projections:
+                projection.rolled_back()
+            if not isinstance(error, IntegrityError):
+                raise
             # Another process applied some of these events first; go on from where it got.
             positions = _positions(database, projections)
             continue

@@ -17,7 +17,7 @@ RECORDS = Table(
     ("id", "TEXT"),
     (("partnership_id", "TEXT"),),
     lambda d: (d["partnership_id"],),
-    ("partnership_id",),
+    lookups=("partnership_id",),
     public=False,
 )
 """What the summaries need to remember of each record: a conference's title

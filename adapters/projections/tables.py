@@ -8,10 +8,12 @@ changed row once, so a thousand events on one partnership cost one write.
 
 from __future__ import annotations
 
-import json
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+
+import orjson
 
 from citycoop.adapters.projections.database import Session
 
@@ -19,8 +21,9 @@ Document = dict[str, Any]
 
 
 def dump(document: Document) -> str:
-    """One spelling per document, so rebuilt tables compare equal byte for byte."""
-    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """One spelling per document (keys sorted, no spaces, UTF-8 as it is), so
+    rebuilt tables compare equal byte for byte."""
+    return orjson.dumps(document, option=orjson.OPT_SORT_KEYS).decode()
 
 
 @dataclass(frozen=True)
@@ -37,32 +40,67 @@ class Table:
     index: Callable[[Document], tuple[Any, ...]] = lambda _: ()
     """The values of ``columns`` for a document."""
     indexes: tuple[str, ...] = ()
-    """Column lists to index."""
+    """Column lists that readers filter and sort on. A rebuild creates these
+    indexes only when it is done, just before readers switch to its tables:
+    one sort at the end costs far less than keeping them up to date row by row."""
+    lookups: tuple[str, ...] = ()
+    """Column lists that the projection itself looks rows up by, so indexed from the start."""
     public: bool = True
+    cached: bool = True
+    """Keep rows in memory from batch to batch: worth it for rows that many
+    events change (a partnership's summary), not for rows written once."""
 
     def physical(self, generation: int) -> str:
         return f"{self.name}_g{generation}"
 
     def create_statements(self, generation: int, quote: Callable[[str], str]) -> list[str]:
+        """The table, with the indexes the projection needs while it fills it."""
         physical = self.physical(generation)
         columns = ", ".join(f"{name} {kind}" for name, kind in (self.key, *self.columns))
         return [
             f"CREATE TABLE {quote(physical)} ({columns}, document TEXT NOT NULL, PRIMARY KEY ({self.key[0]}))",
-            *(
-                f"CREATE INDEX {physical}_i{number} ON {quote(physical)} ({indexed})"
-                for number, indexed in enumerate(self.indexes)
-            ),
+            *self._index_statements(physical, "l", self.lookups, quote),
         ]
+
+    def index_statements(self, generation: int, quote: Callable[[str], str]) -> list[str]:
+        """The indexes readers need."""
+        return self._index_statements(self.physical(generation), "i", self.indexes, quote)
+
+    @staticmethod
+    def _index_statements(
+        physical: str, prefix: str, indexes: tuple[str, ...], quote: Callable[[str], str]
+    ) -> list[str]:
+        return [
+            f"CREATE INDEX IF NOT EXISTS {physical}_{prefix}{number} ON {quote(physical)} ({indexed})"
+            for number, indexed in enumerate(indexes)
+        ]
+
+
+class DocumentCache:
+    """Rows as committed, kept between the batches of one run so that the rows
+    most events touch are neither read nor decoded again. It holds committed
+    rows only: after a batch that did not commit, the runner clears it."""
+
+    CAPACITY = 20_000
+
+    def __init__(self) -> None:
+        self.rows: OrderedDict[Any, Document | None] = OrderedDict()
+
+    def trim(self) -> None:
+        """Forget the rows used least recently beyond the capacity; done between
+        batches only, so a row changed in a batch is never read back stale."""
+        while len(self.rows) > self.CAPACITY:
+            self.rows.popitem(last=False)
 
 
 class Documents:
     """The rows of one table that a batch reads and changes."""
 
-    def __init__(self, session: Session, table: Table, generation: int) -> None:
+    def __init__(self, session: Session, table: Table, generation: int, cache: DocumentCache | None) -> None:
         self._session = session
         self._table = table
         self._name = session.database.table(table.physical(generation))
-        self._cache: dict[Any, Document | None] = {}
+        self._cache: dict[Any, Document | None] = cache.rows if cache is not None else {}
         self._changed: dict[Any, Document] = {}
 
     def prefetch(self, keys: Iterable[Any]) -> None:
@@ -75,7 +113,7 @@ class Documents:
         key = self._table.key[0]
         rows = self._session.rows_in(f"SELECT {key}, document FROM {self._name} WHERE {key} {{in}}", missing)
         for key, document in rows:
-            self._cache[key] = json.loads(document)
+            self._cache[key] = orjson.loads(document)
 
     def get(self, key: Any) -> Document | None:
         if key not in self._cache:

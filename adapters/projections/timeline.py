@@ -17,7 +17,9 @@ TIMELINE = Table(
     ("position", "BIGINT"),
     (("partnership_id", "TEXT"), ("record_id", "TEXT"), ("version", "BIGINT"), ("sorts_on", "TEXT")),
     lambda d: (d["partnership_id"], d["record_id"], d["version"], d["sorts_on"]),
-    ("partnership_id, sorts_on, position", "record_id, version"),
+    ("partnership_id, sorts_on, position",),
+    ("record_id, version",),
+    cached=False,
 )
 RECORDS = Table("timeline_records", ("id", "TEXT"), public=False)
 """Each record's partnership, kind and date (a conference's or an agreement's)."""
@@ -27,15 +29,23 @@ _EVENT_FIELD_OF_FACT = {"investment": "figures"}
 """Where an event keeps a fact that the record's state names differently."""
 
 
-def _fact_date(details: Document) -> str | None:
-    """The date an event states as one of its facts, if it states one."""
-    for path in (("since",), ("held_on",), ("signed_on",), ("on",), ("figures", "as_of"), ("initiative", "started")):
-        value: Any = details
-        for name in path:
-            value = value.get(name) if isinstance(value, dict) else None
-        if isinstance(value, str):
-            return value
-    return None
+_FACT_DATES: dict[str, tuple[str, ...]] = {
+    "Established": ("since",),
+    "Held": ("held_on",),
+    "Signed": ("signed_on",),
+    "StageChanged": ("on",),
+    "StatusChanged": ("on",),
+    "InvestmentReported": ("figures", "as_of"),
+    "InitiativeLaunched": ("initiative", "started"),
+}
+"""Where each kind of event states its own date, for those that do."""
+
+
+def _fact_date(event: str, details: Document) -> str | None:
+    value: Any = details
+    for name in _FACT_DATES.get(event, ()):
+        value = value.get(name) if isinstance(value, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def summarise(record: str, event: str, details: Document) -> str:  # noqa: PLR0911 - one return per kind of event
@@ -124,7 +134,7 @@ class _TimelineBatch(Batch):
             "source": event.meta["source"],
             "corrections": [],
         }
-        self.date(entry, _fact_date(details) or event.business_date, record)
+        self.date(entry, _fact_date(event.name, details) or event.business_date, record)
         self.timeline.put(event.position, entry)
 
     @staticmethod
@@ -138,8 +148,12 @@ class _TimelineBatch(Batch):
     @handles("Agreement", "Corrected")
     def corrected(self, event: LoggedEvent) -> None:
         data = event.data
-        record = self.records[event.record_id]
-        [entry] = self.timeline.where(record_id=event.record_id, version=data["corrects_version"])
+        record = self.records.changed(event.record_id)
+        # A correction of a correction corrects the same original event.
+        redirects = record.setdefault("redirects", {})
+        corrected_version = redirects.get(str(data["corrects_version"]), data["corrects_version"])
+        redirects[str(event.version)] = corrected_version
+        [entry] = self.timeline.where(record_id=event.record_id, version=corrected_version)
         self.timeline.changed(entry["position"])
         root, _, rest = data["field"].partition(".")
         path = ".".join(filter(None, (_EVENT_FIELD_OF_FACT.get(root, root), rest)))
@@ -156,7 +170,7 @@ class _TimelineBatch(Batch):
                 "recorded_at": data["timestamp"],
             }
         )
-        fact_date = _fact_date(entry["details"])
+        fact_date = _fact_date(entry["event"], entry["details"])
         if fact_date is None or fact_date == entry["business_date"]:
             return
         self.date(entry, fact_date, record)

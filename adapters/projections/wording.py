@@ -11,6 +11,7 @@ from decimal import Decimal
 from citycoop.domain.vocabulary import ProjectCategory
 
 _CURRENCY_SIGNS = {"USD": "US$", "EUR": "€", "GBP": "£", "SGD": "S$", "CNY": "CN¥", "JPY": "JP¥"}
+_CATEGORIES = tuple(category.value for category in ProjectCategory)
 _SCALES = ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
 
 
@@ -45,7 +46,7 @@ def day_text(partial_date: str) -> str:
 def projects_text(by_category: Mapping[ProjectCategory, int] | Mapping[str, int], total: int) -> str:
     """``3 strategic and 10 industrial projects (13 in total)``, categories in vocabulary order."""
     counts: Mapping[str, int] = by_category  # type: ignore[assignment]  # categories are strings
-    parts = [f"{counts[category]} {category}" for category in ProjectCategory if counts.get(category)]
+    parts = [f"{counts[category]} {category}" for category in _CATEGORIES if counts.get(category)]
     if not parts:
         return "no projects"
     listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"

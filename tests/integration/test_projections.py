@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -26,7 +27,7 @@ from citycoop.adapters.projections import (
 from citycoop.adapters.projections.catalogue import CityDirectory, Timeline
 from citycoop.adapters.projections.events import event_type
 from citycoop.adapters.projections.registry import REGISTRY_TABLE
-from citycoop.adapters.projections.runner import read_model_database
+from citycoop.adapters.projections.runner import advance, read_model_database
 from citycoop.adapters.projections.wording import exact_money_text
 from citycoop.domain.errors import InvalidValueError, NotFoundError
 from tests.integration.projection_story import History, read_model_tables, record_history
@@ -126,6 +127,38 @@ def test_one_event_at_a_time_through_the_library_interface_gives_the_same_tables
     with database.transaction() as session:
         session.execute(f"UPDATE {database.table(REGISTRY_TABLE)} SET generation = 7")
     assert read_model_tables(app) == batched
+
+
+def test_two_runners_with_different_batches_never_apply_an_event_twice(
+    app: CityCoop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runner A reads its first batch from position 0; meanwhile runner B
+    applies the first 6 events in batches of 3. A's commit must fail rather
+    than apply events 1 to 6 again, and A must go on from position 6."""
+    record_history(app)
+    catch_up(app)
+    live = read_model_tables(app)
+    database = read_model_database(app)
+    runner_a = [projection_class(database, generation=7) for projection_class in PROJECTIONS]
+    runner_b = [projection_class(database, generation=7) for projection_class in PROJECTIONS]
+    with database.transaction() as session:
+        for projection in runner_a:
+            projection.create_tables(session)
+    select = app.recorder.select_notifications
+    interleaved = []
+
+    def select_after_runner_b(*args: Any, **kwargs: Any) -> Any:
+        if not interleaved:
+            monkeypatch.setattr(app.recorder, "select_notifications", select)
+            interleaved.append(advance(app, database, runner_b, stop=6, batch_size=3))
+        return select(*args, **kwargs)
+
+    monkeypatch.setattr(app.recorder, "select_notifications", select_after_runner_b)
+    assert advance(app, database, runner_a) == app.recorder.max_notification_id()
+    assert interleaved == [6]
+    with database.transaction() as session:
+        session.execute(f"UPDATE {database.table(REGISTRY_TABLE)} SET generation = 7")
+    assert read_model_tables(app) == live
 
 
 def test_readers_keep_the_old_tables_while_a_rebuild_fills_new_ones(app: CityCoop, history: History) -> None:
