@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from eventsourcing.persistence import AggregateRecorder, ApplicationRecorder, ProcessRecorder
+from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.postgres import PostgresFactory as LibraryPostgresFactory
 
 
@@ -39,10 +40,22 @@ class PostgresFactory(LibraryPostgresFactory):
         if not self.env_create_table():
             yield
             return
-        lock = f"citycoop:create-tables:{self.datastore.schema}"
-        with self.datastore.get_connection() as connection:
-            connection.execute("SELECT pg_advisory_lock(hashtextextended(%s, 0))", (lock,))
-            try:
-                yield
-            finally:
-                connection.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", (lock,))
+        with creating_tables(self.datastore):
+            yield
+
+
+@contextmanager
+def creating_tables(datastore: object) -> Iterator[None]:
+    """Hold the schema's table-creation lock while creating tables (the read
+    models' too), so processes starting together take turns. SQLite's own
+    write lock already serialises its DDL, so for SQLite this does nothing."""
+    if not isinstance(datastore, PostgresDatastore):
+        yield
+        return
+    lock = f"citycoop:create-tables:{datastore.schema}"
+    with datastore.get_connection() as connection:
+        connection.execute("SELECT pg_advisory_lock(hashtextextended(%s, 0))", (lock,))
+        try:
+            yield
+        finally:
+            connection.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", (lock,))

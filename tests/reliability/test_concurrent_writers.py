@@ -15,8 +15,11 @@ from typing import Any
 import pytest
 
 from citycoop.adapters.application import CityCoop
+from citycoop.adapters.projections import catch_up, rebuild
+from reliability.processes import citycoop
 from reliability.records import broken_links, events_per_key, log_of
 from reliability.story import establish_wuxi_singapore, wuxi_singapore_id
+from tests.integration.projection_story import read_model_tables
 
 WRITER = Path(__file__).with_name("workers") / "writer.py"
 WRITERS = 4
@@ -31,6 +34,7 @@ class Outcome:
     recorded: bool
     refusal: str | None = None
     error: str | None = None
+    read_models_behind: str | None = None
 
 
 def run_writers(store: str, *, writers: int, commands_each: int, timeout: float = 300) -> list[Outcome]:
@@ -91,7 +95,28 @@ def assert_refusals_are_clear(outcomes: list[Outcome], *, sqlite: bool) -> None:
             assert "locked" in outcome.error or "busy" in outcome.error
 
 
-def test_concurrent_writers_lose_nothing_double_nothing_and_keep_every_chain(store: str) -> None:
+def assert_read_models_equal_a_clean_rebuild(store: str) -> None:
+    """Writers caught the read models up concurrently; once the last catch-up
+    is done they must hold each event exactly once, as a rebuild from zero does."""
+    app = CityCoop(store)
+    try:
+        catch_up(app)
+        live = read_model_tables(app)
+        rebuild(app)
+        assert read_model_tables(app) == live
+        assert len(live["partnership_summaries"]) > WRITERS
+    finally:
+        app.close()
+
+
+def assert_the_audit_finds_the_log_intact(store: str, home: Path) -> None:
+    """The project's own verifier agrees with the independent recomputation above."""
+    result = citycoop("--store", store, "audit", "verify", home=home)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "the log is intact" in result.stdout
+
+
+def test_concurrent_writers_lose_nothing_double_nothing_and_keep_every_chain(store: str, home: Path) -> None:
     app = CityCoop(store)
     establish_wuxi_singapore(app)
     app.close()
@@ -102,6 +127,8 @@ def test_concurrent_writers_lose_nothing_double_nothing_and_keep_every_chain(sto
     assert_refusals_are_clear(outcomes, sqlite=not store.startswith("postgresql://"))
     assert_nothing_lost_doubled_or_half_written(store, outcomes, setup_events=1)
     assert broken_links(log_of(store)) == []
+    assert_the_audit_finds_the_log_intact(store, home)
+    assert_read_models_equal_a_clean_rebuild(store)
     race = [outcome for outcome in outcomes if outcome.keys[0].endswith("/0")]
     assert sum(outcome.recorded for outcome in race) == 1, "exactly one writer establishes 无锡–Singapura"
     writers_heard = Counter(outcome.keys[0].split("/")[0] for outcome in outcomes if outcome.recorded)
@@ -160,13 +187,21 @@ def test_the_chain_check_of_these_tests_notices_a_changed_byte(sqlite_store: str
     assert broken_links([forged]) == [f"event 1 ({forged.originator_id} v1) does not hash to its recorded value"]
 
 
-OPEN_STORE = "import sys; from citycoop.adapters.application import CityCoop; CityCoop(sys.argv[1]).close()"
+OPEN_STORE = """
+import sys
+from citycoop.adapters.application import CityCoop
+from citycoop.adapters.projections import catch_up
+app = CityCoop(sys.argv[1])
+catch_up(app)
+app.close()
+"""
 
 
 @pytest.mark.postgres
-def test_writers_opening_a_new_postgresql_schema_at_the_same_time_all_succeed(postgres_store: str) -> None:
-    """Each one creates the tables if they are missing; PostgreSQL refuses
-    concurrent DDL ("tuple concurrently updated"), so they must take turns."""
+def test_processes_opening_a_new_postgresql_schema_at_the_same_time_all_succeed(postgres_store: str) -> None:
+    """Each one creates the log's and the read models' tables if they are
+    missing; PostgreSQL refuses concurrent DDL ("tuple concurrently updated",
+    a duplicate type), so they must take turns."""
     processes = [
         subprocess.Popen([sys.executable, "-c", OPEN_STORE, postgres_store], stderr=subprocess.PIPE, text=True)
         for _ in range(6)

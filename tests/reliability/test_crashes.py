@@ -34,3 +34,5 @@ def test_a_writer_killed_while_writing_an_import_leaves_all_or_none_of_it_and_a_
     assert len(recorded) == EVENTS
     assert set(recorded.values()) == {1}
     assert broken_links(log_of(store)) == []
+    audit = citycoop("--store", store, "audit", "verify", home=home)
+    assert audit.returncode == 0, audit.stdout + audit.stderr

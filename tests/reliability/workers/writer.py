@@ -3,7 +3,9 @@
 Usage: ``python writer.py STORE WRITER COMMANDS``. The writer opens the store,
 prints ``ready``, waits for a line on stdin (so all writers start together),
 then gives COMMANDS commands and prints one JSON line per command: its
-idempotency keys, and ``recorded`` or the error that refused it. An error of
+idempotency keys, and ``recorded`` or the error that refused it. After each
+recorded command it brings the read models up to date, as ``citycoop record``
+does, so several processes also race to apply the same events. An error of
 any other kind ends the writer with a traceback, which fails the test.
 
 Most commands land on the shared Wuxi–Singapore partnership, so writers race
@@ -17,9 +19,10 @@ from __future__ import annotations
 import json
 import sys
 
-from citycoop.adapters.application import CityCoop, Step
+from citycoop.adapters.application import CityCoop, Step, translated_store_errors
 from citycoop.adapters.commands import Command, EstablishPartnership, LaunchInitiative, ReportInvestment
 from citycoop.adapters.errors import StoreUnavailableError
+from citycoop.adapters.projections import catch_up
 from citycoop.domain.errors import ConflictError, PartnershipExistsError
 from citycoop.domain.partnership import Partnership
 from citycoop.domain.values import City, validated
@@ -59,6 +62,16 @@ def _initiative(partnership: str, name: str) -> Command:
     return validated(LaunchInitiative, partnership=partnership, name=name, initiative_kind="exchange-programme")
 
 
+def _read_models_behind(app: CityCoop) -> str | None:
+    """Catch the read models up; say why not, if the store refused (the next catch-up finishes the work)."""
+    try:
+        with translated_store_errors(app.location):
+            catch_up(app)
+    except StoreUnavailableError as error:
+        return str(error)
+    return None
+
+
 def main(store: str, writer: int, count: int) -> None:
     app = CityCoop(store)
     print("ready", flush=True)
@@ -73,6 +86,8 @@ def main(store: str, writer: int, count: int) -> None:
                 outcome["recorded"] = True
             except REFUSALS as refusal:
                 outcome.update(recorded=False, refusal=type(refusal).__name__, error=str(refusal))
+            else:
+                outcome["read_models_behind"] = _read_models_behind(app)
             print(json.dumps(outcome, ensure_ascii=False), flush=True)
     finally:
         app.close()
