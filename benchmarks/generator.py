@@ -178,6 +178,8 @@ class _Pair:
     stage: str
     fields: list[str]
     currency: str
+    founding: bool = False
+    """Wuxi–Singapore, which the other benchmarks read and record on: it is never suspended or ended."""
     status: str = "active"
     version: int = 0
     enterprises: int = 0
@@ -249,6 +251,8 @@ class History:
                 description="Agreed by both city governments to deepen practical cooperation.",
             )
         yield from self._corrections(pair, year)
+        if pair.founding:
+            return
         if rng.random() < 0.004:
             yield self._status(pair, "suspend-partnership", "suspended", year, "Exchanges paused by both sides.")
         elif rng.random() < 0.0015:
@@ -456,6 +460,7 @@ class History:
             stage=rng.choices(list(Stage), weights=(30, 40, 30))[0].value,
             fields=[f.value for f in rng.sample(list(FieldOfCooperation), rng.randint(1, 4))],
             currency="USD" if founding else rng.choice(_CURRENCIES),
+            founding=founding,
         )
 
 

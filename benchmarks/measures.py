@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
-from time import perf_counter
+from time import perf_counter, process_time
 from typing import Any
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
@@ -31,6 +31,7 @@ from citycoop.adapters.importing import parse, record
 READ_PAGE = 10_000
 """Events per read of the log: large enough that the round trip does not count."""
 
+READ_ROUNDS = 2
 SHOWN_PARTNERSHIPS = 20
 
 
@@ -64,6 +65,37 @@ class Measurement:
     """Latency percentiles and the like, in the measurement's own terms."""
 
 
+@dataclass
+class Stopwatch:
+    """Wall-clock time, and the CPU time of this process, over the laps it ran.
+
+    The cores are shared: the wall clock says what a user would wait, the CPU
+    time what citycoop itself spent (all of it on SQLite, the client's part
+    on PostgreSQL), which other work on the machine barely changes."""
+
+    wall: float = 0.0
+    cpu: float = 0.0
+
+    @contextmanager
+    def lap(self) -> Iterator[None]:
+        wall, cpu = perf_counter(), process_time()
+        try:
+            yield
+        finally:
+            self.wall += perf_counter() - wall
+            self.cpu += process_time() - cpu
+
+    def rate(self, name: str, count: int, unit: str = "events/s", **details: float) -> Measurement:
+        if self.cpu:
+            details = {**details, f"{unit} of CPU": count / self.cpu}
+        return Measurement(name, count / self.wall if self.wall else 0.0, unit, self.wall, details)
+
+
+def best(watches: Sequence[Stopwatch]) -> Stopwatch:
+    """The fastest of several rounds: the one least slowed by other work."""
+    return min(watches, key=lambda watch: watch.wall)
+
+
 def rate(name: str, count: int, seconds: float, unit: str = "events/s", **details: float) -> Measurement:
     return Measurement(name, count / seconds if seconds else 0.0, unit, seconds, dict(details))
 
@@ -87,16 +119,15 @@ def bulk_import(setup: Setup) -> list[Measurement]:
     """Import the history as files of ``batch`` entries, each in one transaction,
     as ``citycoop import`` does: parse and validate the file, then record it."""
     app = CityCoop(setup.store)
-    elapsed = 0.0
+    watch = Stopwatch()
     with closing(app):
         for chunk in batches(entries(setup.size, setup.seed), setup.batch):
             text = json.dumps({"source": "synthetic history", "entries": chunk})
-            started = perf_counter()
-            source, parsed = parse(text, filename="history.json")
-            record(app, parsed, actor="benchmark", source=source)
-            elapsed += perf_counter() - started
+            with watch.lap():
+                source, parsed = parse(text, filename="history.json")
+                record(app, parsed, actor="benchmark", source=source)
         recorded = app.recorder.max_notification_id() or 0
-    return [rate("bulk import", recorded, elapsed, events=recorded, batch=setup.batch)]
+    return [watch.rate("bulk import", recorded, events=recorded, batch=setup.batch)]
 
 
 def record_one_command(setup: Setup) -> list[Measurement]:
@@ -126,28 +157,24 @@ def raw_appends(setup: Setup) -> list[Measurement]:
     fast_path = FastPath(source="synthetic history")
     events = fast_path.stored_events(entries(setup.size + setup.oneoffs, setup.seed))
     app = CityCoop(setup.recorder_store)
-    with closing(app), plain_table(setup) as plain:
-        recorder_seconds = plain_seconds = 0.0
+    recorder, plain, recorder_one, plain_one = Stopwatch(), Stopwatch(), Stopwatch(), Stopwatch()
+    with closing(app), plain_table(setup) as insert:
         for chunk in batches(islice(events, setup.size), setup.batch):
-            recorder_seconds += _timed(app.recorder.insert_events, chunk)
-            plain_seconds += _timed(plain, chunk)
-        recorder_one: list[float] = []
-        plain_one: list[float] = []
+            with recorder.lap():
+                app.recorder.insert_events(chunk)
+            with plain.lap():
+                insert(chunk)
         for event in events:
-            recorder_one.append(_timed(app.recorder.insert_events, [event]))
-            plain_one.append(_timed(plain, [event]))
+            with recorder_one.lap():
+                app.recorder.insert_events([event])
+            with plain_one.lap():
+                insert([event])
     return [
-        rate("raw append: recorder, same batches", setup.size, recorder_seconds),
-        rate("raw insert: bare driver, same batches", setup.size, plain_seconds),
-        rate("raw append: recorder, one per transaction", len(recorder_one), sum(recorder_one)),
-        rate("raw insert: bare driver, one per transaction", len(plain_one), sum(plain_one)),
+        recorder.rate("raw append: recorder, same batches", setup.size),
+        plain.rate("raw insert: bare driver, same batches", setup.size),
+        recorder_one.rate("raw append: recorder, one per transaction", setup.oneoffs),
+        plain_one.rate("raw insert: bare driver, one per transaction", setup.oneoffs),
     ]
-
-
-def _timed(function: Callable[[Any], object], argument: Any) -> float:
-    started = perf_counter()
-    function(argument)
-    return perf_counter() - started
 
 
 @contextmanager
@@ -209,24 +236,31 @@ def postgres_url_and_schema(location: str) -> tuple[str, str]:
 def read_log(setup: Setup) -> list[Measurement]:
     """The references for every operation over the whole log: reading it
     through the library's recorder (what every such operation must do at
-    least), the same with each event decoded, and the bare driver's scan."""
+    least), the same with each event decoded, and the bare driver's scan;
+    taken in turns, round after round, the best round of each counting."""
+    rounds: dict[str, list[Stopwatch]] = {"recorder": [], "decoded": [], "driver": []}
     app = CityCoop(setup.store)
     with closing(app):
-        started = perf_counter()
-        count = sum(len(page) for page in _pages(app))
-        raw_seconds = perf_counter() - started
-        started = perf_counter()
-        decoded = 0
-        for page in _pages(app):
-            for notification in page:
-                app.mapper.to_domain_event(notification)
-                decoded += 1
-        decode_seconds = perf_counter() - started
-    driver_count, driver_seconds = _driver_scan(setup)
+        for _ in range(1 if setup.quick else READ_ROUNDS):
+            watch = Stopwatch()
+            with watch.lap():
+                count = sum(len(page) for page in _pages(app))
+            rounds["recorder"].append(watch)
+            watch = Stopwatch()
+            with watch.lap():
+                for page in _pages(app):
+                    for notification in page:
+                        app.mapper.to_domain_event(notification)
+            rounds["decoded"].append(watch)
+            watch = Stopwatch()
+            with watch.lap():
+                scanned = _driver_scan(setup)
+            rounds["driver"].append(watch)
+    assert scanned == count, f"the driver read {scanned} events, the recorder {count}"
     return [
-        rate("raw read of the log: recorder", count, raw_seconds),
-        rate("read and decode the log", decoded, decode_seconds),
-        rate("raw read of the log: bare driver", driver_count, driver_seconds),
+        best(rounds["recorder"]).rate("raw read of the log: recorder", count),
+        best(rounds["decoded"]).rate("read and decode the log", count),
+        best(rounds["driver"]).rate("raw read of the log: bare driver", count),
     ]
 
 
@@ -237,29 +271,27 @@ def _pages(app: CityCoop) -> Iterator[Sequence[Any]]:
         start = page[-1].id + 1
 
 
-def _driver_scan(setup: Setup) -> tuple[int, float]:
+def _driver_scan(setup: Setup) -> int:
     count = 0
     if setup.kind == "sqlite":
         with closing(sqlite3.connect(setup.store)) as connection:
-            started = perf_counter()
             cursor = connection.execute(
                 "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events ORDER BY rowid"
             )
             while rows := cursor.fetchmany(READ_PAGE):
                 count += len(rows)
-            return count, perf_counter() - started
+            return count
     import psycopg
 
     url, schema = postgres_url_and_schema(setup.store)
     with psycopg.connect(url) as pg_connection, pg_connection.cursor(name="scan") as pg_cursor:
-        started = perf_counter()
         pg_cursor.execute(
             f"SELECT notification_id, originator_id, originator_version, topic, state"
             f" FROM {schema}.citycoop_events ORDER BY notification_id"
         )
         while pg_rows := pg_cursor.fetchmany(READ_PAGE):
             count += len(pg_rows)
-        return count, perf_counter() - started
+        return count
 
 
 def clerk_reads(setup: Setup) -> list[Measurement]:

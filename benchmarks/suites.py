@@ -12,7 +12,7 @@ import asyncio
 from contextlib import closing
 
 from benchmarks.generator import History
-from benchmarks.measures import Measurement, Setup
+from benchmarks.measures import Measurement, Setup, rate
 from citycoop.adapters.application import CityCoop
 
 HTTP_LOAD = {"rounds": 3, "requests": 2_000, "seconds": 10.0, "concurrency": 8}
@@ -53,6 +53,19 @@ def http_reads(setup: Setup) -> list[Measurement]:
             )
         )
     return measurements
+
+
+def audit_verify(setup: Setup) -> list[Measurement]:
+    """``audit verify`` over the whole log, beside the raw read of the same log
+    taken alternately with it in the same process (best of the rounds each)."""
+    from benchmarks import audit_verify as bench
+
+    figures = bench.measure(setup.store, rounds=1 if setup.quick else 2)
+    return [
+        rate("audit verify", figures.events, figures.verify_seconds),
+        rate("raw read of the log: recorder, between verifications", figures.events, figures.recorder_read_seconds),
+        rate("audit seal, from nothing", figures.events, figures.seal_seconds),
+    ]
 
 
 def cli_startup(setup: Setup) -> list[Measurement]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from itertools import islice
 from typing import Any
 
 from benchmarks.generator import FastPath, History, batches, entries
@@ -88,3 +89,11 @@ def test_the_fast_path_records_the_same_history_as_the_application_service(store
         )
         assert _comparable(actual.state) == _comparable(expected.state)
         assert len(actual.state) == len(expected.state)
+
+
+def test_wuxi_and_singapore_stay_active_so_other_benchmarks_can_record_on_them() -> None:
+    history = History(100_000)
+    founding = str(history.partnership_ids[0])
+    kinds = {entry["kind"] for entry in islice(history, 100_000) if entry.get("partnership") == founding}
+    assert "report-investment" in kinds
+    assert not kinds & {"suspend-partnership", "end-partnership"}
