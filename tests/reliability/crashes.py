@@ -14,6 +14,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import psycopg
 
+from citycoop.adapters.application import CityCoop
+from citycoop.adapters.projections import status
 from reliability.processes import CITYCOOP, environment
 
 WRITE_LOCK_QUERY = """
@@ -60,15 +62,35 @@ class WriteProbe:
             probe.close()
 
 
-def start_import(store: str, path: Path, home: Path) -> subprocess.Popen[str]:
+def start_citycoop(store: str, *arguments: str, home: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [CITYCOOP, "--store", store, "import", str(path)],
+        [CITYCOOP, "--store", store, *arguments],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=environment(home),
         cwd=home,
     )
+
+
+def start_import(store: str, path: Path, home: Path) -> subprocess.Popen[str]:
+    return start_citycoop(store, "import", str(path), home=home)
+
+
+def kill_at_position(
+    process: subprocess.Popen[str], app: CityCoop, position: int, *, patience: float = 120
+) -> int | None:
+    """SIGKILL a projection runner once every projection has passed ``position``
+    (it is then in the middle of applying further batches); return the lowest
+    position reached, or None if the runner ended first."""
+    deadline = time.monotonic() + patience
+    while process.poll() is None and time.monotonic() < deadline:
+        reached = min(entry.position for entry in status(app))
+        if reached >= position:
+            return reached if kill(process) else None
+        time.sleep(0.005)
+    kill(process)
+    return None
 
 
 def kill_while_writing(
