@@ -116,7 +116,11 @@ def _read_through_driver(store: str) -> int:
 
 
 @contextmanager
-def fresh_store(kind: str) -> Iterator[str]:
+def fresh_store(kind: str, keep: Path | None = None) -> Iterator[str]:
+    """A new, empty store; with ``keep``, an SQLite file that stays for the next run."""
+    if keep is not None:
+        yield str(keep)
+        return
     if kind == "sqlite":
         with tempfile.TemporaryDirectory(prefix="citycoop-audit-") as directory:
             yield str(Path(directory) / "citycoop.db")
@@ -141,11 +145,13 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--store", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--keep", type=Path, metavar="FILE", help="An SQLite file to fill once and measure again.")
     options = parser.parse_args()
-    with fresh_store(options.store) as store:
-        started = perf_counter()
-        fill(store, options.events)
-        print(f"filled {options.store} with {options.events:,} events in {perf_counter() - started:.1f} s")
+    with fresh_store(options.store, options.keep) as store:
+        if options.keep is None or not options.keep.exists():
+            started = perf_counter()
+            fill(store, options.events)
+            print(f"filled {options.store} with {options.events:,} events in {perf_counter() - started:.1f} s")
         figures = measure(store, rounds=options.rounds)
     reference = figures.rate(figures.recorder_read_seconds)
     rows = [

@@ -56,13 +56,14 @@ def export(storage: Storage, chain: Chain, out: IO[str]) -> Head:
     with storage.reading() as c:
         stop = storage.head(c)
     _write(out, {"format": FORMAT, "version": FORMAT_VERSION, "keyed": chain.keyed, "exported_at": _now()})
-    records = RecordChains(chain)
+    records = RecordChains(chain, storage.to_identity)
     global_hash, position, count = GENESIS_BYTES, 0, 0
-    for page in storage.pages(stop=stop):
-        for raw in page:
-            event_hash, finding = records.check(raw)
+    for page in storage.row_pages(stop=stop):
+        for row in page:
+            event_hash, finding = records.check(row)
             if finding is not None:
                 raise TamperedLogError(f"export: the log was altered at {finding}; run 'citycoop audit verify'")
+            raw = storage.event(row)
             event = decode_state(raw.state)
             if canonical_json(event) != chains.unsealed(raw.state):
                 raise TamperedLogError(f"export: the event at position {raw.position} is not stored as canonical JSON")

@@ -61,17 +61,21 @@ def catch_up(storage: Storage, record_chain: Chain) -> Head:
     with storage.writing() as c:
         position, chain_hash = storage.chain_tracking(c, lock=True)
         stop = storage.head(c)
-        records = RecordChains(record_chain, lambda record_id, version: _stored_hash(storage, c, record_id, version))
-        while page := storage.page(c, after=position, stop=stop):
-            rows = []
-            for event in page:
-                event_hash, finding = records.check(event)
+        records = RecordChains(
+            record_chain,
+            storage.to_identity,
+            lambda record_id, version: _stored_hash(storage, c, record_id, version),
+        )
+        while page := storage.rows(c, after=position, stop=stop):
+            sealed = []
+            for row in page:
+                event_hash, finding = records.check(row)
                 if finding is not None:
                     raise TamperedLogError(f"audit: the log was altered at {finding}; run 'citycoop audit verify'")
-                chain_hash = link(record_chain, chain_hash, event.position, event_hash)
-                rows.append(ChainRow(event.position, event_hash, chain_hash))
-            storage.append_chain(c, rows)
-            position = page[-1].position
+                chain_hash = link(record_chain, chain_hash, row[0], event_hash)
+                sealed.append(ChainRow(row[0], event_hash, chain_hash))
+            storage.append_chain(c, sealed)
+            position = page[-1][0]
         storage.set_chain_tracking(c, position, chain_hash)
     return Head(position, chain_hash.hex())
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from citycoop.adapters import chain
-from citycoop.adapters.audit.storage import GENESIS_BYTES, RawEvent
+from citycoop.adapters.audit.storage import GENESIS_BYTES, Row
 from citycoop.adapters.chain import Chain
 
 CHANGED = "changed"
@@ -43,58 +44,64 @@ NO_HASH = bytes(32)
 class RecordChains:
     """The head (version and hash) of every record's chain seen so far.
 
-    ``previous_hash`` answers for records whose earlier events come before
-    the part of the log being read (the global chain extends from where it
-    stopped); a full audit reads from the start and needs none.
+    ``identity`` turns a row's record id, in the store's spelling, into the 16
+    bytes that are hashed. ``previous_hash`` answers for records whose earlier
+    events come before the part of the log being read (the global chain
+    extends from where it stopped); a full audit reads from the start.
     """
 
-    def __init__(self, chain: Chain, previous_hash: Callable[[UUID, int], bytes | None] | None = None) -> None:
+    def __init__(
+        self,
+        chain: Chain,
+        identity: Callable[[Any], bytes],
+        previous_hash: Callable[[UUID, int], bytes | None] | None = None,
+    ) -> None:
         self._link = chain.link_columns
+        self._identity = identity
         self._previous_hash = previous_hash
-        self._heads: dict[bytes, tuple[int, bytes]] = {}
+        self._heads: dict[Any, tuple[int, bytes]] = {}
 
-    def check(self, event: RawEvent) -> tuple[bytes, Finding | None]:
+    def check(self, row: Row) -> tuple[bytes, Finding | None]:
         """The event's hash, and what is wrong with it if anything; advances
         its record's head to it."""
-        _, identity, version, topic, state = event
+        _, record, version, topic, state = row
         parts = chain.split(state)
         if parts is None:
-            self._heads[identity] = (version, NO_HASH)
-            return NO_HASH, _finding(INSERTED, event, "carries no chain hash: it was written around the event store")
+            self._heads[record] = (version, NO_HASH)
+            return NO_HASH, self._finding(INSERTED, row, "carries no chain hash: it was written around the event store")
         unsealed, stored = parts
-        last_version, previous = self._heads.get(identity) or self._head(event)
-        self._heads[identity] = (version if version > last_version else last_version, stored)
+        last_version, previous = self._heads.get(record) or self._head(row)
+        self._heads[record] = (version if version > last_version else last_version, stored)
         if version != last_version + 1:
-            return stored, _out_of_order(event, last_version)
-        if self._link(previous, identity, version, topic, unsealed) != stored:
-            return stored, _finding(
-                CHANGED, event, "does not match its hash: it was altered, or forged without the audit key"
+            return stored, self._out_of_order(row, last_version)
+        if self._link(previous, self._identity(record), version, topic, unsealed) != stored:
+            return stored, self._finding(
+                CHANGED, row, "does not match its hash: it was altered, or forged without the audit key"
             )
         return stored, None
 
-    def _head(self, event: RawEvent) -> tuple[int, bytes]:
-        if event.version == 1 or self._previous_hash is None:
+    def _head(self, row: Row) -> tuple[int, bytes]:
+        version = row[2]
+        if version == 1 or self._previous_hash is None:
             return (0, GENESIS_BYTES)
-        previous = self._previous_hash(UUID(bytes=event.identity), event.version - 1)
+        previous = self._previous_hash(UUID(bytes=self._identity(row[1])), version - 1)
         # Without its predecessor the event is reported as following a gap.
-        return (event.version - 1, previous) if previous is not None else (event.version - 2, GENESIS_BYTES)
+        return (version - 1, previous) if previous is not None else (version - 2, GENESIS_BYTES)
 
-
-def _out_of_order(event: RawEvent, last_version: int) -> Finding:
-    if event.version <= last_version:
-        return _finding(
-            REORDERED, event, f"comes after version {last_version} of the same record: the log was reordered"
+    def _out_of_order(self, row: Row, last_version: int) -> Finding:
+        version = row[2]
+        if version <= last_version:
+            return self._finding(
+                REORDERED, row, f"comes after version {last_version} of the same record: the log was reordered"
+            )
+        missing = (
+            f"version {last_version + 1}"
+            if version == last_version + 2
+            else f"versions {last_version + 1}–{version - 1}"
         )
-    missing = (
-        f"version {last_version + 1}"
-        if event.version == last_version + 2
-        else f"versions {last_version + 1}–{event.version - 1}"
-    )
-    return _finding(REMOVED, event, f"follows version {last_version}: {missing} was removed")
+        return self._finding(REMOVED, row, f"follows version {last_version}: {missing} was removed")
 
-
-def _finding(kind: str, event: RawEvent, detail: str) -> Finding:
-    record_id = UUID(bytes=event.identity)
-    return Finding(
-        kind, event.position, record_id, event.version, f"record {record_id} version {event.version} {detail}"
-    )
+    def _finding(self, kind: str, row: Row, detail: str) -> Finding:
+        position, record, version, *_ = row
+        record_id = UUID(bytes=self._identity(record))
+        return Finding(kind, position, record_id, version, f"record {record_id} version {version} {detail}")

@@ -39,10 +39,20 @@ class RawEvent(NamedTuple):
     state: bytes
 
 
+Row = tuple[int, Any, int, str, bytes]
+"""A row of the log as the driver returns it: a ``RawEvent`` whose record id
+is still in the store's spelling (``Storage.to_identity`` makes it 16 bytes).
+Reading the whole log, building no object per row counts."""
+
+
 class ChainRow(NamedTuple):
     position: int
     event_hash: bytes
     chain_hash: bytes
+
+
+SealedRow = tuple[int, bytes, bytes]
+"""A row of the global chain's table as the driver returns it: position, event hash, chain hash."""
 
 
 class Cursor(Protocol):
@@ -111,7 +121,7 @@ class Storage(ABC):
         value: int = c.fetchone()[0]
         return value
 
-    def page(
+    def rows(
         self,
         c: Cursor,
         *,
@@ -120,8 +130,8 @@ class Storage(ABC):
         limit: int = PAGE_SIZE,
         record_id: UUID | None = None,
         topics: Sequence[str] = (),
-    ) -> list[RawEvent]:
-        """Up to ``limit`` events after position ``after`` (up to ``stop``), in log order."""
+    ) -> list[Row]:
+        """Up to ``limit`` rows after position ``after`` (up to ``stop``), in log order."""
         m = self.mark
         conditions = [f"{self.position} > {m}"]
         params: list[object] = [after]
@@ -140,18 +150,25 @@ class Storage(ABC):
             f" WHERE {' AND '.join(conditions)} ORDER BY {self.position} LIMIT {m}",
             [*params, limit],
         )
-        identity = self.to_identity
-        return [RawEvent(row[0], identity(row[1]), row[2], row[3], bytes(row[4])) for row in c.fetchall()]
+        return c.fetchall()
 
-    def pages(self, *, after: int = 0, stop: int | None = None, **filters: Any) -> Iterator[list[RawEvent]]:
-        """The log after ``after`` up to ``stop``, a page at a time."""
+    def row_pages(self, *, after: int = 0, stop: int | None = None, **filters: Any) -> Iterator[list[Row]]:
+        """The log after ``after`` up to ``stop``, a page of rows at a time."""
         while True:
             with self.reading() as c:
-                page = self.page(c, after=after, stop=stop, **filters)
+                page = self.rows(c, after=after, stop=stop, **filters)
             if not page:
                 return
             yield page
-            after = page[-1].position
+            after = page[-1][0]
+
+    def pages(self, *, after: int = 0, stop: int | None = None, **filters: Any) -> Iterator[list[RawEvent]]:
+        """The log after ``after`` up to ``stop``, a page of events at a time."""
+        for page in self.row_pages(after=after, stop=stop, **filters):
+            yield [self.event(row) for row in page]
+
+    def event(self, row: Row) -> RawEvent:
+        return RawEvent(row[0], self.to_identity(row[1]), row[2], row[3], bytes(row[4]))
 
     def record_events(self, c: Cursor, record_id: UUID) -> list[RawEvent]:
         """Every event of one record, in version order."""
@@ -160,8 +177,7 @@ class Storage(ABC):
             f" WHERE originator_id = {self.mark} ORDER BY originator_version",
             [self.record_param(record_id)],
         )
-        identity = self.to_identity
-        return [RawEvent(row[0], identity(row[1]), row[2], row[3], bytes(row[4])) for row in c.fetchall()]
+        return [self.event(row) for row in c.fetchall()]
 
     def stored_state(self, c: Cursor, record_id: UUID, version: int) -> bytes | None:
         c.execute(
@@ -186,22 +202,23 @@ class Storage(ABC):
             [position, chain_hash],
         )
 
-    def chain_page(self, c: Cursor, *, after: int, limit: int = PAGE_SIZE) -> list[ChainRow]:
+    def chain_page(self, c: Cursor, *, after: int, limit: int = PAGE_SIZE) -> list[SealedRow]:
         c.execute(
             f"SELECT position, event_hash, chain_hash FROM {self.chain}"
             f" WHERE position > {self.mark} ORDER BY position LIMIT {self.mark}",
             [after, limit],
         )
-        return [ChainRow(row[0], bytes(row[1]), bytes(row[2])) for row in c.fetchall()]
+        return c.fetchall()
 
-    def chain_rows(self, *, after: int = 0) -> Iterator[ChainRow]:
+    def chain_pages(self) -> Iterator[list[SealedRow]]:
+        after = 0
         while True:
             with self.reading() as c:
                 page = self.chain_page(c, after=after)
-            yield from page
-            if len(page) < PAGE_SIZE:
+            if not page:
                 return
-            after = page[-1].position
+            yield page
+            after = page[-1][0]
 
     def append_chain(self, c: Cursor, rows: Sequence[ChainRow]) -> None:
         m = self.mark

@@ -21,7 +21,7 @@ from uuid import UUID
 
 from citycoop.adapters.audit.global_chain import Head, link
 from citycoop.adapters.audit.record_chains import CHANGED, INSERTED, REMOVED, REORDERED, Finding, RecordChains
-from citycoop.adapters.audit.storage import GENESIS_BYTES, ChainRow, RawEvent, Storage
+from citycoop.adapters.audit.storage import GENESIS_BYTES, RawEvent, SealedRow, Storage
 from citycoop.adapters.chain import Chain
 
 MAX_FINDINGS = 20
@@ -84,32 +84,36 @@ class Verification:
 
 def verify(storage: Storage, record_chain: Chain, *, expect: str | None = None) -> Verification:
     with storage.reading() as c:
-        stop = storage.head(c)
+        # The tracking row first: a seal that commits in between then covers
+        # no more than the head read after it.
         sealed_position, sealed_hash = storage.chain_tracking(c)
+        stop = storage.head(c)
     report = Verification(0, Head(0, GENESIS_BYTES.hex()), Head(sealed_position, sealed_hash.hex()), expected=expect)
     expected = bytes.fromhex(expect) if expect else None
     sealed = _SealedRows(storage, report, record_chain, sealed_position)
-    check = RecordChains(record_chain).check
+    check = RecordChains(record_chain, storage.to_identity).check
     digest = record_chain.digest
     log_hash = GENESIS_BYTES
     position = 0
-    for page in storage.pages(stop=stop):
+    for page in storage.row_pages(stop=stop):
         report.events += len(page)
-        for event in page:
-            position = event[0]
-            event_hash, finding = check(event)
+        for row in page:
+            position = row[0]
+            event_hash, finding = check(row)
             previous, log_hash = log_hash, digest(log_hash + position.to_bytes(8, "big") + event_hash)
             if log_hash == expected and report.expected_at is None:
                 report.expected_at = position
-            row = sealed.row
-            if row is not None and row == (position, event_hash, log_hash) and sealed.previous == previous:
-                sealed.advance(row)  # the event sealed here, with the chain as sealed
+            sealed_row = sealed.row
+            if sealed_row == (position, event_hash, log_hash) and sealed.previous == previous:
+                sealed.advance(sealed_row)  # the event sealed here, with the chain as sealed
                 finding = _unless_echo(finding)
-            elif position <= sealed_position or (row is not None and row.position <= position):
-                finding = sealed.compare(event, event_hash, previous, log_hash, finding)
+            elif position <= sealed_position or (sealed_row is not None and sealed_row[0] <= position):
+                finding = sealed.compare(storage.event(row), event_hash, previous, log_hash, finding)
             if finding is not None:
                 report.add(finding)
-    sealed.skip_to(None)
+    # Rows past the log's end were sealed, so their events were removed; rows
+    # past both ends were sealed by someone else while this ran.
+    sealed.skip_to(max(stop, sealed_position) + 1)
     sealed.check_tracking(sealed_hash)
     report.head = Head(position, log_hash.hex())
     return report
@@ -123,26 +127,29 @@ class _SealedRows:
         self._report = report
         self._chain = record_chain
         self._sealed_position = sealed_position
-        self._rows: Iterator[ChainRow] = storage.chain_rows()
-        self.row = next(self._rows, None)
+        self._pages: Iterator[list[SealedRow]] = storage.chain_pages()
+        self._page: list[SealedRow] = next(self._pages, [])
+        self._index = 0
+        self.row: SealedRow | None = self._page[0] if self._page else None
         """The next row not yet compared."""
         self.previous = GENESIS_BYTES
         """The chain hash of the last row passed."""
         self._hash_at_seal = GENESIS_BYTES
 
-    def advance(self, row: ChainRow) -> None:
-        self.previous = row.chain_hash
-        if row.position == self._sealed_position:
-            self._hash_at_seal = row.chain_hash
-        self.row = next(self._rows, None)
+    def advance(self, row: SealedRow) -> None:
+        self.previous = row[2]
+        if row[0] == self._sealed_position:
+            self._hash_at_seal = row[2]
+        self._index += 1
+        if self._index == len(self._page):
+            self._page, self._index = next(self._pages, []), 0
+        self.row = self._page[self._index] if self._page else None
 
-    def skip_to(self, position: int | None) -> None:
-        """Pass the rows before ``position`` (all, for None): their events are gone."""
-        while self.row is not None and (position is None or self.row.position < position):
+    def skip_to(self, position: int) -> None:
+        """Pass the rows before ``position``: their events are gone."""
+        while self.row is not None and self.row[0] < position:
             row = self.row
-            self._report.add(
-                Finding(REMOVED, row.position, None, None, f"the event sealed at position {row.position} was removed")
-            )
+            self._report.add(Finding(REMOVED, row[0], None, None, f"the event sealed at position {row[0]} was removed"))
             self.advance(row)
 
     def compare(
@@ -153,20 +160,21 @@ class _SealedRows:
         before and at the event. Returns the finding that explains it best."""
         self.skip_to(event.position)
         row = self.row
-        if row is None or row.position != event.position:
+        if row is None or row[0] != event.position:
             return _finding(INSERTED, event, f"was inserted at position {event.position}, which was sealed empty")
+        position, sealed_event_hash, sealed_chain_hash = row
         expected = (
-            log_hash if self.previous == previous else link(self._chain, self.previous, row.position, row.event_hash)
+            log_hash if self.previous == previous else link(self._chain, self.previous, position, sealed_event_hash)
         )
         self.advance(row)
-        if row.event_hash != event_hash:
+        if sealed_event_hash != event_hash:
             # The sealed row saw the log as it was, so it names a move better
             # than the record's chain can; a change both see is the record's to explain.
             misplaced = self._misplaced(event, event_hash)
             return misplaced if finding is None or misplaced.kind == REORDERED else finding
-        if row.chain_hash != expected:
+        if sealed_chain_hash != expected:
             return finding or Finding(
-                CHANGED, row.position, None, None, f"the audit chain's row for position {row.position} was altered"
+                CHANGED, position, None, None, f"the audit chain's row for position {position} was altered"
             )
         return _unless_echo(finding)
 

@@ -136,7 +136,7 @@ def restore_refused(store: str, lines: list[str], message: str) -> None:
         with pytest.raises(ExportFileError, match=message):
             auditor.restore(lines)
         assert auditor.verify().events == 0, "a refused restore writes nothing"
-        assert list(auditor.storage.chain_rows()) == []
+        assert list(auditor.storage.chain_pages()) == []
 
 
 def test_an_export_cut_off_mid_line_is_refused_at_that_line(store: str, story_export: list[str]) -> None:

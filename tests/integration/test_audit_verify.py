@@ -22,7 +22,7 @@ SUZHOU = {"name": "Suzhou", "country": "China"}
 
 
 def chain_rows(auditor: Auditor) -> list[int]:
-    return [row.position for row in auditor.storage.chain_rows()]
+    return [position for page in auditor.storage.chain_pages() for position, _, _ in page]
 
 
 def test_an_untouched_log_verifies_and_its_head_is_what_seal_prints(app: CityCoop) -> None:

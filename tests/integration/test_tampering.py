@@ -243,7 +243,7 @@ def test_sealing_refuses_to_vouch_for_an_event_altered_before_it_was_sealed(stor
             auditor.seal()
 
         assert auditor.verify().sealed.position == 0
-        assert list(auditor.storage.chain_rows()) == []
+        assert list(auditor.storage.chain_pages()) == []
 
 
 def test_a_forger_who_recomputes_the_records_chain_is_caught_by_the_sealed_global_chain(
