@@ -51,12 +51,11 @@ class Batch:
         """Derive what depends on the whole batch, before the rows are written."""
 
     def run(self, events: Sequence[LoggedEvent]) -> None:
-        self.prefetch(events)
         handlers = self.handlers
-        for event in events:
-            handler = handlers.get((event.record, event.name))
-            if handler is not None:
-                handler(self, event)
+        handled = [(handlers[kind], event) for event in events if (kind := (event.record, event.name)) in handlers]
+        self.prefetch([event for _, event in handled])
+        for handler, event in handled:
+            handler(self, event)
         self.finish()
         for documents in self.tables.values():
             documents.flush()

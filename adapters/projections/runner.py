@@ -10,6 +10,7 @@ batch, and the next run goes on from there: each event is applied exactly once.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from uuid import UUID
 from weakref import WeakKeyDictionary
 
@@ -19,7 +20,7 @@ from eventsourcing.persistence import IntegrityError, OperationalError
 from citycoop.adapters.factory import creating_tables
 from citycoop.adapters.projections.catalogue import PROJECTIONS
 from citycoop.adapters.projections.database import ReadModelDatabase, database_for
-from citycoop.adapters.projections.events import decode
+from citycoop.adapters.projections.events import LoggedEvent, decode
 from citycoop.adapters.projections.projection import ReadModelProjection
 from citycoop.adapters.projections.registry import (
     Registration,
@@ -155,39 +156,83 @@ def advance(
     start = min(positions.values())
     total = max((stop or app.recorder.max_notification_id() or 0) - start, 0)
     done = 0
-    while True:
-        first = min(positions.values())
-        batch = app.recorder.select_notifications(first, batch_size, stop=stop, inclusive_of_start=False)
-        if not batch:
-            break
-        events = [decode(notification) for notification in batch]
-        last = events[-1].position
-        try:
-            with database.transaction() as session:
-                for projection in projections:
-                    position = positions[projection.tracking_name]
-                    if position >= last:
-                        continue
-                    # Tracking first: on PostgreSQL it locks this projection's
-                    # row, so a second runner waits here, then fails and retries.
-                    session.track(projection.tracking_name, position, last)
-                    projection.apply(session, [event for event in events if event.position > position])
-        except BaseException as error:
-            for projection in projections:
-                projection.rolled_back()
-            if not isinstance(error, IntegrityError):
-                raise
-            # Another process applied some of these events first; go on from where it got.
-            positions = _positions(database, projections)
-            continue
-        for name in positions:
-            positions[name] = max(positions[name], last)
-        done += len(events)
-        if progress is not None:
-            progress(done, max(total, done))
-        if len(batch) < batch_size:
-            break
+    with _ReadAhead(app, batch_size, stop) as log:
+        while events := log.after(min(positions.values())):
+            if not _apply(database, projections, positions, events):
+                positions = _positions(database, projections)
+                continue
+            done += len(events)
+            if progress is not None:
+                progress(done, max(total, done))
+            if len(events) < batch_size:
+                break
     return min(positions.values())
+
+
+def _apply(
+    database: ReadModelDatabase,
+    projections: Sequence[ReadModelProjection],
+    positions: dict[str, int],
+    events: Sequence[LoggedEvent],
+) -> bool:
+    """Apply one batch in one transaction; False if another process applied
+    some of it first (and so none of it was applied here)."""
+    last = events[-1].position
+    try:
+        with database.transaction() as session:
+            for projection in projections:
+                position = positions[projection.tracking_name]
+                if position >= last:
+                    continue
+                # Tracking first: on PostgreSQL it locks this projection's
+                # row, so a second runner waits here, then fails and retries.
+                session.track(projection.tracking_name, position, last)
+                projection.apply(session, [event for event in events if event.position > position])
+    except BaseException as error:
+        for projection in projections:
+            projection.rolled_back()
+        if isinstance(error, IntegrityError):
+            return False
+        raise
+    for name, position in positions.items():
+        positions[name] = max(position, last)
+    return True
+
+
+class _ReadAhead:
+    """The log in decoded batches, the next one read while the current one is
+    applied: the databases do much of their work without holding the GIL, so
+    reading one batch and writing another overlap."""
+
+    def __init__(self, app: Application[UUID], batch_size: int, stop: int | None) -> None:
+        self._recorder = app.recorder
+        self._batch_size = batch_size
+        self._stop = stop
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="citycoop-read-ahead")
+        self._next: tuple[int, Future[list[LoggedEvent]]] | None = None
+
+    def __enter__(self) -> _ReadAhead:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def after(self, position: int) -> list[LoggedEvent]:
+        """The batch of events after ``position``."""
+        if self._next is not None and self._next[0] == position:
+            events = self._next[1].result()
+        else:
+            events = self._read(position)
+        self._next = None
+        if len(events) == self._batch_size:
+            self._next = events[-1].position, self._executor.submit(self._read, events[-1].position)
+        return events
+
+    def _read(self, position: int) -> list[LoggedEvent]:
+        batch = self._recorder.select_notifications(
+            position, self._batch_size, stop=self._stop, inclusive_of_start=False
+        )
+        return [decode(notification) for notification in batch]
 
 
 def _positions(database: ReadModelDatabase, projections: Sequence[ReadModelProjection]) -> dict[str, int]:

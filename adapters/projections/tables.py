@@ -81,7 +81,7 @@ class DocumentCache:
     most events touch are neither read nor decoded again. It holds committed
     rows only: after a batch that did not commit, the runner clears it."""
 
-    CAPACITY = 20_000
+    CAPACITY = 5_000
 
     def __init__(self) -> None:
         self.rows: OrderedDict[Any, Document | None] = OrderedDict()
