@@ -9,9 +9,12 @@ before anything is written; an error names the entry and the field.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -157,19 +160,39 @@ def record_batch(
     app: CityCoop, entries: list[Entry], *, actor: str, source: str | None, progress: Progress | None = None
 ) -> Batch:
     """Like ``record``, and say how many events were new."""
-    base = app.provenance(actor=actor, source=source)
-    return app.execute_batch(
-        [
-            Step(
-                entry.command,
-                base.model_copy(update={"idempotency_key": entry.key, "source": entry.source or source}),
-                entry.name,
-                entry.label,
-            )
-            for entry in entries
-        ],
-        progress=progress,
-    )
+    with _collector_paused():
+        base = app.provenance(actor=actor, source=source)
+        return app.execute_batch(
+            [
+                Step(
+                    entry.command,
+                    base.model_copy(update={"idempotency_key": entry.key, "source": entry.source or source}),
+                    entry.name,
+                    entry.label,
+                )
+                for entry in entries
+            ],
+            progress=progress,
+        )
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Keep Python's cyclic garbage collector from running while a batch is recorded.
+
+    A batch keeps every record it reads and every event it makes until it is
+    written, and its objects form no cycles, so the collector's passes over
+    them (more, and longer, as the batch grows) free nothing: pausing it made
+    a 20,000-event import spend 25% less CPU (benchmarks/RESULTS.md).
+    Reference counting still frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def read(path: Path) -> tuple[str | None, list[Entry]]:

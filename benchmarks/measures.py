@@ -21,6 +21,7 @@ from itertools import islice
 from time import perf_counter, process_time
 from typing import Any
 from urllib.parse import parse_qs, urlsplit, urlunsplit
+from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
@@ -295,22 +296,51 @@ def _driver_scan(setup: Setup) -> int:
 
 
 def clerk_reads(setup: Setup) -> list[Measurement]:
-    """What a clerk reads once: a partnership as it is now, and as it was at
-    half its versions, for the first partnerships of the history (the oldest,
-    hence the longest)."""
+    """What a clerk reads once, for twenty partnerships (Wuxi–Singapore first):
+    the record as it is now, from the log, and its summary from the read
+    models (what ``citycoop partnerships show`` prints); the record as it was
+    at half its versions, and as it was at the time that version was recorded."""
+    from citycoop.adapters.audit.auditor import Auditor
+    from citycoop.adapters.projections import ReadModels, catch_up
+
     ids = History(setup.size, setup.seed).partnership_ids[:SHOWN_PARTNERSHIPS]
     app = CityCoop(setup.store)
-    shows, as_ofs = [], []
     with closing(app):
-        app.get_partnership(ids[0])
-        for partnership_id in ids:
-            started = perf_counter()
-            partnership = app.get_partnership(partnership_id)
-            shows.append(perf_counter() - started)
-            started = perf_counter()
-            app.get_partnership(partnership_id, version=max(1, partnership.version // 2))
-            as_ofs.append(perf_counter() - started)
-    return [latency("show one partnership", shows), latency("one partnership as of a version", as_ofs)]
+        catch_up(app)
+        read_models, auditor = ReadModels(app), Auditor(app)
+        halves = {i: max(1, app.get_partnership(i).version // 2) for i in ids}
+        moments = {i: app.get_partnership(i, version=halves[i]).modified_on for i in ids}
+        return [
+            latency("show one partnership", _each(ids, app.get_partnership)),
+            latency("show one partnership: read model", _each(ids, read_models.partnership)),
+            latency("one partnership as of a version", _each(ids, lambda i: app.get_partnership(i, version=halves[i]))),
+            latency("one partnership as of a recorded time", _each(ids, lambda i: auditor.record(i, as_of=moments[i]))),
+        ]
+
+
+def _each(ids: Sequence[UUID], read: Callable[[UUID], object]) -> list[float]:
+    """Seconds to read each id, after one untimed read (imports, prepared statements)."""
+    read(ids[0])
+    samples = []
+    for record_id in ids:
+        started = perf_counter()
+        read(record_id)
+        samples.append(perf_counter() - started)
+    return samples
+
+
+def read_models_as_of(setup: Setup) -> list[Measurement]:
+    """The read models as they stood halfway through the log, rebuilt aside
+    (``citycoop audit as-of``): a whole-log operation over the first half."""
+    from citycoop.adapters.projections import read_models_as_of as rebuild_aside
+
+    position = setup.size // 2
+    app = CityCoop(setup.store)
+    watch = Stopwatch()
+    with closing(app), watch.lap():
+        past = rebuild_aside(app, position)
+    assert past.partnerships(limit=1), "the past read models hold partnerships"
+    return [watch.rate("read models as of a position", position, position=position)]
 
 
 def run_isolated(target: str, setup: Setup) -> tuple[list[Measurement], float]:

@@ -53,6 +53,7 @@ TASKS = (
     Task("raw reads", "benchmarks.measures:read_log"),
     Task("projection rebuild", "benchmarks.suites:projection_rebuild", "benchmarks.projection_rebuild"),
     Task("audit verify", "benchmarks.suites:audit_verify", "benchmarks.audit_verify"),
+    Task("read models as of a position", "benchmarks.measures:read_models_as_of"),
     Task("clerk's reads", "benchmarks.measures:clerk_reads"),
     Task("CLI cold start", "benchmarks.suites:cli_startup", "benchmarks.cli_startup"),
     Task("HTTP reads", "benchmarks.suites:http_reads", "benchmarks.http_reads"),
@@ -173,6 +174,15 @@ def _stores(kind: str, size: int, workdir: Path, postgres_url: str | None, setti
                 connection.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
 
+def select(tasks: Sequence[Task], only: str | None) -> list[Task]:
+    """The tasks whose label holds one of the comma-separated words, and the
+    import, which fills the store for the others."""
+    if not only:
+        return list(tasks)
+    words = [word.strip().lower() for word in only.split(",") if word.strip()]
+    return [task for task in tasks if task is tasks[0] or any(word in task.label.lower() for word in words)]
+
+
 def parse_sizes(text: str) -> list[int]:
     """``10000,100000,1000000`` or ``10k,100k,1M``."""
     multipliers = {"k": 1_000, "m": 1_000_000}
@@ -196,6 +206,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--oneoffs", type=int, default=50, help="commands recorded one at a time")
     parser.add_argument("--seed", type=int, default=2023)
     parser.add_argument("--quick", action="store_true", help="light HTTP and CLI loads, to try the harness out")
+    parser.add_argument(
+        "--only", help="comma-separated words: run only the tasks whose label holds one (the import always runs)"
+    )
     parser.add_argument("--postgres-url", default=os.environ.get(POSTGRES_URL_VARIABLE))
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/citycoop-benchmarks"))
     parser.add_argument("--output", type=Path, default=RESULTS)
@@ -216,6 +229,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         oneoffs=args.oneoffs,
         seed=args.seed,
         quick=args.quick,
+        tasks=select(TASKS, args.only),
     )
     text = report.render(
         outcomes,
