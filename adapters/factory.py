@@ -47,8 +47,9 @@ class PostgresFactory(LibraryPostgresFactory):
 @contextmanager
 def creating_tables(datastore: object) -> Iterator[None]:
     """Hold the schema's table-creation lock while creating tables (the read
-    models' too), so processes starting together take turns. SQLite's own
-    write lock already serialises its DDL, so for SQLite this does nothing."""
+    models' too), so processes starting together take turns. On SQLite this
+    does nothing: its DDL is serialised by its write lock, and the one race
+    left (the library's tracking table) is retried where it is created."""
     if not isinstance(datastore, PostgresDatastore):
         yield
         return

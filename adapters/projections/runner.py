@@ -51,11 +51,20 @@ _databases: WeakKeyDictionary[Application[UUID], ReadModelDatabase] = WeakKeyDic
 
 def read_model_database(app: Application[UUID]) -> ReadModelDatabase:
     """The read-model database beside ``app``'s log, set up once per process."""
-    if app not in _databases:
-        with creating_tables(getattr(app.recorder, "datastore", None)):
-            database = database_for(app.recorder)
-            create_registry(database)
-        _databases[app] = database
+    for attempt in range(_ATTEMPTS):
+        if app in _databases:
+            break
+        try:
+            with creating_tables(getattr(app.recorder, "datastore", None)):
+                database = database_for(app.recorder)
+                create_registry(database)
+        except IntegrityError:
+            # SQLite: another process created the tracking table between the
+            # library's look and its insert of the table's version; it exists now.
+            if attempt == _ATTEMPTS - 1:
+                raise
+        else:
+            _databases[app] = database
     return _databases[app]
 
 

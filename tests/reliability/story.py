@@ -25,8 +25,8 @@ def establish_wuxi_singapore(app: CityCoop, *, actor: str = "clerk") -> UUID:
     )
 
 
-def big_import(path: Path, *, initiatives: int, batch: str = "bulk") -> Path:
-    """A JSON import file: the Wuxi–Singapore partnership and ``initiatives``
+def big_import(path: Path, *, initiatives: int, batch: str = "bulk", partner: dict[str, str] = SINGAPORE) -> Path:
+    """A JSON import file: Wuxi's partnership with ``partner`` and ``initiatives``
     initiatives launched in it, every entry with its own idempotency key, so
     the events of one file can be counted in the log."""
     entries: list[dict[str, object]] = [
@@ -35,7 +35,7 @@ def big_import(path: Path, *, initiatives: int, batch: str = "bulk") -> Path:
             "as": "wuxi-singapore",
             "key": f"{batch}/established",
             "city_a": WUXI,
-            "city_b": SINGAPORE,
+            "city_b": partner,
             "since": "1993",
         }
     ]

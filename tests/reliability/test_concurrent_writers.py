@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from citycoop.adapters.application import CityCoop
 from citycoop.adapters.projections import catch_up, rebuild
 from reliability.processes import citycoop
@@ -37,11 +35,13 @@ class Outcome:
     read_models_behind: str | None = None
 
 
-def run_writers(store: str, *, writers: int, commands_each: int, timeout: float = 300) -> list[Outcome]:
+def run_writers(
+    store: str, *, writers: int, commands_each: int, round_: str | None = None, timeout: float = 600
+) -> list[Outcome]:
     """Start ``writers`` processes, release them together, and collect what each was told."""
     processes = [
         subprocess.Popen(
-            [sys.executable, str(WRITER), store, str(writer), str(commands_each)],
+            [sys.executable, str(WRITER), store, str(writer), str(commands_each), *([round_] if round_ else [])],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -192,22 +192,38 @@ import sys
 from citycoop.adapters.application import CityCoop
 from citycoop.adapters.projections import catch_up
 app = CityCoop(sys.argv[1])
+print("ready", flush=True)
+sys.stdin.readline()
 catch_up(app)
 app.close()
 """
+"""Opens the log, then waits, so that every process sets up the read models at the same moment."""
 
 
-@pytest.mark.postgres
-def test_processes_opening_a_new_postgresql_schema_at_the_same_time_all_succeed(postgres_store: str) -> None:
+def test_processes_opening_a_new_store_at_the_same_time_all_succeed(store: str) -> None:
     """Each one creates the log's and the read models' tables if they are
-    missing; PostgreSQL refuses concurrent DDL ("tuple concurrently updated",
-    a duplicate type), so they must take turns."""
+    missing. PostgreSQL refuses concurrent DDL ("tuple concurrently updated",
+    a duplicate type), so they take turns; on SQLite the library looks for its
+    tracking table, then creates it, and two processes can both look first."""
     processes = [
-        subprocess.Popen([sys.executable, "-c", OPEN_STORE, postgres_store], stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", OPEN_STORE, store],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(6)
     ]
+    for process in processes:
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "ready", process.communicate()[1]
+    for process in processes:
+        assert process.stdin is not None
+        process.stdin.write("go\n")
+        process.stdin.flush()
     errors = [process.communicate(timeout=120)[1] for process in processes]
     failures = [error for process, error in zip(processes, errors, strict=True) if process.returncode != 0]
 
     assert failures == []
-    assert log_of(postgres_store) == []
+    assert log_of(store) == []

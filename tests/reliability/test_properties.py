@@ -7,6 +7,7 @@ byte breaks the hash chain."""
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import replace
 from importlib.resources import files
@@ -33,7 +34,13 @@ from citycoop.domain.values import City, Provenance, validated
 from citycoop.domain.vocabulary import PartnershipStatus, ProjectCategory, Stage
 from reliability.records import broken_links
 
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EXAMPLES_VARIABLE = "CITYCOOP_PROPERTY_EXAMPLES"
+FAST = settings(
+    max_examples=int(os.environ.get(EXAMPLES_VARIABLE, "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+"""Sixty examples each in the suite; the long run (LONG_RUNS.md) asks for thousands."""
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),

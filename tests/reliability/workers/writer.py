@@ -1,6 +1,7 @@
 """One of several clerks recording into the same store at the same time.
 
-Usage: ``python writer.py STORE WRITER COMMANDS``. The writer opens the store,
+Usage: ``python writer.py STORE WRITER COMMANDS [ROUND]``. ROUND keeps the keys
+and names of a later round apart from an earlier one's. The writer opens the store,
 prints ``ready``, waits for a line on stdin (so all writers start together),
 then gives COMMANDS commands and prints one JSON line per command: its
 idempotency keys, and ``recorded`` or the error that refused it. After each
@@ -33,7 +34,7 @@ WUXI_SINGAPORE = str(Partnership.id_for(City.model_validate(WUXI), City.model_va
 REFUSALS = (ConflictError, PartnershipExistsError, StoreUnavailableError)
 
 
-def commands(writer: int, number: int) -> list[tuple[str, Command]]:
+def commands(writer: str, number: int) -> list[tuple[str, Command]]:
     """The (idempotency key, command) pairs of this writer's ``number``-th step."""
     key = f"writer-{writer}/{number}"
     if number == 0:
@@ -42,7 +43,7 @@ def commands(writer: int, number: int) -> list[tuple[str, Command]]:
     if number % 4 == 1:
         return [(key, _initiative(WUXI_SINGAPORE, f"Exchange programme {writer}-{number}"))]
     if number % 4 == 2:
-        amount = 16_400_000_000 + writer * 1_000 + number
+        amount = 16_400_000_000 + number
         return [(key, validated(ReportInvestment, partnership=WUXI_SINGAPORE, enterprises=700, amount=amount,
                                 currency="USD", as_of="2023-05-05"))]  # fmt: skip
     own_city = {"name": f"Partner city {writer}-{number}", "country": "Singapore"}
@@ -72,7 +73,7 @@ def _read_models_behind(app: CityCoop) -> str | None:
     return None
 
 
-def main(store: str, writer: int, count: int) -> None:
+def main(store: str, writer: str, count: int) -> None:
     app = CityCoop(store)
     print("ready", flush=True)
     sys.stdin.readline()
@@ -94,4 +95,5 @@ def main(store: str, writer: int, count: int) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))
+    store, writer, count, *round_ = sys.argv[1:]
+    main(store, ".".join([writer, *round_]), int(count))
