@@ -64,6 +64,8 @@ class Measurement:
     seconds: float
     details: dict[str, float] = field(default_factory=dict)
     """Latency percentiles and the like, in the measurement's own terms."""
+    cpu_value: float | None = None
+    """A rate per second of this process's CPU time, where it was kept."""
 
 
 @dataclass
@@ -87,9 +89,14 @@ class Stopwatch:
             self.cpu += process_time() - cpu
 
     def rate(self, name: str, count: int, unit: str = "events/s", **details: float) -> Measurement:
-        if self.cpu:
-            details = {**details, f"{unit} of CPU": count / self.cpu}
-        return Measurement(name, count / self.wall if self.wall else 0.0, unit, self.wall, details)
+        return Measurement(
+            name,
+            count / self.wall if self.wall else 0.0,
+            unit,
+            self.wall,
+            details,
+            cpu_value=count / self.cpu if self.cpu else None,
+        )
 
 
 def best(watches: Sequence[Stopwatch]) -> Stopwatch:

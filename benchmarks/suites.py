@@ -12,7 +12,7 @@ import asyncio
 from contextlib import closing
 
 from benchmarks.generator import History
-from benchmarks.measures import Measurement, Setup, rate
+from benchmarks.measures import Measurement, Setup, Stopwatch, rate
 from citycoop.adapters.application import CityCoop
 
 HTTP_LOAD = {"rounds": 3, "requests": 2_000, "seconds": 10.0, "concurrency": 8}
@@ -86,3 +86,15 @@ def cli_startup(setup: Setup) -> list[Measurement]:
         median("CLI: citycoop --help, against python -c pass", bench.HELP),
         median("CLI: one recording command", bench.RECORD),
     ]
+
+
+def projection_rebuild(setup: Setup) -> list[Measurement]:
+    """Every projection rebuilt from zero over the whole log, blue/green, as
+    ``benchmarks/projection_rebuild.py`` measures it (``rebuild(app)``)."""
+    from citycoop.adapters.projections import rebuild
+
+    app = CityCoop(setup.store)
+    watch = Stopwatch()
+    with closing(app), watch.lap():
+        count = rebuild(app)
+    return [watch.rate("projection rebuild", count)]
