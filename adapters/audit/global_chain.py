@@ -27,6 +27,9 @@ from citycoop.adapters.audit.storage import ChainRow, Cursor, Storage
 from citycoop.adapters.chain import Chain
 from citycoop.domain.errors import CityCoopError
 
+SEAL_BATCH = 50_000
+"""Events sealed per transaction."""
+
 
 class TamperedLogError(CityCoopError):
     """Raised when the chain would be extended over an event that was altered."""
@@ -53,31 +56,43 @@ def head(storage: Storage) -> Head:
 
 
 def catch_up(storage: Storage, record_chain: Chain) -> Head:
-    """Extend the chain over every event recorded since it last stopped.
+    """Extend the chain over every event recorded before this call.
 
-    Refuses (and writes nothing) when one of those events does not match its
-    record's chain: sealing it would vouch for an altered log.
+    Each transaction seals at most ``SEAL_BATCH`` events, so writers on SQLite
+    (which locks the whole file to write) wait for one batch, not for the whole
+    log. Refuses when an event does not match its record's chain, sealing
+    nothing from it on: that would vouch for an altered log.
     """
-    with storage.writing() as c:
-        position, chain_hash = storage.chain_tracking(c, lock=True)
+    with storage.reading() as c:
         stop = storage.head(c)
-        records = RecordChains(
-            record_chain,
-            storage.to_identity,
-            lambda record_id, version: _stored_hash(storage, c, record_id, version),
-        )
-        while page := storage.rows(c, after=position, stop=stop):
-            sealed = []
-            for row in page:
-                event_hash, finding = records.check(row)
-                if finding is not None:
-                    raise TamperedLogError(f"audit: the log was altered at {finding}; run 'citycoop audit verify'")
-                chain_hash = link(record_chain, chain_hash, row[0], event_hash)
-                sealed.append(ChainRow(row[0], event_hash, chain_hash))
-            storage.append_chain(c, sealed)
-            position = page[-1][0]
-        storage.set_chain_tracking(c, position, chain_hash)
-    return Head(position, chain_hash.hex())
+    while True:
+        with storage.writing() as c:
+            head, sealed = _seal_batch(storage, c, record_chain, stop)
+        if sealed < SEAL_BATCH:
+            return head
+
+
+def _seal_batch(storage: Storage, c: Cursor, record_chain: Chain, stop: int) -> tuple[Head, int]:
+    """Seal up to ``SEAL_BATCH`` events (a page more at most); the head and how many."""
+    position, chain_hash = storage.chain_tracking(c, lock=True)
+    records = RecordChains(
+        record_chain,
+        storage.to_identity,
+        lambda record_id, version: _stored_hash(storage, c, record_id, version),
+    )
+    sealed_now = 0
+    while sealed_now < SEAL_BATCH and (page := storage.rows(c, after=position, stop=stop, limit=storage.page_size)):
+        sealed = []
+        for row in page:
+            event_hash, finding = records.check(row)
+            if finding is not None:
+                raise TamperedLogError(f"audit: the log was altered at {finding}; run 'citycoop audit verify'")
+            chain_hash = link(record_chain, chain_hash, row[0], event_hash)
+            sealed.append(ChainRow(row[0], event_hash, chain_hash))
+        storage.append_chain(c, sealed)
+        position, sealed_now = page[-1][0], sealed_now + len(page)
+    storage.set_chain_tracking(c, position, chain_hash)
+    return Head(position, chain_hash.hex()), sealed_now
 
 
 def _stored_hash(storage: Storage, c: Cursor, record_id: UUID, version: int) -> bytes | None:

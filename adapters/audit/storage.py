@@ -80,6 +80,8 @@ class Storage(ABC):
     """An expression for the record id's 16 bytes."""
     mark: str
     """The parameter placeholder."""
+    page_size = PAGE_SIZE
+    """Rows per read of the log or the chain's table."""
 
     @abstractmethod
     def reading(self) -> AbstractContextManager[Cursor]:
@@ -156,7 +158,7 @@ class Storage(ABC):
         """The log after ``after`` up to ``stop``, a page of rows at a time."""
         while True:
             with self.reading() as c:
-                page = self.rows(c, after=after, stop=stop, **filters)
+                page = self.rows(c, after=after, stop=stop, limit=self.page_size, **filters)
             if not page:
                 return
             yield page
@@ -210,15 +212,28 @@ class Storage(ABC):
         )
         return c.fetchall()
 
-    def chain_pages(self) -> Iterator[list[SealedRow]]:
-        after = 0
+    def chain_pages(self, *, after: int = 0) -> Iterator[list[SealedRow]]:
         while True:
             with self.reading() as c:
-                page = self.chain_page(c, after=after)
+                page = self.chain_page(c, after=after, limit=self.page_size)
             if not page:
                 return
             yield page
             after = page[-1][0]
+
+    def chain_hash_at(self, c: Cursor, position: int) -> bytes | None:
+        """The global chain's hash as sealed at ``position``, if a row is there."""
+        c.execute(f"SELECT chain_hash FROM {self.chain} WHERE position = {self.mark}", [position])
+        row = c.fetchone()
+        return None if row is None else bytes(row[0])
+
+    def sealed_positions(self, c: Cursor, *, after: int, upto: int) -> list[int]:
+        c.execute(
+            f"SELECT position FROM {self.chain} WHERE position > {self.mark} AND position <= {self.mark}"
+            " ORDER BY position",
+            [after, upto],
+        )
+        return [int(row[0]) for row in c.fetchall()]
 
     def append_chain(self, c: Cursor, rows: Sequence[ChainRow]) -> None:
         m = self.mark
@@ -274,7 +289,10 @@ class SQLiteStorage(Storage):
         return super().chain_tracking(c, lock=False)
 
     def create_tables(self) -> None:
-        with self._datastore.transaction(commit=True) as c:
+        # One statement at a time, each its own transaction: one that read the
+        # schema and then wrote could not wait for a concurrent writer, it would fail.
+        with self._datastore.get_connection(commit=True) as connection:
+            c = connection.cursor()
             c.execute(
                 f"CREATE TABLE IF NOT EXISTS {self.chain} ("
                 "position INTEGER PRIMARY KEY, event_hash BLOB NOT NULL, chain_hash BLOB NOT NULL)"
@@ -309,7 +327,11 @@ class PostgresStorage(Storage):
 
     @contextmanager
     def reading(self) -> Iterator[Cursor]:
-        with self._datastore.get_connection() as connection, connection.cursor(row_factory=tuple_row) as cursor:
+        # Binary results: psycopg parses bytea and integers faster than their text.
+        with (
+            self._datastore.get_connection() as connection,
+            connection.cursor(row_factory=tuple_row, binary=True) as cursor,
+        ):
             yield cursor
 
     @contextmanager
@@ -317,7 +339,7 @@ class PostgresStorage(Storage):
         with (
             self._datastore.get_connection() as connection,
             connection.transaction(),
-            connection.cursor(row_factory=tuple_row) as cursor,
+            connection.cursor(row_factory=tuple_row, binary=True) as cursor,
         ):
             yield cursor
 

@@ -8,8 +8,12 @@ also recomputes the global chain from the log alone, so that a head an
 auditor kept elsewhere (``--expect``) proves the log still extends it, even
 if the audit tables themselves were rewritten.
 
-The log is read as raw columns and each hash is cut from the fixed-size end
-of the stored state, so no JSON is parsed.
+The log is read as the driver's rows and each hash is cut from the
+fixed-size end of the stored state, so no JSON is parsed. The sealed table is
+compared once per page of the log, at its last sealed position: the global
+chain there commits to every position before it, so while the two agree no
+row needs reading. Only from the first page where they disagree is the table
+read row by row beside the log, to say where and how.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from uuid import UUID
 
 from citycoop.adapters.audit.global_chain import Head, link
 from citycoop.adapters.audit.record_chains import CHANGED, INSERTED, REMOVED, REORDERED, Finding, RecordChains
-from citycoop.adapters.audit.storage import GENESIS_BYTES, RawEvent, SealedRow, Storage
+from citycoop.adapters.audit.storage import GENESIS_BYTES, RawEvent, Row, SealedRow, Storage
 from citycoop.adapters.chain import Chain
 
 MAX_FINDINGS = 20
@@ -89,57 +93,123 @@ def verify(storage: Storage, record_chain: Chain, *, expect: str | None = None) 
         sealed_position, sealed_hash = storage.chain_tracking(c)
         stop = storage.head(c)
     report = Verification(0, Head(0, GENESIS_BYTES.hex()), Head(sealed_position, sealed_hash.hex()), expected=expect)
-    expected = bytes.fromhex(expect) if expect else None
-    sealed = _SealedRows(storage, report, record_chain, sealed_position)
-    check = RecordChains(record_chain, storage.to_identity).check
-    digest = record_chain.digest
-    log_hash = GENESIS_BYTES
-    position = 0
+    audit = _Audit(storage, record_chain, report, sealed_position, bytes.fromhex(expect) if expect else None)
     for page in storage.row_pages(stop=stop):
-        report.events += len(page)
-        for row in page:
-            position = row[0]
-            event_hash, finding = check(row)
-            previous, log_hash = log_hash, digest(log_hash + position.to_bytes(8, "big") + event_hash)
-            if log_hash == expected and report.expected_at is None:
-                report.expected_at = position
-            sealed_row = sealed.row
-            if sealed_row == (position, event_hash, log_hash) and sealed.previous == previous:
-                sealed.advance(sealed_row)  # the event sealed here, with the chain as sealed
-                finding = _unless_echo(finding)
-            elif position <= sealed_position or (sealed_row is not None and sealed_row[0] <= position):
-                finding = sealed.compare(storage.event(row), event_hash, previous, log_hash, finding)
-            if finding is not None:
-                report.add(finding)
-    # Rows past the log's end were sealed, so their events were removed; rows
-    # past both ends were sealed by someone else while this ran.
-    sealed.skip_to(max(stop, sealed_position) + 1)
-    sealed.check_tracking(sealed_hash)
-    report.head = Head(position, log_hash.hex())
+        audit.page(page)
+    audit.finish(stop, sealed_hash)
     return report
 
 
-class _SealedRows:
-    """The chain's table, read alongside the log: one row per sealed position."""
+class _Audit:
+    """One pass over the log, a page at a time."""
 
-    def __init__(self, storage: Storage, report: Verification, record_chain: Chain, sealed_position: int) -> None:
+    def __init__(
+        self, storage: Storage, chain: Chain, report: Verification, sealed_position: int, expected: bytes | None
+    ) -> None:
+        self._storage = storage
+        self._chain = chain
+        self._report = report
+        self._sealed_position = sealed_position
+        self._expected = expected
+        self._check = RecordChains(chain, storage.to_identity).check
+        self._log_hash = GENESIS_BYTES
+        """The global chain recomputed from the log so far."""
+        self._agreed = (0, GENESIS_BYTES)
+        """The last sealed position where the log's chain and the table agreed, and the hash there."""
+        self._rows: _SealedRows | None = None
+        """The table read row by row, from the first page where they disagree."""
+
+    def page(self, page: list[Row]) -> None:
+        before = self._log_hash
+        hashes: list[bytes] = []
+        findings: dict[int, Finding] = {}
+        last_sealed = None
+        chain, log_hash, sealed_position = self._chain, self._log_hash, self._sealed_position
+        for index, row in enumerate(page):
+            event_hash, finding = self._check(row)
+            hashes.append(event_hash)
+            if finding is not None:
+                findings[index] = finding
+            log_hash = link(chain, log_hash, row[0], event_hash)
+            if log_hash == self._expected and self._report.expected_at is None:
+                self._report.expected_at = row[0]
+            if row[0] <= sealed_position:
+                last_sealed = (row[0], log_hash)
+        self._log_hash = log_hash
+        self._report.events += len(page)
+        self._report.head = Head(page[-1][0], log_hash.hex())
+        if self._rows is None and last_sealed is not None and not self._agrees(*last_sealed):
+            self._rows = _SealedRows(self._storage, self._report, chain, *self._agreed)
+        if self._rows is not None:
+            self._compare(page, hashes, findings, before)
+            return
+        for index, finding in findings.items():
+            # Up to the sealed position the page is as sealed, so a finding of
+            # order there only echoes a change at another position.
+            echo = page[index][0] <= sealed_position and finding.kind in (REMOVED, REORDERED)
+            if not echo:
+                self._report.add(finding)
+
+    def finish(self, stop: int, sealed_hash: bytes) -> None:
+        if self._rows is not None:
+            # Rows past the log's end were sealed, so their events were
+            # removed; rows past both ends were sealed by someone else meanwhile.
+            self._rows.skip_to(max(stop, self._sealed_position) + 1)
+        else:
+            with self._storage.reading() as c:
+                gone = self._storage.sealed_positions(c, after=self._agreed[0], upto=self._sealed_position)
+            for position in gone:
+                self._report.add(_removed(position))
+        if self._sealed_position:
+            with self._storage.reading() as c:
+                at_seal = self._storage.chain_hash_at(c, self._sealed_position)
+            if at_seal != sealed_hash:
+                self._report.add(
+                    Finding(CHANGED, self._sealed_position, None, None, "the audit chain's tracking row was altered")
+                )
+
+    def _agrees(self, position: int, log_hash: bytes) -> bool:
+        with self._storage.reading() as c:
+            sealed = self._storage.chain_hash_at(c, position)
+        if sealed != log_hash:
+            return False
+        self._agreed = (position, log_hash)
+        return True
+
+    def _compare(self, page: list[Row], hashes: list[bytes], findings: dict[int, Finding], log_hash: bytes) -> None:
+        """The page beside the table, row by row; ``log_hash`` is the log's chain before the page."""
+        rows = self._rows
+        assert rows is not None
+        for index, row in enumerate(page):
+            position, event_hash, finding = row[0], hashes[index], findings.get(index)
+            previous, log_hash = log_hash, link(self._chain, log_hash, position, event_hash)
+            sealed_row = rows.row
+            if sealed_row == (position, event_hash, log_hash) and rows.previous == previous:
+                rows.advance(sealed_row)  # the event sealed here, with the chain as sealed
+                finding = _unless_echo(finding)
+            elif position <= self._sealed_position or (sealed_row is not None and sealed_row[0] <= position):
+                finding = rows.compare(self._storage.event(row), event_hash, previous, log_hash, finding)
+            if finding is not None:
+                self._report.add(finding)
+
+
+class _SealedRows:
+    """The chain's table after a position where it agreed with the log, read row by row."""
+
+    def __init__(self, storage: Storage, report: Verification, chain: Chain, after: int, previous: bytes) -> None:
         self._storage = storage
         self._report = report
-        self._chain = record_chain
-        self._sealed_position = sealed_position
-        self._pages: Iterator[list[SealedRow]] = storage.chain_pages()
+        self._chain = chain
+        self._pages: Iterator[list[SealedRow]] = storage.chain_pages(after=after)
         self._page: list[SealedRow] = next(self._pages, [])
         self._index = 0
         self.row: SealedRow | None = self._page[0] if self._page else None
         """The next row not yet compared."""
-        self.previous = GENESIS_BYTES
+        self.previous = previous
         """The chain hash of the last row passed."""
-        self._hash_at_seal = GENESIS_BYTES
 
     def advance(self, row: SealedRow) -> None:
         self.previous = row[2]
-        if row[0] == self._sealed_position:
-            self._hash_at_seal = row[2]
         self._index += 1
         if self._index == len(self._page):
             self._page, self._index = next(self._pages, []), 0
@@ -149,7 +219,7 @@ class _SealedRows:
         """Pass the rows before ``position``: their events are gone."""
         while self.row is not None and self.row[0] < position:
             row = self.row
-            self._report.add(Finding(REMOVED, row[0], None, None, f"the event sealed at position {row[0]} was removed"))
+            self._report.add(_removed(row[0]))
             self.advance(row)
 
     def compare(
@@ -178,12 +248,6 @@ class _SealedRows:
             )
         return _unless_echo(finding)
 
-    def check_tracking(self, sealed_hash: bytes) -> None:
-        if self._sealed_position and self._hash_at_seal != sealed_hash:
-            self._report.add(
-                Finding(CHANGED, self._sealed_position, None, None, "the audit chain's tracking row was altered")
-            )
-
     def _misplaced(self, event: RawEvent, event_hash: bytes) -> Finding:
         with self._storage.reading() as c:
             sealed_at = self._storage.sealed_position_of(c, event_hash)
@@ -206,6 +270,10 @@ def _unless_echo(finding: Finding | None) -> Finding | None:
     its record's chain was in order when it was sealed, so a finding of order
     only echoes a change at another position, which is reported there."""
     return None if finding is not None and finding.kind in (REMOVED, REORDERED) else finding
+
+
+def _removed(position: int) -> Finding:
+    return Finding(REMOVED, position, None, None, f"the event sealed at position {position} was removed")
 
 
 def _finding(kind: str, event: RawEvent, detail: str) -> Finding:

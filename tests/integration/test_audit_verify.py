@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from citycoop.adapters.application import CityCoop
+from citycoop.adapters.audit import global_chain
 from citycoop.adapters.audit.auditor import Auditor
 from citycoop.adapters.audit.global_chain import Head
 from citycoop.adapters.audit.storage import PostgresStorage
@@ -125,3 +126,17 @@ def test_writers_on_postgresql_do_not_wait_while_the_chain_is_being_extended(pos
             assert recorded.wait(timeout=20), "the writer waited for the audit chain"
         writer.join()
         assert Auditor(app).seal().position == 9
+
+
+def test_a_long_log_is_sealed_in_several_transactions_to_the_same_head(
+    app: CityCoop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record_demo(app, actor="clerk-li")
+    auditor = Auditor(app)
+    auditor.storage.page_size = 2
+    monkeypatch.setattr(global_chain, "SEAL_BATCH", 3)
+
+    head = auditor.seal()
+
+    assert head == auditor.verify().head
+    assert chain_rows(auditor) == list(range(1, 9))

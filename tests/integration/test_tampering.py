@@ -119,13 +119,15 @@ def rehashed(event: StoredEvent, previous: str, forger: Chain) -> StoredEvent:
     return sealed
 
 
-@pytest.fixture
-def sealed_story(store: str) -> Iterator[tuple[Auditor, RawLog]]:
+@pytest.fixture(params=[5_000, 3], ids=["one page", "pages of 3"])
+def sealed_story(store: str, request: pytest.FixtureRequest) -> Iterator[tuple[Auditor, RawLog]]:
     """The founding story, recorded and sealed: positions 1–8 (the partnership
-    at 1, 2, 7 and 8; the conference at 3 and 4; its two signings at 5 and 6)."""
+    at 1, 2, 7 and 8; the conference at 3 and 4; its two signings at 5 and 6),
+    read in one page and in pages of three, as a long log is read."""
     with CityCoop(store) as app:
         record_demo(app, actor="clerk-li")
         auditor = Auditor(app)
+        auditor.storage.page_size = request.param
         auditor.seal()
         yield auditor, RawLog(store)
 
