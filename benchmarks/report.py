@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import sqlite3
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -85,16 +86,52 @@ COMPARISONS = (
 """The order of the tables; a measurement not named here is listed after them."""
 
 
-def render(
-    outcomes: Sequence[Outcome], *, command: str, started: float, postgres_url: str | None, previous: str
-) -> str:
+@dataclass(frozen=True)
+class Run:
+    """One invocation of the harness: the figures of several may make one report."""
+
+    command: str
+    started: float
+    seconds: float
+    load: float
+    """The load average over the last minute as the run ended."""
+
+    def describe(self) -> str:
+        when = time.strftime("%Y-%m-%d %H:%M %Z", time.localtime(self.started))
+        return f"`{self.command}`, {when}, {self.seconds / 60:.0f} minutes, load average {self.load:.1f} as it ended"
+
+
+def save(path: Path, runs: Sequence[Run], outcomes: Sequence[Outcome]) -> None:
+    """The figures as data, so that a later run can add sizes (``--add``)."""
+    document = {"runs": [asdict(run) for run in runs], "outcomes": [asdict(outcome) for outcome in outcomes]}
+    path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def load(path: Path) -> tuple[list[Run], list[Outcome]]:
+    from benchmarks.measures import Measurement
+    from benchmarks.run_all import Outcome, Task
+
+    document = json.loads(path.read_text(encoding="utf-8"))
+    outcomes = [
+        Outcome(
+            **{
+                **raw,
+                "task": Task(**raw["task"]),
+                "measurements": [Measurement(**measurement) for measurement in raw["measurements"]],
+            }
+        )
+        for raw in document["outcomes"]
+    ]
+    return [Run(**run) for run in document["runs"]], outcomes
+
+
+def render(outcomes: Sequence[Outcome], *, runs: Sequence[Run], postgres_url: str | None, previous: str) -> str:
     kinds = list(dict.fromkeys(outcome.kind for outcome in outcomes))
     sizes = sorted({outcome.size for outcome in outcomes})
     lines = [
         "# Benchmark results",
         "",
-        f"Written by `{command}` on {time.strftime('%Y-%m-%d %H:%M %Z', time.localtime(started))};"
-        f" the run took {(time.time() - started) / 60:.0f} minutes.",
+        "Written by " + "; then ".join(run.describe() for run in runs) + ".",
         "",
         *_machine(postgres_url),
         "",
@@ -139,14 +176,14 @@ def _machine(postgres_url: str | None) -> list[str]:
         ),
         0,
     )
-    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     stores = f"SQLite {sqlite3.sqlite_version}"
     if postgres_url:
         stores += f", PostgreSQL {_postgres_version(postgres_url)}"
     return [
         f"Machine: {cpu}, {os.cpu_count()} cores, {memory_kb / 1024 / 1024:.0f} GB of memory, {platform.platform()}."
-        f" Load average at the end of the run: {load}: the cores were shared with other work while it ran,"
-        " so absolute figures are noisy; the ratios compare figures taken minutes apart on the same machine.",
+        " The cores were shared with other work while the harness ran (see the load averages above), so"
+        " wall-clock figures are noisy; each rate is also given per CPU second of the process that measured"
+        " it, which other work barely changes (on PostgreSQL that leaves out the server's share).",
         f"Software: Python {platform.python_version()}, {stores}, eventsourcing {version('eventsourcing')},"
         f" pydantic {version('pydantic')}, psycopg {version('psycopg')}.",
     ]

@@ -212,6 +212,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--postgres-url", default=os.environ.get(POSTGRES_URL_VARIABLE))
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/citycoop-benchmarks"))
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--add",
+        action="store_true",
+        help="keep the figures of earlier runs (from RESULTS.json) for the stores and sizes this run does not measure",
+    )
     args = parser.parse_args(argv)
 
     kinds = [kind.strip() for kind in args.stores.split(",")]
@@ -231,11 +236,17 @@ def main(argv: Sequence[str] | None = None) -> None:
         quick=args.quick,
         tasks=select(TASKS, args.only),
     )
+    this_run = report.Run(command.strip(), started, time.time() - started, os.getloadavg()[0])
+    kept = args.output.with_suffix(".json")
+    runs, earlier = report.load(kept) if args.add and kept.exists() else ([], [])
+    measured = {(outcome.kind, outcome.size) for outcome in outcomes}
+    outcomes = [outcome for outcome in earlier if (outcome.kind, outcome.size) not in measured] + outcomes
+    runs = [*runs, this_run]
+    report.save(kept, runs, outcomes)
     text = report.render(
         outcomes,
-        command=command.strip(),
-        started=started,
-        postgres_url=args.postgres_url if "postgres" in kinds else None,
+        runs=runs,
+        postgres_url=args.postgres_url if any(outcome.kind == "postgres" for outcome in outcomes) else None,
         previous=args.output.read_text(encoding="utf-8") if args.output.exists() else "",
     )
     args.output.write_text(text, encoding="utf-8")

@@ -30,6 +30,7 @@ def test_a_run_at_ten_thousand_events_measures_every_figure_beside_its_reference
     _every_task_ran_once_in_order_and_was_measured_or_says_why_not(outcomes, kind)
     _the_history_was_recorded_whole_and_own_figures_have_their_references(outcomes)
     _the_results_put_each_figure_beside_its_reference_and_keep_the_analysis(outcomes, kind)
+    _the_figures_are_kept_as_data_for_a_later_run_to_add_to(outcomes, tmp_path / "RESULTS.json")
     if kind == "sqlite":
         assert list(tmp_path.iterdir()) == []
     else:
@@ -64,9 +65,9 @@ def _the_history_was_recorded_whole_and_own_figures_have_their_references(outcom
 def _the_results_put_each_figure_beside_its_reference_and_keep_the_analysis(outcomes: list[Outcome], kind: str) -> None:
     previous = f"# old\n\n{report.ANALYSIS_START}\nThe import misses its target because …\n{report.ANALYSIS_END}\n"
 
-    text = report.render(
-        outcomes, command="python -m benchmarks.run_all", started=0.0, postgres_url=None, previous=previous
-    )
+    runs = [report.Run("python -m benchmarks.run_all --sizes 10k", started=0.0, seconds=60.0, load=1.0)]
+
+    text = report.render(outcomes, runs=runs, postgres_url=None, previous=previous)
 
     assert f"## {report.STORE_NAMES[kind]}" in text
     import_row = next(line for line in text.splitlines() if line.startswith(f"| bulk import | {SIZE:,} |"))
@@ -80,6 +81,15 @@ def _the_results_put_each_figure_beside_its_reference_and_keep_the_analysis(outc
     for outcome in outcomes:
         if outcome.not_measured:
             assert f"- {outcome.task.label}: not measured: {outcome.not_measured}" in text
+
+
+def _the_figures_are_kept_as_data_for_a_later_run_to_add_to(outcomes: list[Outcome], path: Path) -> None:
+    runs = [report.Run("python -m benchmarks.run_all --sizes 10k", started=0.0, seconds=60.0, load=1.0)]
+
+    report.save(path, runs, outcomes)
+
+    assert report.load(path) == (runs, outcomes)
+    path.unlink()
 
 
 def _benchmark_schemas(store: str) -> list[tuple[str, ...]]:
