@@ -18,6 +18,7 @@ import httpx
 
 CITYCOOP = str(Path(sys.executable).with_name("citycoop"))
 START_TIMEOUT_SECONDS = 30.0
+BIND_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -40,16 +41,31 @@ def free_port() -> int:
 @contextmanager
 def running_server(store: str, log: Path, *options: str) -> Iterator[Server]:
     """``citycoop --store STORE serve --port P OPTIONS`` until the block ends."""
-    port = free_port()
-    command = [CITYCOOP, "--store", store, "serve", "--port", str(port), "--no-access-log", *options]
-    with log.open("wb") as output:
-        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=os.environ.copy())
-    server = Server(f"http://127.0.0.1:{port}", process, log)
+    server = _started(store, log, options)
     try:
-        _wait_until_up(server)
         yield server
     finally:
         stop(server)
+
+
+def _started(store: str, log: Path, options: tuple[str, ...]) -> Server:
+    attempts_left = BIND_ATTEMPTS
+    while True:
+        attempts_left -= 1
+        port = free_port()
+        command = [CITYCOOP, "--store", store, "serve", "--port", str(port), "--no-access-log", *options]
+        with log.open("wb") as output:
+            process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=os.environ.copy())
+        server = Server(f"http://127.0.0.1:{port}", process, log)
+        try:
+            _wait_until_up(server)
+        except AssertionError:
+            stop(server)
+            # Another process can take a free port before the server binds it.
+            if not attempts_left or "address already in use" not in log.read_text():
+                raise
+        else:
+            return server
 
 
 def _wait_until_up(server: Server) -> None:
