@@ -14,6 +14,7 @@ from typing import Any
 
 from citycoop.adapters.application import CityCoop
 from citycoop.adapters.projections import catch_up, rebuild
+from reliability.crashes import start_citycoop
 from reliability.processes import citycoop
 from reliability.records import broken_links, events_per_key, log_of
 from reliability.story import establish_wuxi_singapore, wuxi_singapore_id
@@ -236,3 +237,35 @@ def test_processes_opening_a_new_store_at_the_same_time_all_succeed(store: str) 
 
     assert failures == []
     assert log_of(store) == []
+
+
+def test_clerks_recording_at_once_from_the_command_line_see_one_line_conflicts_and_a_retry_records_once(
+    store: str, home: Path
+) -> None:
+    app = CityCoop(store)
+    establish_wuxi_singapore(app)
+    catch_up(app)
+    app.close()
+    names = [f"Wuxi-Singapore youth exchange {number}" for number in range(1, 7)]
+
+    def record(name: str) -> subprocess.Popen[str]:
+        arguments = ["--partnership", str(wuxi_singapore_id()), "--name", name, "--kind", "exchange-programme"]
+        return start_citycoop(store, "record", "launch-initiative", *arguments, "--key", name, home=home)
+
+    clerks = [record(name) for name in names]
+    results = [(clerk, *clerk.communicate(timeout=120)) for clerk in clerks]
+    refused = [name for name, (clerk, _, errors) in zip(names, results, strict=True) if clerk.returncode != 0]
+    for clerk, _, errors in results:
+        if clerk.returncode != 0:
+            assert clerk.returncode == 1
+            assert errors.strip().splitlines() == [
+                "Error: record: another writer changed the same record at the same time; nothing was recorded, retry"
+            ]
+    assert events_per_key(store).keys() & set(refused) == set()
+
+    for name in [*refused, names[0]]:  # and one that was recorded: its key makes the retry record nothing
+        retried = record(name)
+        assert retried.wait(timeout=120) == 0, retried.communicate()[1]
+
+    recorded = events_per_key(store)
+    assert [recorded[name] for name in names] == [1] * len(names)
