@@ -1,4 +1,4 @@
-"""What auditors run: ``history``, ``log``, ``state``, ``audit verify|seal``,
+"""What auditors run: ``history``, ``log``, ``state``, ``audit verify|seal|as-of``,
 ``export`` and ``restore``. Each opens the store, asks the auditor one
 question and prints the answer (with --json, as JSON)."""
 
@@ -20,9 +20,6 @@ from citycoop.cli.render import echo_fields, echo_json, echo_table
 
 if TYPE_CHECKING:
     from citycoop.adapters.audit.auditor import Auditor
-
-RECORD_ID = "712a8a14-4928-5786-9e6c-a9b3845f5511"
-"""The Wuxi–Singapore partnership as ``citycoop demo`` records it, for the examples."""
 
 
 @contextmanager
