@@ -5,15 +5,23 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any, ClassVar, NamedTuple, TypeVar
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
-from eventsourcing.persistence import EventStore, IntegrityError, Mapper, OperationalError, PersistenceError
+from eventsourcing.persistence import (
+    EventStore,
+    IntegrityError,
+    Mapper,
+    OperationalError,
+    PersistenceError,
+    StoredEvent,
+)
 
+from citycoop.adapters.bulk_reads import events_after, existing_ids, latest_of_each
 from citycoop.adapters.chain import Chain, unsealed
 from citycoop.adapters.codec import PydanticMapper
 from citycoop.adapters.commands import (
@@ -34,7 +42,6 @@ from citycoop.adapters.commands import (
 from citycoop.adapters.errors import StoreUnavailableError
 from citycoop.adapters.event_store import ChainedEventStore
 from citycoop.adapters.handlers import UnitOfWork, handle
-from citycoop.adapters.recorders import existing_ids
 from citycoop.adapters.store import StoreLocation
 from citycoop.domain.aggregate import Aggregate
 from citycoop.domain.agreement import Agreement
@@ -130,7 +137,8 @@ class CityCoop(Application[UUID]):
         """Handle the steps guessing that the records they create are new, check
         every guess with one query, and only if one was wrong (a retried
         command, a re-imported file) handle them again knowing which are new."""
-        guessing = UnitOfWork(self.repository, guess_new=True)
+        referenced = _referenced_ids(steps)
+        guessing = self._unit_of_work(referenced, guess_new=True)
         ids: list[UUID] = []
         refusal: CityCoopError | None = None
         try:
@@ -142,8 +150,44 @@ class CityCoop(Application[UUID]):
             if refusal is not None:
                 raise refusal
             return guessing, ids
-        knowing = UnitOfWork(self.repository, known_new=guessing.guessed_new - on_file)
+        knowing = self._unit_of_work(referenced | on_file, known_new=guessing.guessed_new - on_file)
         return knowing, self._handle(steps, knowing, None)
+
+    def _unit_of_work(
+        self, maybe_on_file: set[UUID], *, guess_new: bool = False, known_new: Collection[UUID] = ()
+    ) -> UnitOfWork:
+        """A unit of work holding those of ``maybe_on_file`` that are on file,
+        read at once, and knowing that the others are not."""
+        on_file = self.get_records(maybe_on_file)
+        return UnitOfWork(
+            self.repository,
+            guess_new=guess_new,
+            known_new={*known_new, *(maybe_on_file - on_file.keys())},
+            records=on_file,
+        )
+
+    def get_records(self, record_ids: Collection[UUID]) -> dict[UUID, Aggregate]:
+        """Those of the records that are on file, as ``get_record`` gives them
+        (each from its latest snapshot and the events after it), read with a
+        few queries for all rather than two per record."""
+        if not record_ids:
+            return {}
+        snapshots = latest_of_each(self.snapshots.recorder, record_ids) if self.snapshots else {}
+        after = {
+            record_id: snapshots[record_id].originator_version if record_id in snapshots else 0
+            for record_id in record_ids
+        }
+        records: dict[UUID, Any] = {}
+        for record_id, snapshot in snapshots.items():
+            records[record_id] = self._decoded(snapshot).mutate(None)
+        for stored in events_after(self.recorder, after):
+            record_id = UUID(str(stored.originator_id))
+            records[record_id] = self._decoded(stored).mutate(records.get(record_id))
+        return records
+
+    def _decoded(self, stored: StoredEvent) -> Any:
+        """A stored event or snapshot as its domain object, which can mutate a record."""
+        return self.mapper.to_domain_event(stored)
 
     @staticmethod
     def _handle(steps: Sequence[Step], uow: UnitOfWork, progress: Progress | None) -> list[UUID]:
@@ -391,6 +435,24 @@ class CityCoop(Application[UUID]):
 
     def get_agreement(self, agreement_id: UUID, *, version: int | None = None) -> Agreement:
         return _of_kind(self.get_record(agreement_id, version=version), Agreement, agreement_id)
+
+
+_REFERENCE_FIELDS = ("partnership", "conference", "agreement", "record")
+"""The fields by which a command names records it reads or changes."""
+
+
+def _referenced_ids(steps: Sequence[Step]) -> set[UUID]:
+    """The records that the steps name by id (rather than by a local name)."""
+    found = set()
+    for step in steps:
+        for field in _REFERENCE_FIELDS:
+            reference = getattr(step.command, field, None)
+            if isinstance(reference, str):
+                try:
+                    found.add(UUID(reference))
+                except ValueError:
+                    continue
+    return found
 
 
 def _of_kind(record: Aggregate, kind: type[A], record_id: UUID) -> A:

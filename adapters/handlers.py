@@ -4,7 +4,7 @@ application service saves a unit of work in one transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from functools import singledispatch
 from typing import TypeVar
 from uuid import UUID, uuid4, uuid5
@@ -59,18 +59,26 @@ class UnitOfWork:
     """
 
     def __init__(
-        self, repository: Repository[UUID], *, guess_new: bool = False, known_new: Collection[UUID] = ()
+        self,
+        repository: Repository[UUID],
+        *,
+        guess_new: bool = False,
+        known_new: Collection[UUID] = (),
+        records: Mapping[UUID, Aggregate] | None = None,
     ) -> None:
         self._repository = repository
-        self._records: dict[UUID, Aggregate] = {}
+        self._records: dict[UUID, Aggregate] = dict(records or {})
         self.names: dict[str, UUID] = {}
         self.pending: list[Aggregate.Event] = []
         self._guess_new = guess_new
         self._known_new = set(known_new)
+        """Ids of records known not to be on file (``records`` holds some that are)."""
         self.guessed_new: set[UUID] = set()
         """Ids that ``existing`` guessed were not on file, to be checked at once."""
 
     def find(self, record_id: UUID) -> Aggregate | None:
+        if record_id in self._known_new:
+            return self._records.get(record_id)
         if record_id not in self._records:
             try:
                 record: object = self._repository.get(record_id)

@@ -9,22 +9,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Sequence
 from threading import Event, Thread, local
-from typing import Any, TypeVar
-from uuid import UUID
+from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, ListenNotifySubscription, StoredEvent, Subscription
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from psycopg import Cursor
 from psycopg.rows import DictRow
-from psycopg.sql import SQL, Identifier
 
 POLL_INTERVAL_SECONDS = 0.05
 INSERT_CHUNK_SIZE = 5_000
-SQLITE_IDS_PER_QUERY = 500
-T = TypeVar("T")
 
 
 class PollingSubscription(ListenNotifySubscription[ApplicationRecorder]):
@@ -45,32 +41,7 @@ class PollingSubscription(ListenNotifySubscription[ApplicationRecorder]):
             self._has_been_notified.set()
 
 
-def existing_ids(recorder: ApplicationRecorder, ids: Collection[UUID]) -> set[UUID]:
-    """Which of ``ids`` name a record on file, in a query per thousands of ids
-    rather than one per id (a large import checks every new record)."""
-    if isinstance(recorder, SQLiteRecorder | PostgresRecorder):
-        return recorder.select_existing_ids(ids)
-    return {record_id for record_id in ids if recorder.select_events(record_id, limit=1)}
-
-
-def _chunks(items: list[T], size: int) -> Iterator[list[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 class SQLiteRecorder(SQLiteApplicationRecorder):
-    def select_existing_ids(self, ids: Collection[UUID]) -> set[UUID]:
-        found: set[UUID] = set()
-        with self.datastore.transaction(commit=False) as curs:
-            for chunk in _chunks([record_id.hex for record_id in ids], SQLITE_IDS_PER_QUERY):
-                curs.execute(
-                    f"SELECT originator_id FROM {self.events_table_name}"
-                    f" WHERE originator_version = 1 AND originator_id IN ({','.join('?' * len(chunk))})",
-                    chunk,
-                )
-                found.update(UUID(row["originator_id"]) for row in curs.fetchall())
-        return found
-
     def subscribe(self, gt: int | None = None, topics: Sequence[str] = ()) -> Subscription[ApplicationRecorder]:
         return PollingSubscription(recorder=self, gt=gt, topics=topics)
 
@@ -95,17 +66,6 @@ class PostgresRecorder(PostgresApplicationRecorder):
                 ),
             )
             self._inserted.ids.extend(row["notification_id"] for row in curs.fetchall())
-
-    def select_existing_ids(self, ids: Collection[UUID]) -> set[UUID]:
-        statement = SQL(
-            "SELECT originator_id FROM {schema}.{table} WHERE originator_version = 1 AND originator_id = ANY(%s)"
-        ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name))
-        found: set[UUID] = set()
-        with self.datastore.get_connection() as connection, connection.cursor() as curs:
-            for chunk in _chunks(list(ids), INSERT_CHUNK_SIZE):
-                curs.execute(statement, [chunk])
-                found.update(row["originator_id"] for row in curs.fetchall())
-        return found
 
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any

@@ -1,7 +1,8 @@
 """What every ``citycoop record …`` command shares: the option types that
-parse a clerk's words (terms, cities, speakers), the idempotency key, and
+parse a clerk's words (terms, cities, speakers), the idempotency key,
 ``record_one``, which opens the store, records one command, brings the read
-models up to date and prints the new record's id.
+models up to date and prints the new record's id, and the progress ``Bar``
+that ``citycoop import`` shows too.
 
 Only click and the vocabularies are imported here: ``citycoop --help`` must
 stay fast, so the application is imported when a command runs.

@@ -44,16 +44,16 @@ def test_the_clerk_who_writes_second_gets_a_conflict_and_the_first_clerks_event_
     Li records one on the same partnership. The interleaving is forced at the
     moment Wang's application has read the record, so the race always happens."""
     li, wang = two_clerks
-    read = wang.repository.get
+    read = wang.get_records
     li_recorded: list[UUID] = []
 
-    def read_then_li_records(record_id: UUID, *args: Any, **kwargs: Any) -> Any:
-        record = read(record_id, *args, **kwargs)
-        if record_id == wuxi_singapore and not li_recorded:
+    def read_then_li_records(record_ids: Any) -> Any:
+        records = read(record_ids)
+        if wuxi_singapore in records and not li_recorded:
             li_recorded.append(li.add_field(wuxi_singapore, field="tourism", meta=li.provenance("clerk-li")))
-        return record
+        return records
 
-    monkeypatch.setattr(wang.repository, "get", read_then_li_records)
+    monkeypatch.setattr(wang, "get_records", read_then_li_records)
     with pytest.raises(ConflictError, match=r"^record: another writer changed the same record at the same time"):
         wang.add_field(wuxi_singapore, field="sport", meta=wang.provenance("clerk-wang"))
 

@@ -15,6 +15,7 @@ import pytest
 
 from benchmarks.generator import entries
 from citycoop.adapters.application import CityCoop
+from citycoop.adapters.bulk_reads import latest_of_each
 from citycoop.adapters.importing import Entry, parse, record, record_batch
 from citycoop.adapters.recorders import INSERT_CHUNK_SIZE
 from citycoop.domain.errors import ConferenceNotHeldError, ConflictError
@@ -101,6 +102,26 @@ def test_a_conflict_while_writing_the_last_chunk_rolls_back_every_chunk_before_i
 
     assert events_table() == logged[0]
     assert app.get_partnership(_wuxi_akashi()).state.fields == ["culture-and-arts"]
+
+
+def test_files_naming_earlier_files_records_by_id_import_and_read_back_as_the_library_reads_them(
+    app: CityCoop, events_table: Callable[[], list]
+) -> None:
+    """The records a file names by id are read at once, each from its latest
+    snapshot on; they must be exactly what the library's repository gives."""
+    raw = list(entries(6_000))
+    founding = Partnership.id_for(City(**WUXI), City(name="Singapore", country="Singapore"))
+    for start in range(0, len(raw), 2_000):
+        record(app, _parsed(raw[start : start + 2_000]), actor="clerk-li", source=None)
+        app.take_snapshot(founding)  # so that the next file reads it from a snapshot on
+
+    ids = {UUID(str(row[1])) for row in events_table()}
+    assert len(events_table()) == 6_000
+    assert founding in latest_of_each(app.snapshots.recorder, ids)
+    read_at_once = app.get_records(ids)
+    assert {record_id: (record.version, record.state) for record_id, record in read_at_once.items()} == {
+        record_id: (app.get_record(record_id).version, app.get_record(record_id).state) for record_id in ids
+    }
 
 
 def _establish_wuxi_akashi() -> dict[str, object]:
