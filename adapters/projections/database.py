@@ -1,7 +1,7 @@
 """Where the read models live: tables in the same database as the log (the
-SQLite file, or the store's PostgreSQL schema), written by the library's
-tracking recorders so that each batch of events and its tracking position
-commit in one transaction.
+SQLite file, or the store's PostgreSQL schema), beside the tracking table of
+the library's tracking recorder, so that each batch of events and its
+tracking position commit in one transaction.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from psycopg.sql import SQL, Identifier
 
 POSTGRES_TRACKING_TABLE = "citycoop_projection_tracking"
 _SQLITE_MAX_VARIABLES = 500
-_SQLITE_CACHE_KIB = 64 * 1024
+_SQLITE_CACHE_KIB = 256 * 1024
 
 
 class Session:

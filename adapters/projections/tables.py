@@ -155,7 +155,8 @@ class Documents:
         self._session.executemany(
             f"INSERT INTO {self._name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
             f" ON CONFLICT ({key}) DO UPDATE SET {updates}",
-            [(key, *self._table.index(document), dump(document)) for key, document in self._changed.items()],
+            # In key order, so that each page of the table is visited once per batch.
+            [(key, *self._table.index(document), dump(document)) for key, document in sorted(self._changed.items())],
         )
         self._changed.clear()
 
