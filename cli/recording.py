@@ -37,11 +37,8 @@ PROGRESS_FROM = 500
 """Less work than this is done before a bar would be seen."""
 
 PARTNERSHIP_ID = "712a8a14-4928-5786-9e6c-a9b3845f5511"
-CONFERENCE_ID = "3f334e39-a276-50ae-81c4-3929132160f8"
-AGREEMENT_ID = "2c4d7269-d948-59c7-a900-3fe110974668"
-"""The Wuxi–Singapore partnership, its 2023 conference and the strategic
-projects signed there, as ``citycoop demo`` records them: the ids are derived
-from the facts, so the examples in the help work on any store after the demo."""
+"""Wuxi–Singapore as ``citycoop demo`` records it: the id follows from the two
+cities, so the examples in the help work on any store after the demo."""
 
 
 def key_option(command: F) -> F:
