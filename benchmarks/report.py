@@ -6,6 +6,7 @@ import json
 import os
 import platform
 import sqlite3
+import subprocess
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -95,10 +96,30 @@ class Run:
     seconds: float
     load: float
     """The load average over the last minute as the run ended."""
+    commit: str | None = None
+    """The code measured: ``git describe`` of the working tree."""
 
     def describe(self) -> str:
         when = time.strftime("%Y-%m-%d %H:%M %Z", time.localtime(self.started))
-        return f"`{self.command}`, {when}, {self.seconds / 60:.0f} minutes, load average {self.load:.1f} as it ended"
+        code = f" at {self.commit}" if self.commit else ""
+        return (
+            f"`{self.command}`{code}, {when}, {self.seconds / 60:.0f} minutes, load average {self.load:.1f} as it ended"
+        )
+
+
+def code_version() -> str | None:
+    """The commit of the working tree, marked ``-dirty`` where files differ from it."""
+    try:
+        found = subprocess.run(
+            ["git", "describe", "--always", "--dirty"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).parent,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return found.stdout.strip() or None
 
 
 def save(path: Path, runs: Sequence[Run], outcomes: Sequence[Outcome]) -> None:

@@ -224,7 +224,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         parser.error(f"--stores: unknown store {', '.join(sorted(unknown))}; use sqlite, postgres or both")
     sizes = parse_sizes(args.sizes)
     command = "python -m benchmarks.run_all " + " ".join(sys.argv[1:] if argv is None else argv)
-    started = time.time()
+    started, code = time.time(), report.code_version()
     outcomes = run(
         sizes=sizes,
         kinds=kinds,
@@ -236,7 +236,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         quick=args.quick,
         tasks=select(TASKS, args.only),
     )
-    this_run = report.Run(command.strip(), started, time.time() - started, os.getloadavg()[0])
+    this_run = report.Run(command.strip(), started, time.time() - started, os.getloadavg()[0], code)
     kept = args.output.with_suffix(".json")
     runs, earlier = report.load(kept) if args.add and kept.exists() else ([], [])
     measured = {(outcome.kind, outcome.size) for outcome in outcomes}
