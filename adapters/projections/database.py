@@ -25,7 +25,7 @@ from psycopg.sql import SQL, Identifier
 
 POSTGRES_TRACKING_TABLE = "citycoop_projection_tracking"
 _SQLITE_MAX_VARIABLES = 500
-_SQLITE_CACHE_KIB = 256 * 1024
+_SQLITE_CACHE_KIB = 64 * 1024
 
 
 class Session:
