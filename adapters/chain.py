@@ -77,13 +77,16 @@ def hash_of(stored_state: bytes) -> str:
 
 
 def is_sealed(stored_state: bytes) -> bool:
-    return stored_state[-_SUFFIX_LENGTH:-66] == _MARKER
+    """Whether the state ends in a seal, byte for byte. The seal's closing quote
+    and brace are not hashed, so a state ending otherwise carries no seal; were
+    they not checked, changing either would go unnoticed."""
+    return stored_state[-_SUFFIX_LENGTH:-66] == _MARKER and stored_state.endswith(b'"}')
 
 
 def split(stored_state: bytes) -> tuple[bytes, bytes] | None:
     """The state as it was hashed and its hash as 32 bytes, or None when it
     carries no readable hash; one slice each, for reading the whole log."""
-    if stored_state[-_SUFFIX_LENGTH:-66] != _MARKER:
+    if not is_sealed(stored_state):
         return None
     try:
         digest = binascii.unhexlify(stored_state[-66:-2])
@@ -95,4 +98,5 @@ def split(stored_state: bytes) -> tuple[bytes, bytes] | None:
 def unsealed(stored_state: bytes) -> bytes:
     """The state bytes as they were hashed, without the hash (snapshots, which
     are not part of the log, are stored unsealed and come back as they are)."""
-    return stored_state[:-_SUFFIX_LENGTH] + b"}" if is_sealed(stored_state) else stored_state
+    has_hash = stored_state[-_SUFFIX_LENGTH:-66] == _MARKER  # not is_sealed(): a damaged seal still reads
+    return stored_state[:-_SUFFIX_LENGTH] + b"}" if has_hash else stored_state
