@@ -11,9 +11,13 @@ through a big insert, or just after a COMMIT left for the server.
 from __future__ import annotations
 
 import contextlib
+import random
 import socket
 import threading
 from collections.abc import Callable
+
+_FIXED_PORTS = (20_000, 32_000)
+"""Below Linux's default ephemeral range (32768–60999)."""
 
 _Trigger = Callable[[bytes, int], bool]
 """Given a chunk about to be forwarded upstream and the bytes forwarded so far, cut now?"""
@@ -28,9 +32,8 @@ class TcpProxy:
         self._cut_after = False
         self._forwarded = 0
         self._listener: socket.socket | None = None
-        self.port = 0
         self.cuts = 0
-        self._listen()
+        self.port = self._listen_on_a_free_port()
 
     @property
     def address(self) -> str:
@@ -44,7 +47,7 @@ class TcpProxy:
             self._trigger = None
             self.cuts += 1
         if listener is not None:
-            listener.close()
+            _close(listener)  # shutdown first: a thread waiting in accept() would keep the port listening
         for connection in connections:
             _close(connection)
 
@@ -71,10 +74,21 @@ class TcpProxy:
     def close(self) -> None:
         self.cut()
 
+    def _listen_on_a_free_port(self) -> int:
+        """A port below the kernel's range for outgoing connections: while the
+        proxy is cut, no client socket can be given it, so it can listen again."""
+        for port in random.sample(range(*_FIXED_PORTS), 200):
+            self.port = port
+            try:
+                self._listen()
+            except OSError:
+                continue
+            return port
+        raise OSError("no free port for the proxy")
+
     def _listen(self) -> None:
         listener = socket.create_server(("127.0.0.1", self.port))
         listener.settimeout(0.05)
-        self.port = listener.getsockname()[1]
         self._listener = listener
         threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
 

@@ -99,7 +99,8 @@ def test_writers_killed_during_imports_again_and_again_leave_every_file_whole_or
             files.append((path, entries + 1))
             process = start_import(store, path, home)
             if random.random() < 0.5:
-                killed = kill_while_writing(process, probe, hold=random.uniform(0, 0.3))
+                hold = random.choice([0.0, random.uniform(0, 0.02), random.uniform(0, 0.3)])
+                killed = kill_while_writing(process, probe, hold=hold)
                 how = "while writing"
             else:
                 killed = kill_after(process, random.uniform(0.3, 4.0))
