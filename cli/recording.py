@@ -161,19 +161,23 @@ class Bar:
 
 
 def catch_up(app: CityCoop, progress: Callable[[int, int], None] | None = None) -> None:
-    """Bring the read models up to date, so the clerk's next query sees this write.
+    """Bring the read models and the global hash chain up to date, so the
+    clerk's next query sees this write and the next ``audit verify`` locates
+    any later change to it.
 
     The write is on record whatever happens here: a failure is a warning, and
-    ``citycoop projections run`` (or any query) finishes the work later."""
+    ``citycoop projections run`` and ``citycoop audit seal`` finish the work later."""
     from citycoop.adapters.application import translated_store_errors
+    from citycoop.adapters.audit.auditor import Auditor
     from citycoop.adapters.projections import catch_up as catch_up_projections
     from citycoop.domain.errors import CityCoopError
 
     try:
         with translated_store_errors(app.location):
             catch_up_projections(app, progress=progress)
+            Auditor(app).seal()
     except CityCoopError as error:
-        click.echo(f"Warning: recorded, but the read models are behind ({error})", err=True)
+        click.echo(f"Warning: recorded, but the read models or the sealed chain are behind ({error})", err=True)
 
 
 @contextmanager
