@@ -115,11 +115,11 @@ class ReadModelDatabase(TrackingRecorder, ABC):
         """
         with self.cursor_in_transaction(commit=True) as cursor:
             session = Session(self, cursor)
-            self.relax_durability(session)
+            self.begin_writing(session)
             yield session
 
-    def relax_durability(self, session: Session) -> None:
-        """Let this transaction commit without waiting for the disk, where that is set per transaction."""
+    def begin_writing(self, session: Session) -> None:
+        """What a transaction that will write does first."""
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -183,6 +183,12 @@ class SQLiteReadModelDatabase(ReadModelDatabase, SQLiteTrackingRecorder):
     def cursor_in_transaction(self, *, commit: bool) -> Any:
         return self.datastore.transaction(commit=commit)
 
+    def begin_writing(self, session: Session) -> None:
+        # Take the write lock now, waiting for it as long as the lock timeout
+        # allows: SQLite's BEGIN defers it, and a transaction that read first
+        # and only then writes fails at once if another process wrote meanwhile.
+        session.execute(f"UPDATE {self.tracking_table} SET notification_id = notification_id WHERE 0")
+
     @property
     def tracking_table(self) -> str:
         return "tracking"
@@ -215,7 +221,8 @@ class PostgresReadModelDatabase(ReadModelDatabase, PostgresTrackingRecorder):
     def cursor_in_transaction(self, *, commit: bool) -> Any:
         return self.datastore.transaction(commit=commit)
 
-    def relax_durability(self, session: Session) -> None:
+    def begin_writing(self, session: Session) -> None:
+        # Commits need not wait for the disk (see ReadModelDatabase.transaction).
         session.execute("SET LOCAL synchronous_commit TO OFF")
 
     @property
