@@ -22,6 +22,8 @@ ANALYSIS_START = "<!-- analysis: written by hand, kept when the results are writ
 ANALYSIS_END = "<!-- end of analysis -->"
 STORE_NAMES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
 FLAT_MEMORY_LIMIT = 2.0
+REFERENCE_PROCESSES = frozenset({"raw appends", "raw reads"})
+"""Processes that measure references, not citycoop: their memory is not judged."""
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,9 @@ def render(outcomes: Sequence[Outcome], *, runs: Sequence[Run], postgres_url: st
         " Rates are events (or requests) per second; a rate's ratio is the share of its reference's rate,"
         " a time's ratio how many times its reference's time. \"Bare driver\" is `sqlite3` or `psycopg`"
         " writing or reading the same rows in a table with the library's columns and keys. The clerk's"
-        " one-off operations report the slowest of their samples, after one warm-up.",
+        " one-off operations report the slowest of their samples, after one warm-up. Peak memory is that of"
+        " the process that measured (for the CLI and HTTP figures, the client: the commands and the server run"
+        " in processes of their own); the references' processes are not judged against the memory target.",
         "",
         "## Targets",
         "",
@@ -288,12 +292,20 @@ def _targets(outcomes: Sequence[Outcome], kinds: Sequence[str], sizes: Sequence[
             label = f"{comparison.figure}: {comparison.target.describe()}"
             rows.append(f"| {label} | {STORE_NAMES.get(kind, kind)} | " + " | ".join(cells) + " |")
     for kind in kinds:
-        growth = _memory_growth(outcomes, kind)
+        growth = {
+            label: ratio for label, ratio in _memory_growth(outcomes, kind).items() if label not in REFERENCE_PROCESSES
+        }
         if growth:
+            over = {label: ratio for label, ratio in growth.items() if ratio > FLAT_MEMORY_LIMIT}
             worst_label, worst = max(growth.items(), key=lambda item: item[1])
-            cell = f"worst {worst:.2f}× ({worst_label}) {'met' if worst <= FLAT_MEMORY_LIMIT else '**missed**'}"
+            cell = (
+                ", ".join(f"{label} {ratio:.2f}× **missed**" for label, ratio in over.items())
+                + f"; the other {len(growth) - len(over)} within {FLAT_MEMORY_LIMIT:g}×"
+                if over
+                else f"all within, at most {worst:.2f}× ({worst_label}) met"
+            )
             rows.append(
-                f"| peak memory from 100,000 to 1,000,000 events: ≤ {FLAT_MEMORY_LIMIT:g}×"
+                f"| peak memory of each process from 100,000 to 1,000,000 events: ≤ {FLAT_MEMORY_LIMIT:g}×"
                 f" | {STORE_NAMES.get(kind, kind)} | {cell} |" + " |" * (len(sizes) - 1)
             )
     return rows
@@ -310,8 +322,9 @@ def _memory_growth(outcomes: Sequence[Outcome], kind: str) -> dict[str, float]:
 
 
 def _costs(outcomes: Sequence[Outcome], kind: str, sizes: Sequence[int]) -> list[str]:
+    growth = _memory_growth(outcomes, kind)
     header = "| process | " + " | ".join(f"{size:,}: time, peak RSS" for size in sizes) + " |"
-    rows = [header, "|---|" + "--:|" * len(sizes)]
+    rows = [header + (" peak RSS, 1M ÷ 100k |" if growth else ""), "|---|" + "--:|" * (len(sizes) + bool(growth))]
     labels = list(dict.fromkeys(o.task.label for o in outcomes if o.kind == kind))
     for label in labels:
         cells = []
@@ -321,6 +334,8 @@ def _costs(outcomes: Sequence[Outcome], kind: str, sizes: Sequence[int]) -> list
                 cells.append("not measured")
             else:
                 cells.append(f"{outcome.seconds:,.1f} s, {outcome.peak_rss_mb or 0:,.0f} MB")
+        if growth:
+            cells.append(f"{growth[label]:.2f}×" if label in growth else "")
         rows.append(f"| {label} | " + " | ".join(cells) + " |")
     return rows
 
