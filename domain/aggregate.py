@@ -144,7 +144,7 @@ class Aggregate(BaseAggregate[UUID]):
         if self.has_applied(meta):
             return
         self.guard_may_record()
-        adapter: TypeAdapter[Any] = TypeAdapter(self.fact_type(field))
+        adapter = self.fact_adapter(field)
         if corrects_version not in self.state.fact_versions.get(field.split(".", maxsplit=1)[0], []):
             raise CorrectionError(f"corrects_version: event {corrects_version} of this record did not state {field!r}")
         try:
@@ -162,9 +162,12 @@ class Aggregate(BaseAggregate[UUID]):
             meta=meta,
         )
 
-    def fact_type(self, field: str) -> Any:
-        """The type of the fact that ``field`` names: a state field stated by an
-        event, or one attribute of such a field (``investment.enterprises``)."""
+    def fact_adapter(self, field: str) -> TypeAdapter[Any]:
+        """The validator of the fact that ``field`` names: a state field stated
+        by an event, or one attribute of such a field (``investment.enterprises``).
+
+        Built once per model and field, since building one takes longer than
+        most events take to apply, and every correction replayed needs one."""
         root, _, attribute = field.partition(".")
         if root not in self.correctable_facts():
             raise CorrectionError(f"field: {field!r} is not a fact that can be corrected")
@@ -174,8 +177,11 @@ class Aggregate(BaseAggregate[UUID]):
             if not isinstance(value, BaseModel) or attribute not in type(value).model_fields:
                 raise CorrectionError(f"field: {field!r} is not a fact that can be corrected")
             model, root = type(value), attribute
-        # With its constraints (``ge=0``, the partial-date check), not the bare type.
-        return model.model_fields[root].rebuild_annotation()
+        adapter = _FACT_ADAPTERS.get((model, root))
+        if adapter is None:
+            # With its constraints (``ge=0``, the partial-date check), not the bare type.
+            adapter = _FACT_ADAPTERS[model, root] = TypeAdapter(model.model_fields[root].rebuild_annotation())
+        return adapter
 
     def get_fact(self, field: str) -> Any:
         value: Any = self.state
@@ -184,7 +190,7 @@ class Aggregate(BaseAggregate[UUID]):
         return value
 
     def set_fact(self, field: str, value: object) -> None:
-        new_value = TypeAdapter(self.fact_type(field)).validate_python(value)
+        new_value = self.fact_adapter(field).validate_python(value)
         root, _, attribute = field.partition(".")
         if attribute:
             parent = getattr(self.state, root)
@@ -211,6 +217,9 @@ class Aggregate(BaseAggregate[UUID]):
     def partnership_id(self) -> UUID:
         """The partnership this record belongs to."""
         raise NotImplementedError
+
+
+_FACT_ADAPTERS: dict[tuple[type[BaseModel], str], TypeAdapter[Any]] = {}
 
 
 class _Reason(BaseModel):
