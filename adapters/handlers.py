@@ -4,7 +4,7 @@ application service saves a unit of work in one transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from functools import singledispatch
 from typing import TypeVar
 from uuid import UUID, uuid4, uuid5
@@ -156,54 +156,68 @@ def _(command: EstablishPartnership, uow: UnitOfWork, meta: Provenance) -> UUID:
 
 @handle.register
 def _(command: ChangeStage, uow: UnitOfWork, meta: Provenance) -> UUID:
-    partnership = uow.get(command.partnership, Partnership, "partnership")
-    partnership.change_stage(stage=command.stage, on=command.on, meta=meta)
-    return uow.track(partnership).id
+    return _change(
+        uow,
+        meta,
+        Partnership,
+        command.partnership,
+        lambda p: p.change_stage(stage=command.stage, on=command.on, meta=meta),
+    )
 
 
 @handle.register
 def _(command: AddField, uow: UnitOfWork, meta: Provenance) -> UUID:
-    partnership = uow.get(command.partnership, Partnership, "partnership")
-    partnership.add_field(field=command.field, meta=meta)
-    return uow.track(partnership).id
+    return _change(uow, meta, Partnership, command.partnership, lambda p: p.add_field(field=command.field, meta=meta))
 
 
 @handle.register
 def _(command: ReportInvestment, uow: UnitOfWork, meta: Provenance) -> UUID:
-    partnership = uow.get(command.partnership, Partnership, "partnership")
-    partnership.report_investment(
-        enterprises=command.enterprises,
-        amount=command.amount,
-        currency=command.currency,
-        as_of=command.as_of,
-        meta=meta,
+    return _change(
+        uow,
+        meta,
+        Partnership,
+        command.partnership,
+        lambda p: p.report_investment(
+            enterprises=command.enterprises,
+            amount=command.amount,
+            currency=command.currency,
+            as_of=command.as_of,
+            meta=meta,
+        ),
     )
-    return uow.track(partnership).id
 
 
 @handle.register
 def _(command: LaunchInitiative, uow: UnitOfWork, meta: Provenance) -> UUID:
-    partnership = uow.get(command.partnership, Partnership, "partnership")
-    partnership.launch_initiative(
-        name=command.name,
-        kind=command.initiative_kind,
-        started=command.started,
-        description=command.description,
-        meta=meta,
+    return _change(
+        uow,
+        meta,
+        Partnership,
+        command.partnership,
+        lambda p: p.launch_initiative(
+            name=command.name,
+            kind=command.initiative_kind,
+            started=command.started,
+            description=command.description,
+            meta=meta,
+        ),
     )
-    return uow.track(partnership).id
 
 
 @handle.register
 def _(command: ChangeStatus, uow: UnitOfWork, meta: Provenance) -> UUID:
-    partnership = uow.get(command.partnership, Partnership, "partnership")
     change = {
-        "suspend-partnership": partnership.suspend,
-        "resume-partnership": partnership.resume,
-        "end-partnership": partnership.end,
+        "suspend-partnership": Partnership.suspend,
+        "resume-partnership": Partnership.resume,
+        "end-partnership": Partnership.end,
     }[command.kind]
-    change(on=command.on, reason=command.reason, meta=meta)
-    return uow.track(partnership).id
+    return _change(
+        uow,
+        meta,
+        Partnership,
+        command.partnership,
+        lambda p: change(p, on=command.on, reason=command.reason, meta=meta),
+    )
 
 
 @handle.register
@@ -231,10 +245,13 @@ def _(command: HoldConference, uow: UnitOfWork, meta: Provenance) -> UUID:
 
 @handle.register
 def _(command: IntroduceProject, uow: UnitOfWork, meta: Provenance) -> UUID:
-    conference = uow.get(command.conference, Conference, "conference")
-    _guard_partnership_of(conference, uow, meta)
-    conference.introduce_project(name=command.name, description=command.description, meta=meta)
-    return uow.track(conference).id
+    return _change(
+        uow,
+        meta,
+        Conference,
+        command.conference,
+        lambda c: c.introduce_project(name=command.name, description=command.description, meta=meta),
+    )
 
 
 @handle.register
@@ -270,31 +287,53 @@ def _(command: SignProjects, uow: UnitOfWork, meta: Provenance) -> UUID:
 
 @handle.register
 def _(command: NameProject, uow: UnitOfWork, meta: Provenance) -> UUID:
-    agreement = uow.get(command.agreement, Agreement, "agreement")
-    _guard_partnership_of(agreement, uow, meta)
-    agreement.name_project(name=command.name, parties=command.parties, description=command.description, meta=meta)
-    return uow.track(agreement).id
+    return _change(
+        uow,
+        meta,
+        Agreement,
+        command.agreement,
+        lambda a: a.name_project(
+            name=command.name, parties=command.parties, description=command.description, meta=meta
+        ),
+    )
 
 
 @handle.register
 def _(command: ChangeAgreementStatus, uow: UnitOfWork, meta: Provenance) -> UUID:
-    agreement = uow.get(command.agreement, Agreement, "agreement")
-    _guard_partnership_of(agreement, uow, meta)
-    agreement.change_status(status=command.status, on=command.on, meta=meta)
-    return uow.track(agreement).id
+    return _change(
+        uow,
+        meta,
+        Agreement,
+        command.agreement,
+        lambda a: a.change_status(status=command.status, on=command.on, meta=meta),
+    )
 
 
 @handle.register
 def _(command: CorrectFact, uow: UnitOfWork, meta: Provenance) -> UUID:
-    record = uow.get(command.record, Aggregate, "record")
-    _guard_partnership_of(record, uow, meta)
-    record.correct(
-        corrects_version=command.corrects_version,
-        field=command.field,
-        value=command.value,
-        reason=command.reason,
-        meta=meta,
+    return _change(
+        uow,
+        meta,
+        Aggregate,
+        command.record,
+        lambda record: record.correct(
+            corrects_version=command.corrects_version,
+            field=command.field,
+            value=command.value,
+            reason=command.reason,
+            meta=meta,
+        ),
     )
+
+
+def _change(uow: UnitOfWork, meta: Provenance, kind: type[A], reference: str, act: Callable[[A], None]) -> UUID:
+    """Load the record of ``kind`` that ``reference`` names, refuse if its
+    partnership has ended, let ``act`` change it, and leave its new events with
+    the unit of work. The field a missing record is reported under is named for
+    its kind (``partnership``, ``agreement``, ...), as the commands name it."""
+    record = uow.get(reference, kind, _RECORD_NAMES[kind])
+    _guard_partnership_of(record, uow, meta)
+    act(record)
     return uow.track(record).id
 
 
