@@ -41,14 +41,7 @@ def _(
     chronicle: Chronicle, *, city_a: str, country_a: str, city_b: str, country_b: str, stage: str, since: str
 ) -> None:
     _establish(
-        chronicle,
-        city_a=city_a,
-        country_a=country_a,
-        city_b=city_b,
-        country_b=country_b,
-        stage=stage,
-        since=since,
-        fields=(),
+        chronicle, city_a=city_a, country_a=country_a, city_b=city_b, country_b=country_b, stage=stage, since=since
     )
 
 
@@ -64,6 +57,7 @@ def _(
     since: str,
     datatable: list[list[str]],
 ) -> None:
+    fields = [row[0] for row in datatable]
     _establish(
         chronicle,
         city_a=city_a,
@@ -72,7 +66,7 @@ def _(
         country_b=country_b,
         stage=stage,
         since=since,
-        fields=[row[0] for row in datatable],
+        fields=fields,
     )
 
 
@@ -85,7 +79,7 @@ def _establish(
     country_b: str,
     stage: str,
     since: str,
-    fields: list[str] | tuple[()],
+    fields: list[str] | tuple[()] = (),
 ) -> None:
     partnership_id = chronicle.attempt(
         lambda: chronicle.app.establish_partnership(
@@ -162,44 +156,17 @@ HOSTED = '{host} hosted "{title}" for {pair} on {held_on:Date}'
 
 @fact(HOSTED)
 def _(chronicle: Chronicle, *, host: str, title: str, pair: str, held_on: str) -> None:
-    _hold(
-        chronicle,
-        host=host,
-        title=title,
-        pair=pair,
-        held_on=held_on,
-        attendance=None,
-        approximate=False,
-        organizations=[],
-    )
+    _hold(chronicle, host=host, title=title, pair=pair, held_on=held_on)
 
 
 @fact(f"{HOSTED} with {{attendance:d}} guests")
 def _(chronicle: Chronicle, *, host: str, title: str, pair: str, held_on: str, attendance: int) -> None:
-    _hold(
-        chronicle,
-        host=host,
-        title=title,
-        pair=pair,
-        held_on=held_on,
-        attendance=attendance,
-        approximate=False,
-        organizations=[],
-    )
+    _hold(chronicle, host=host, title=title, pair=pair, held_on=held_on, attendance=attendance)
 
 
 @fact(f"{HOSTED} with about {{attendance:d}} guests")
 def _(chronicle: Chronicle, *, host: str, title: str, pair: str, held_on: str, attendance: int) -> None:
-    _hold(
-        chronicle,
-        host=host,
-        title=title,
-        pair=pair,
-        held_on=held_on,
-        attendance=attendance,
-        approximate=True,
-        organizations=[],
-    )
+    _hold(chronicle, host=host, title=title, pair=pair, held_on=held_on, attendance=attendance, approximate=True)
 
 
 @fact(f"{HOSTED} with about {{attendance:d}} guests, among them people from")
@@ -233,9 +200,9 @@ def _hold(
     title: str,
     pair: str,
     held_on: str,
-    attendance: int | None,
-    approximate: bool,
-    organizations: list[str],
+    attendance: int | None = None,
+    approximate: bool = False,
+    organizations: list[str] | tuple[()] = (),
 ) -> None:
     partnership_id = chronicle.partnerships[pair]
     conference_id = chronicle.attempt(
@@ -348,23 +315,21 @@ REGISTERED = "the conference register shows the conference of {held_on:Date} hos
 
 @then(parsers.parse(f"{REGISTERED} with {{attendance:d}} guests", extra_types=TYPES))
 def _(chronicle: Chronicle, *, held_on: str, host: str, attendance: int) -> None:
-    entry = chronicle.read_models().conference(chronicle.conferences[held_on])
-    assert (entry.held_on, entry.host_city, entry.attendance, entry.attendance_is_approximate) == (
-        held_on,
-        host,
-        attendance,
-        False,
-    )
+    _assert_registered(chronicle, held_on=held_on, host=host, attendance=attendance, approximate=False)
 
 
 @then(parsers.parse(f"{REGISTERED} with about {{attendance:d}} guests", extra_types=TYPES))
 def _(chronicle: Chronicle, *, held_on: str, host: str, attendance: int) -> None:
+    _assert_registered(chronicle, held_on=held_on, host=host, attendance=attendance, approximate=True)
+
+
+def _assert_registered(chronicle: Chronicle, *, held_on: str, host: str, attendance: int, approximate: bool) -> None:
     entry = chronicle.read_models().conference(chronicle.conferences[held_on])
     assert (entry.held_on, entry.host_city, entry.attendance, entry.attendance_is_approximate) == (
         held_on,
         host,
         attendance,
-        True,
+        approximate,
     )
 
 
