@@ -83,6 +83,7 @@ COMPARISONS = (
     Comparison("CLI: citycoop --help", "CLI: python -c 'import click'", Target("within", 2.0)),
     Comparison("CLI: citycoop --help, against python -c pass", "CLI: python -c pass"),
     Comparison("CLI: one recording command", "CLI: python -c pass"),
+    Comparison("CLI: one recording command", None, CLERK_LIMIT),
     Comparison("HTTP: one partnership", "HTTP: trivial endpoint", HALF_OF_REFERENCE),
     Comparison("HTTP: a page of the feed", "HTTP: trivial endpoint"),
 )
