@@ -217,7 +217,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         action="store_true",
         help="keep the figures of earlier runs (from RESULTS.json) for the stores and sizes this run does not measure",
     )
+    parser.add_argument(
+        "--render", action="store_true", help="measure nothing: write RESULTS.md again from RESULTS.json"
+    )
     args = parser.parse_args(argv)
+    if args.render:
+        _write(args.output, *report.load(args.output.with_suffix(".json")), args.postgres_url)
+        return
 
     kinds = [kind.strip() for kind in args.stores.split(",")]
     if unknown := set(kinds) - {"sqlite", "postgres"}:
@@ -243,14 +249,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     outcomes = [outcome for outcome in earlier if (outcome.kind, outcome.size) not in measured] + outcomes
     runs = [*runs, this_run]
     report.save(kept, runs, outcomes)
+    print(_write(args.output, runs, outcomes, args.postgres_url))
+
+
+def _write(output: Path, runs: list[report.Run], outcomes: list[Outcome], postgres_url: str | None) -> str:
+    """Write the report, keeping the analysis written by hand in the one it replaces."""
     text = report.render(
         outcomes,
         runs=runs,
-        postgres_url=args.postgres_url if any(outcome.kind == "postgres" for outcome in outcomes) else None,
-        previous=args.output.read_text(encoding="utf-8") if args.output.exists() else "",
+        postgres_url=postgres_url if any(outcome.kind == "postgres" for outcome in outcomes) else None,
+        previous=output.read_text(encoding="utf-8") if output.exists() else "",
     )
-    args.output.write_text(text, encoding="utf-8")
-    print(text)
+    output.write_text(text, encoding="utf-8")
+    return text
 
 
 if __name__ == "__main__":
