@@ -1,5 +1,12 @@
 """Starting the real server: the installed ``citycoop serve`` in a subprocess,
-on a free loopback port, stopped (and its log shown on failure) afterwards."""
+on a free loopback port, stopped (and its log shown on failure) afterwards.
+
+A test module uses the fixtures by importing them (``from http_harness import
+client_fixture``: the ``_fixture`` names keep the imports apart from the test
+arguments they fill): ``server`` serves the module's store once the module's
+``recorded`` fixture has written it (the founding story here, unless the module
+defines its own), ``client`` talks to it.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pytest
+
+from citycoop.adapters.application import CityCoop
+from citycoop.adapters.importing import record_demo
 
 CITYCOOP = str(Path(sys.executable).with_name("citycoop"))
 START_TIMEOUT_SECONDS = 30.0
@@ -29,6 +40,26 @@ class Server:
 
     def client(self) -> httpx.Client:
         return httpx.Client(base_url=self.base_url, timeout=30)
+
+
+@pytest.fixture(scope="module", name="recorded")
+def recorded_fixture(module_store: str) -> Iterator[CityCoop]:
+    app = CityCoop(module_store)
+    record_demo(app, actor="clerk@wuxi.gov.cn")
+    yield app
+    app.close()
+
+
+@pytest.fixture(scope="module", name="server")
+def server_fixture(recorded: CityCoop, module_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with running_server(module_store, tmp_path_factory.mktemp("server") / "server.log") as running:
+        yield running
+
+
+@pytest.fixture(name="client")
+def client_fixture(server: Server) -> Iterator[httpx.Client]:
+    with server.client() as http:
+        yield http
 
 
 def free_port() -> int:

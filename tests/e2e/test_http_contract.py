@@ -5,26 +5,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from http_harness import Server, running_server
-
-from citycoop.adapters.application import CityCoop
-from citycoop.adapters.importing import record_demo
+from http_harness import (
+    Server,
+    recorded_fixture,  # noqa: F401 (a fixture)
+    server_fixture,  # noqa: F401 (a fixture)
+)
 
 SCHEMATHESIS = str(Path(sys.executable).with_name("schemathesis"))
 MAX_EXAMPLES_PER_OPERATION = 30
-
-
-@pytest.fixture(scope="module")
-def server(module_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    app = CityCoop(module_store)
-    record_demo(app, actor="clerk@wuxi.gov.cn")
-    app.close()
-    with running_server(module_store, tmp_path_factory.mktemp("server") / "server.log") as running:
-        yield running
 
 
 def test_no_request_the_contract_allows_or_forbids_breaks_the_server_or_the_contract(

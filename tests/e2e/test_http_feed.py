@@ -3,18 +3,16 @@ eventsourcing library's own reader, and sees the log exactly as it is stored."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 import httpx
-import pytest
 from eventsourcing.interface import NotificationLogInterface, NotificationLogJSONClient
 from eventsourcing.persistence import Notification
 from eventsourcing.system import NotificationLogReader
 from eventsourcing.utils import get_topic
-from http_harness import Server, running_server
+from http_harness import client_fixture, recorded_fixture, server_fixture  # noqa: F401 (fixtures)
 
 from citycoop.adapters.application import CityCoop
-from citycoop.adapters.importing import record_demo
 from citycoop.domain.agreement import Agreement
 from citycoop.domain.partnership import Partnership
 
@@ -39,26 +37,6 @@ class FeedOverHTTP(NotificationLogInterface):
         response = self.client.get("/feed/notifications", params=params)  # type: ignore[arg-type]
         response.raise_for_status()
         return response.text
-
-
-@pytest.fixture(scope="module")
-def recorded(module_store: str) -> Iterator[CityCoop]:
-    app = CityCoop(module_store)
-    record_demo(app, actor="clerk@wuxi.gov.cn")
-    yield app
-    app.close()
-
-
-@pytest.fixture(scope="module")
-def server(recorded: CityCoop, module_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with running_server(module_store, tmp_path_factory.mktemp("server") / "server.log") as running:
-        yield running
-
-
-@pytest.fixture
-def client(server: Server) -> Iterator[httpx.Client]:
-    with server.client() as http:
-        yield http
 
 
 def reader(client: httpx.Client, section_size: int = 3) -> NotificationLogReader:

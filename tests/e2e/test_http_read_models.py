@@ -12,7 +12,7 @@ from uuid import UUID
 import httpx
 import pytest
 from eventsourcing.utils import get_topic
-from http_harness import Server, running_server
+from http_harness import client_fixture, server_fixture  # noqa: F401 (fixtures)
 
 from citycoop.adapters.application import CityCoop
 from citycoop.adapters.importing import record_demo
@@ -55,18 +55,6 @@ def recorded(module_store: str) -> Iterator[CityCoop]:
     catch_up(app)
     yield app
     app.close()
-
-
-@pytest.fixture(scope="module")
-def server(recorded: CityCoop, module_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with running_server(module_store, tmp_path_factory.mktemp("server") / "server.log") as running:
-        yield running
-
-
-@pytest.fixture
-def client(server: Server) -> Iterator[httpx.Client]:
-    with server.client() as http:
-        yield http
 
 
 @pytest.fixture

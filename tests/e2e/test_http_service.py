@@ -6,12 +6,18 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from http_harness import Server, free_port, running_server
+from http_harness import (
+    Server,
+    client_fixture,  # noqa: F401 (a fixture)
+    free_port,
+    recorded_fixture,  # noqa: F401 (a fixture)
+    running_server,
+    server_fixture,  # noqa: F401 (a fixture)
+)
 
 from citycoop.adapters.application import CityCoop
 from citycoop.adapters.importing import record_demo
@@ -19,26 +25,6 @@ from citycoop.adapters.projections import catch_up
 
 PROBLEM = "application/problem+json"
 WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
-
-
-@pytest.fixture(scope="module")
-def recorded(module_store: str) -> Iterator[CityCoop]:
-    app = CityCoop(module_store)
-    record_demo(app, actor="clerk@wuxi.gov.cn")
-    yield app
-    app.close()
-
-
-@pytest.fixture(scope="module")
-def server(recorded: CityCoop, module_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with running_server(module_store, tmp_path_factory.mktemp("server") / "server.log") as running:
-        yield running
-
-
-@pytest.fixture
-def client(server: Server) -> Iterator[httpx.Client]:
-    with server.client() as http:
-        yield http
 
 
 def concrete(path: str) -> str:
