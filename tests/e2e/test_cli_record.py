@@ -5,7 +5,8 @@ every refusal is one line, with its exit status, that wrote nothing."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
@@ -20,37 +21,36 @@ from citycoop.domain.aggregate import Aggregate, DomainEvent
 SOURCE = "PRNewswire, Beijing, 6 May 2023"
 
 
-def suspended(store: str) -> Story:
+@contextmanager
+def founding_story_and(store: str) -> Iterator[tuple[CityCoop, Story]]:
+    """The founding story on record, and the application service to add to it."""
     story = record_story(store)
     app = CityCoop(store)
     try:
-        assert story.partnership is not None
-        app.suspend_partnership(story.partnership, on="2024-01", reason=None, meta=app.provenance(CLERK))
+        yield app, story
     finally:
         app.close()
+
+
+def suspended(store: str) -> Story:
+    with founding_story_and(store) as (app, story):
+        assert story.partnership is not None
+        app.suspend_partnership(story.partnership, on="2024-01", reason=None, meta=app.provenance(CLERK))
     return story
 
 
 def ended(store: str) -> Story:
-    story = record_story(store)
-    app = CityCoop(store)
-    try:
+    with founding_story_and(store) as (app, story):
         assert story.partnership is not None
         app.end_partnership(story.partnership, on="2025", reason=None, meta=app.provenance(CLERK))
-    finally:
-        app.close()
     return story
 
 
 def three_strategic_projects_named(store: str) -> Story:
-    story = record_story(store)
-    app = CityCoop(store)
-    try:
+    with founding_story_and(store) as (app, story):
         assert story.strategic is not None
         for name in ("Changi Airport Group cooperation", "SGX listings", "DHL regional hub"):
             app.name_project(story.strategic, name=name, meta=app.provenance(CLERK))
-    finally:
-        app.close()
     return story
 
 
