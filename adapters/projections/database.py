@@ -25,7 +25,8 @@ from psycopg.sql import SQL, Identifier
 
 POSTGRES_TRACKING_TABLE = "citycoop_projection_tracking"
 _SQLITE_MAX_VARIABLES = 500
-_SQLITE_CACHE_KIB = 64 * 1024
+_SQLITE_CACHE_KIB = 16 * 1024
+_SQLITE_CHECKPOINT_PAGES = 16_384
 
 
 class Session:
@@ -252,10 +253,14 @@ class _ReadModelPool(SQLiteConnectionPool):
         with connection.cursor() as cursor:
             # In WAL mode, NORMAL commits without waiting for the disk (see
             # ReadModelDatabase.transaction); SQLite only takes it outside a
-            # transaction, hence connections of the read models' own. A bigger
-            # page cache keeps a rebuild's indexes in memory.
+            # transaction, hence connections of the read models' own. Only
+            # checkpoints wait for the disk then: one after every batch
+            # (SQLite's default, once the log holds 4 MiB) cost a rebuild more
+            # time than its writes did. A page cache of 16 MiB was as fast as
+            # one of 64 MiB or 1 GiB, with far less memory.
             cursor.execute("PRAGMA synchronous = NORMAL")
             cursor.execute(f"PRAGMA cache_size = -{_SQLITE_CACHE_KIB}")
+            cursor.execute(f"PRAGMA wal_autocheckpoint = {_SQLITE_CHECKPOINT_PAGES}")
         return connection
 
 

@@ -176,6 +176,7 @@ class TimelineEntry(ReadModel):
     position: int = Field(description="Position of the event in the log")
     partnership_id: UUID
     record_id: UUID
+    record_position: int = Field(description="Position in the log of the record's first event")
     record: RecordKind
     version: int
     event: str = Field(description="What happened, e.g. InvestmentReported")

@@ -93,7 +93,7 @@ class ReadModelProjection(Projection[ReadModelDatabase]):
     def rolled_back(self) -> None:
         """The last batch did not commit: what the caches hold may never have happened."""
         for cache in self._caches.values():
-            cache.rows.clear()
+            cache.clear()
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         """Apply one event in its own transaction, as the library's

@@ -8,7 +8,7 @@ changed row once, so a thousand events on one partnership cost one write.
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -79,18 +79,45 @@ class Table:
 class DocumentCache:
     """Rows as committed, kept between the batches of one run so that the rows
     most events touch are neither read nor decoded again. It holds committed
-    rows only: after a batch that did not commit, the runner clears it."""
+    rows only: after a batch that did not commit, the runner clears it.
 
-    CAPACITY = 5_000
+    Its size is bounded by the length of the rows' JSON, not by their number:
+    documents grow with their record's history, so a bound on their number
+    would let memory grow with the log.
+    """
+
+    BUDGET = 1024 * 1024
+    """Characters of JSON kept (each row counted ``OVERHEAD`` longer than it
+    is), several times as many bytes once decoded."""
+    OVERHEAD = 256
 
     def __init__(self) -> None:
         self.rows: OrderedDict[Any, Document | None] = OrderedDict()
+        self.stored: dict[Any, tuple[Any, ...]] = {}
+        """The column values of the rows known to be in the table, as stored."""
+        self.sizes: dict[Any, int] = {}
+        self.size = 0
+
+    def used(self, key: Any, size: int) -> None:
+        """Note that the row of ``key`` was just read or written, as ``size`` characters of JSON."""
+        self.rows.move_to_end(key)
+        size += self.OVERHEAD
+        self.size += size - self.sizes.get(key, 0)
+        self.sizes[key] = size
 
     def trim(self) -> None:
-        """Forget the rows used least recently beyond the capacity; done between
+        """Forget the rows used least recently beyond the budget; done between
         batches only, so a row changed in a batch is never read back stale."""
-        while len(self.rows) > self.CAPACITY:
-            self.rows.popitem(last=False)
+        while self.size > self.BUDGET:
+            key, _ = self.rows.popitem(last=False)
+            self.stored.pop(key, None)
+            self.size -= self.sizes.pop(key, 0)
+
+    def clear(self) -> None:
+        self.rows.clear()
+        self.stored.clear()
+        self.sizes.clear()
+        self.size = 0
 
 
 class Documents:
@@ -100,7 +127,9 @@ class Documents:
         self._session = session
         self._table = table
         self._name = session.database.table(table.physical(generation))
-        self._cache: dict[Any, Document | None] = cache.rows if cache is not None else {}
+        self._kept = cache or DocumentCache()
+        self._cache = self._kept.rows
+        self._stored = self._kept.stored
         self._changed: dict[Any, Document] = {}
 
     def prefetch(self, keys: Iterable[Any]) -> None:
@@ -113,7 +142,9 @@ class Documents:
         key = self._table.key[0]
         rows = self._session.rows_in(f"SELECT {key}, document FROM {self._name} WHERE {key} {{in}}", missing)
         for key, document in rows:
-            self._cache[key] = orjson.loads(document)
+            self._cache[key] = loaded = orjson.loads(document)
+            self._stored[key] = self._table.index(loaded)
+            self._kept.used(key, len(document))
 
     def get(self, key: Any) -> Document | None:
         if key not in self._cache:
@@ -147,16 +178,34 @@ class Documents:
         return [self[key] for (key,) in rows]
 
     def flush(self) -> None:
+        """Write the changed rows. An existing row gets only the columns whose
+        values changed: SQLite updates every index on a column that an UPDATE
+        sets, even to the value it had."""
         if not self._changed:
             return
         key = self._table.key[0]
-        columns = [key, *(name for name, _ in self._table.columns), "document"]
-        updates = ", ".join(f"{name} = excluded.{name}" for name in columns[1:])
+        names = [name for name, _ in self._table.columns]
+        upserts, updates = [], defaultdict(list)
+        # In key order, so that each page of the table is visited once per batch.
+        for row_key, document in sorted(self._changed.items()):
+            indexed, text = self._table.index(document), dump(document)
+            stored = self._stored.get(row_key)
+            if stored is None:
+                upserts.append((row_key, *indexed, text))
+            else:
+                changed = tuple(number for number, value in enumerate(indexed) if value != stored[number])
+                updates[changed].append((*(indexed[number] for number in changed), text, row_key))
+            self._stored[row_key] = indexed
+            self._kept.used(row_key, len(text))
+        for changed, rows in updates.items():
+            assignments = "".join(f"{names[number]} = ?, " for number in changed)
+            self._session.executemany(f"UPDATE {self._name} SET {assignments}document = ? WHERE {key} = ?", rows)
+        columns = [key, *names, "document"]
+        assignments = ", ".join(f"{name} = excluded.{name}" for name in columns[1:])
         self._session.executemany(
             f"INSERT INTO {self._name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-            f" ON CONFLICT ({key}) DO UPDATE SET {updates}",
-            # In key order, so that each page of the table is visited once per batch.
-            [(key, *self._table.index(document), dump(document)) for key, document in sorted(self._changed.items())],
+            f" ON CONFLICT ({key}) DO UPDATE SET {assignments}",
+            upserts,
         )
         self._changed.clear()
 

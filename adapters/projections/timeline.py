@@ -15,10 +15,19 @@ from citycoop.adapters.projections.wording import day_text, money_text, projects
 TIMELINE = Table(
     "timeline",
     ("position", "BIGINT"),
-    (("partnership_id", "TEXT"), ("record_id", "TEXT"), ("version", "BIGINT"), ("sorts_on", "TEXT")),
-    lambda d: (d["partnership_id"], d["record_id"], d["version"], d["sorts_on"]),
+    (
+        ("partnership_id", "TEXT"),
+        ("record_id", "TEXT"),
+        ("record_position", "BIGINT"),
+        ("version", "BIGINT"),
+        ("sorts_on", "TEXT"),
+    ),
+    lambda d: (d["partnership_id"], d["record_id"], d["record_position"], d["version"], d["sorts_on"]),
     ("partnership_id, sorts_on, position",),
-    ("record_id, version",),
+    # Corrections find the entries of a record by the position of its first
+    # event, not by its id: most events are of records created lately, so the
+    # index grows at its end instead of at a random page for every event.
+    ("record_position, version",),
     cached=False,
 )
 RECORDS = Table("timeline_records", ("id", "TEXT"), public=False)
@@ -95,14 +104,22 @@ class _TimelineBatch(Batch):
 
     @handles("Partnership", "Established")
     def established(self, event: LoggedEvent) -> None:
-        self.records.put(event.record_id, {"partnership_id": event.record_id, "kind": "partnership", "date": None})
+        self.records.put(
+            event.record_id,
+            {"partnership_id": event.record_id, "kind": "partnership", "date": None, "position": event.position},
+        )
         self.happened(event)
 
     @handles("Conference", "Held")
     def held(self, event: LoggedEvent) -> None:
         self.records.put(
             event.record_id,
-            {"partnership_id": event.data["partnership_id"], "kind": "conference", "date": event.data["held_on"]},
+            {
+                "partnership_id": event.data["partnership_id"],
+                "kind": "conference",
+                "date": event.data["held_on"],
+                "position": event.position,
+            },
         )
         self.happened(event)
 
@@ -110,7 +127,12 @@ class _TimelineBatch(Batch):
     def signed(self, event: LoggedEvent) -> None:
         self.records.put(
             event.record_id,
-            {"partnership_id": event.data["partnership_id"], "kind": "agreement", "date": event.data["signed_on"]},
+            {
+                "partnership_id": event.data["partnership_id"],
+                "kind": "agreement",
+                "date": event.data["signed_on"],
+                "position": event.position,
+            },
         )
         self.happened(event)
 
@@ -124,6 +146,7 @@ class _TimelineBatch(Batch):
             "position": event.position,
             "partnership_id": record["partnership_id"],
             "record_id": event.record_id,
+            "record_position": record["position"],
             "record": record["kind"],
             "version": event.version,
             "event": event.name,
@@ -153,7 +176,7 @@ class _TimelineBatch(Batch):
         redirects = record.setdefault("redirects", {})
         corrected_version = redirects.get(str(data["corrects_version"]), data["corrects_version"])
         redirects[str(event.version)] = corrected_version
-        [entry] = self.timeline.where(record_id=event.record_id, version=corrected_version)
+        [entry] = self.timeline.where(record_position=record["position"], version=corrected_version)
         self.timeline.changed(entry["position"])
         root, _, rest = data["field"].partition(".")
         path = ".".join(filter(None, (_EVENT_FIELD_OF_FACT.get(root, root), rest)))
@@ -177,7 +200,7 @@ class _TimelineBatch(Batch):
         if entry["event"] in ("Held", "Signed"):
             # The record's own date moved: so do its undated events.
             self.records.changed(event.record_id)["date"] = fact_date
-            for undated in self.timeline.where(record_id=event.record_id):
+            for undated in self.timeline.where(record_position=record["position"]):
                 if undated["business_date"] is None:
                     self.date(undated, None, record)
                     self.timeline.changed(undated["position"])
@@ -185,7 +208,7 @@ class _TimelineBatch(Batch):
 
 class Timeline(ReadModelProjection):
     name = "timeline"
-    version = 1
+    version = 2
     question = "What happened in each partnership, and when?"
     tables = (TIMELINE, RECORDS)
     batch_class = _TimelineBatch
