@@ -17,7 +17,7 @@ Public API (``from citycoop.adapters.projections import …``):
   ``cities(limit, after)``, ``city(name)``, ``timeline(partnership_id, limit,
   after)``. An unknown id raises ``citycoop.domain.errors.NotFoundError``.
 - ``read_models_as_of(app, position) -> ReadModels``: the same read models as
-  they stood at a log position, built in a throwaway in-memory SQLite database.
+  they stood at a log position, built in a throwaway SQLite file (deleted with them).
 - ``rebuild(app, projections=PROJECTIONS)``: build again from zero into new
   tables while readers keep the old ones, then switch (blue/green).
 - ``follow(app, stop=…)``: keep projections caught up as events arrive

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any, TypeVar
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from eventsourcing.application import Application
 
 from citycoop.adapters.projections.catalogue import PROJECTIONS
-from citycoop.adapters.projections.database import ReadModelDatabase, in_memory_database
+from citycoop.adapters.projections.database import ReadModelDatabase, scratch_database
 from citycoop.adapters.projections.models import (
     AgreementEntry,
     CityEntry,
@@ -19,7 +19,7 @@ from citycoop.adapters.projections.models import (
     TimelineEntry,
 )
 from citycoop.adapters.projections.registry import create_registry
-from citycoop.adapters.projections.runner import advance, prepare, read_model_database
+from citycoop.adapters.projections.runner import REBUILD_BATCH_SIZE, advance, prepare, read_model_database
 from citycoop.domain.errors import InvalidValueError, NotFoundError
 from citycoop.domain.vocabulary import AgreementStatus, ProjectCategory, normalise_term
 
@@ -170,12 +170,13 @@ class ReadModels:
 
 def read_models_as_of(app: Application[UUID], position: int) -> ReadModels:
     """The read models as they stood once the log's first ``position`` events
-    had happened, built afresh in a throwaway in-memory database; the live
-    projections are not touched."""
-    database = in_memory_database(f"citycoop-as-of-{uuid4().hex}")
+    had happened, built afresh in a throwaway database of their own (deleted
+    with them); the live projections are not touched."""
+    database = scratch_database()
     create_registry(database)
     found = prepare(database, PROJECTIONS)
-    advance(app, database, [cls(database, found[cls.name].generation) for cls in PROJECTIONS], stop=position)
+    building = [cls(database, found[cls.name].generation) for cls in PROJECTIONS]
+    advance(app, database, building, stop=position, batch_size=REBUILD_BATCH_SIZE)
     return ReadModels(database)
 
 
