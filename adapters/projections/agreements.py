@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from citycoop.adapters.projections.events import LoggedEvent
-from citycoop.adapters.projections.projection import Batch, ReadModelProjection, handles
+from citycoop.adapters.projections.projection import NamingBatch, ReadModelProjection, handles
 from citycoop.adapters.projections.tables import Table, set_path
 
 AGREEMENTS = Table(
@@ -28,7 +28,9 @@ RECORDS = Table("agreement_register_records", ("id", "TEXT"), public=False)
 """A partnership's name; a conference's title and date."""
 
 
-class _AgreementBatch(Batch):
+class _AgreementBatch(NamingBatch):
+    records_table = RECORDS
+
     def prefetch(self, events: Sequence[LoggedEvent]) -> None:
         self.records.prefetch(event.data.get("partnership_id") for event in events)
         self.records.prefetch(event.data.get("conference_id") for event in events)
@@ -37,15 +39,6 @@ class _AgreementBatch(Batch):
     @property
     def agreements(self) -> Any:
         return self.tables[AGREEMENTS.name]
-
-    @property
-    def records(self) -> Any:
-        return self.tables[RECORDS.name]
-
-    @handles("Partnership", "Established")
-    def established(self, event: LoggedEvent) -> None:
-        first, second = event.data["cities"]
-        self.records.put(event.record_id, {"name": f"{first['name']}–{second['name']}"})
 
     @handles("Conference", "Held")
     def held(self, event: LoggedEvent) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from citycoop.adapters.projections.events import LoggedEvent
-from citycoop.adapters.projections.projection import Batch, ReadModelProjection, handles
+from citycoop.adapters.projections.projection import NamingBatch, ReadModelProjection, handles
 from citycoop.adapters.projections.tables import Table, set_path
 
 CONFERENCES = Table(
@@ -21,7 +21,9 @@ RECORDS = Table("conference_register_records", ("id", "TEXT"), public=False)
 """A partnership's name; an agreement's conference, category and count."""
 
 
-class _ConferenceBatch(Batch):
+class _ConferenceBatch(NamingBatch):
+    records_table = RECORDS
+
     def prefetch(self, events: Sequence[LoggedEvent]) -> None:
         self.records.prefetch(
             event.data["partnership_id"] if event.name == "Held" else event.record_id for event in events
@@ -35,15 +37,6 @@ class _ConferenceBatch(Batch):
     @property
     def conferences(self) -> Any:
         return self.tables[CONFERENCES.name]
-
-    @property
-    def records(self) -> Any:
-        return self.tables[RECORDS.name]
-
-    @handles("Partnership", "Established")
-    def established(self, event: LoggedEvent) -> None:
-        first, second = event.data["cities"]
-        self.records.put(event.record_id, {"name": f"{first['name']}–{second['name']}"})
 
     @handles("Conference", "Held")
     def held(self, event: LoggedEvent) -> None:

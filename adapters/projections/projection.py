@@ -36,7 +36,13 @@ class Batch:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        cls.handlers = {event: method for method in vars(cls).values() for event in getattr(method, "handles", ())}
+        # Handlers marked in base classes too, each as this class defines it.
+        cls.handlers = {
+            event: getattr(cls, name)
+            for klass in reversed(cls.__mro__)
+            for name, method in vars(klass).items()
+            for event in getattr(method, "handles", ())
+        }
 
     def __init__(
         self, session: Session, tables: Sequence[Table], generation: int, caches: dict[str, DocumentCache]
@@ -59,6 +65,22 @@ class Batch:
         self.finish()
         for documents in self.tables.values():
             documents.flush()
+
+
+class NamingBatch(Batch):
+    """A batch whose projection shows each partnership by name
+    (``Wuxi–Singapore``), kept in its private records table."""
+
+    records_table: ClassVar[Table]
+
+    @property
+    def records(self) -> Any:
+        return self.tables[self.records_table.name]
+
+    @handles("Partnership", "Established")
+    def established(self, event: LoggedEvent) -> None:
+        first, second = event.data["cities"]
+        self.records.put(event.record_id, {"name": f"{first['name']}–{second['name']}"})
 
 
 class ReadModelProjection(Projection[ReadModelDatabase]):
