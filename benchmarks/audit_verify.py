@@ -34,6 +34,7 @@ from pathlib import Path
 from time import perf_counter
 
 from benchmarks.generator import FastPath, entries
+from benchmarks.stores import throwaway_schemas
 from citycoop.adapters.application import CityCoop
 from citycoop.adapters.audit.auditor import Auditor
 
@@ -125,19 +126,11 @@ def fresh_store(kind: str, keep: Path | None = None) -> Iterator[str]:
         with tempfile.TemporaryDirectory(prefix="citycoop-audit-") as directory:
             yield str(Path(directory) / "citycoop.db")
         return
-    import psycopg
-
     url = os.environ.get(POSTGRES_URL_VARIABLE)
     if not url:
         raise SystemExit(f"the PostgreSQL benchmark needs {POSTGRES_URL_VARIABLE}")
-    schema = f"bench_audit_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(f"CREATE SCHEMA {schema}")
-    try:
-        yield f"{url}?schema={schema}"
-    finally:
-        with psycopg.connect(url, autocommit=True) as connection:
-            connection.execute(f"DROP SCHEMA {schema} CASCADE")
+    with throwaway_schemas(url, f"bench_audit_{uuid.uuid4().hex[:12]}") as (store,):
+        yield store
 
 
 def main() -> None:

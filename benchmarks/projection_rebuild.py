@@ -30,6 +30,7 @@ from pathlib import Path
 from time import perf_counter
 
 from benchmarks.generator import FastPath, batches, entries
+from benchmarks.stores import throwaway_schemas
 from citycoop.adapters.application import CityCoop
 
 TARGET_RATIO = 0.5
@@ -127,16 +128,8 @@ def _store(given: str | None) -> Iterator[str]:
     """The store to fill: a new PostgreSQL schema (dropped afterwards), the
     SQLite file given, or a temporary SQLite file."""
     if given and given.startswith("postgresql://"):
-        import psycopg
-
-        schema = f"bench_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(given, autocommit=True) as connection:
-            connection.execute(f"CREATE SCHEMA {schema}")
-        try:
-            yield f"{given}{'&' if '?' in given else '?'}schema={schema}"
-        finally:
-            with psycopg.connect(given, autocommit=True) as connection:
-                connection.execute(f"DROP SCHEMA {schema} CASCADE")
+        with throwaway_schemas(given, f"bench_{uuid.uuid4().hex[:12]}") as (store,):
+            yield store
         return
     if given:
         if Path(given).exists():

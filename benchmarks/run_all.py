@@ -31,6 +31,7 @@ from typing import Any
 
 from benchmarks import report
 from benchmarks.measures import Measurement, Setup
+from benchmarks.stores import throwaway_schemas
 
 POSTGRES_URL_VARIABLE = "CITYCOOP_TEST_POSTGRES_URL"
 RESULTS = Path(__file__).with_name("RESULTS.md")
@@ -156,22 +157,11 @@ def _stores(kind: str, size: int, workdir: Path, postgres_url: str | None, setti
         finally:
             shutil.rmtree(directory, ignore_errors=True)
         return
-    import psycopg
-
     assert postgres_url is not None
     prefix = f"bench_{size}_{uuid.uuid4().hex[:8]}"
-    schemas = [prefix, f"{prefix}_recorder", f"{prefix}_plain"]
-    with psycopg.connect(postgres_url, autocommit=True) as connection:
-        for schema in schemas:
-            connection.execute(f"CREATE SCHEMA {schema}")
-    separator = "&" if "?" in postgres_url else "?"
-    try:
-        store, recorder_store, plain_store = (f"{postgres_url}{separator}schema={schema}" for schema in schemas)
+    with throwaway_schemas(postgres_url, prefix, f"{prefix}_recorder", f"{prefix}_plain") as stores:
+        store, recorder_store, plain_store = stores
         yield Setup(kind, size, store=store, recorder_store=recorder_store, plain_store=plain_store, **settings)
-    finally:
-        with psycopg.connect(postgres_url, autocommit=True) as connection:
-            for schema in schemas:
-                connection.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
 
 def select(tasks: Sequence[Task], only: str | None) -> list[Task]:
