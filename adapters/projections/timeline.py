@@ -104,35 +104,22 @@ class _TimelineBatch(Batch):
 
     @handles("Partnership", "Established")
     def established(self, event: LoggedEvent) -> None:
-        self.records.put(
-            event.record_id,
-            {"partnership_id": event.record_id, "kind": "partnership", "date": None, "position": event.position},
-        )
-        self.happened(event)
+        self.created(event, event.record_id, None)
 
     @handles("Conference", "Held")
     def held(self, event: LoggedEvent) -> None:
-        self.records.put(
-            event.record_id,
-            {
-                "partnership_id": event.data["partnership_id"],
-                "kind": "conference",
-                "date": event.data["held_on"],
-                "position": event.position,
-            },
-        )
-        self.happened(event)
+        self.created(event, event.data["partnership_id"], event.data["held_on"])
 
     @handles("Agreement", "Signed")
     def signed(self, event: LoggedEvent) -> None:
+        self.created(event, event.data["partnership_id"], event.data["signed_on"])
+
+    def created(self, event: LoggedEvent, partnership_id: str, date: str | None) -> None:
+        """Remember the record that ``event`` created (its partnership, kind,
+        date and first position), then put the event on the timeline."""
         self.records.put(
             event.record_id,
-            {
-                "partnership_id": event.data["partnership_id"],
-                "kind": "agreement",
-                "date": event.data["signed_on"],
-                "position": event.position,
-            },
+            {"partnership_id": partnership_id, "kind": event.record.lower(), "date": date, "position": event.position},
         )
         self.happened(event)
 
