@@ -11,13 +11,16 @@ is asked one id at a time.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.persistence import AggregateRecorder, StoredEvent
-from eventsourcing.postgres import PostgresAggregateRecorder
 from eventsourcing.sqlite import SQLiteAggregateRecorder
-from psycopg.sql import SQL, Composed, Identifier
+
+from citycoop.adapters.postgres_types import is_postgres_recorder
+
+if TYPE_CHECKING:
+    from eventsourcing.postgres import PostgresAggregateRecorder
 
 SQLITE_IDS_PER_QUERY = 400
 """Two parameters per id stay below SQLite's oldest limit of 999 variables."""
@@ -38,7 +41,7 @@ def existing_ids(recorder: AggregateRecorder, ids: Collection[UUID]) -> set[UUID
             ),
         )
         return {UUID(row[0]) for row in rows}
-    if isinstance(recorder, PostgresAggregateRecorder):
+    if is_postgres_recorder(recorder):
         statement = "SELECT originator_id FROM {table} WHERE originator_version = 1 AND originator_id = ANY(%s)"
         return {row["originator_id"] for row in _postgres_rows(recorder, statement, ids, lambda chunk: [chunk])}
     return {record_id for record_id in ids if recorder.select_events(record_id, limit=1)}
@@ -59,7 +62,7 @@ def latest_of_each(recorder: AggregateRecorder, ids: Collection[UUID]) -> dict[U
             ),
         )
         return {UUID(row[0]): StoredEvent(UUID(row[0]), row[1], row[2], bytes(row[3])) for row in rows}
-    if isinstance(recorder, PostgresAggregateRecorder):
+    if is_postgres_recorder(recorder):
         statement = (
             "SELECT DISTINCT ON (originator_id) originator_id, originator_version, topic, state FROM {table}"
             " WHERE originator_id = ANY(%s) ORDER BY originator_id, originator_version DESC"
@@ -85,7 +88,7 @@ def events_after(recorder: AggregateRecorder, after: Mapping[UUID, int]) -> list
             ),
         )
         return [StoredEvent(UUID(row[0]), row[1], row[2], bytes(row[3])) for row in rows]
-    if isinstance(recorder, PostgresAggregateRecorder):
+    if is_postgres_recorder(recorder):
         statement = (
             "SELECT e.originator_id, e.originator_version, e.topic, e.state FROM {table} AS e"
             " JOIN unnest(%s::uuid[], %s::bigint[]) AS given(id, after)"
@@ -124,6 +127,8 @@ def _postgres_rows(
 ) -> list[Any]:
     """``statement`` with ``{table}`` for the recorder's table, run with
     ``parameters(chunk)`` for each chunk of ids."""
+    from psycopg.sql import SQL, Composed, Identifier  # noqa: PLC0415 - psycopg for PostgreSQL stores only
+
     query: Composed = SQL(statement).format(
         table=SQL(".").join([Identifier(recorder.datastore.schema), Identifier(recorder.events_table_name)])
     )

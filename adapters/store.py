@@ -68,7 +68,7 @@ class StoreLocation:
             raise InvalidValueError("store", "a PostgreSQL URL needs a host and a database name")
         schema = parse_qs(url.query).get("schema", ["public"])[0]
         return {
-            "PERSISTENCE_MODULE": "citycoop.adapters.factory:PostgresFactory",
+            "PERSISTENCE_MODULE": "citycoop.adapters.postgres_store:PostgresFactory",
             "POSTGRES_DBNAME": dbname,
             "POSTGRES_HOST": url.hostname,
             "POSTGRES_PORT": str(url.port or 5432),
@@ -78,5 +78,5 @@ class StoreLocation:
             "POSTGRES_CONNECT_TIMEOUT": "5",
             "POSTGRES_LOCK_TIMEOUT": "30",
             "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "60",
-            "APPLICATION_RECORDER_TOPIC": "citycoop.adapters.recorders:PostgresRecorder",
+            "APPLICATION_RECORDER_TOPIC": "citycoop.adapters.postgres_store:PostgresRecorder",
         }

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, IntegrityError, TrackingRecorder
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.sqlite import (
     SQLiteApplicationRecorder,
     SQLiteConnection,
@@ -24,10 +23,9 @@ from eventsourcing.sqlite import (
     SQLiteDatastore,
     SQLiteTrackingRecorder,
 )
-from psycopg.rows import tuple_row
-from psycopg.sql import SQL, Identifier
 
-POSTGRES_TRACKING_TABLE = "citycoop_projection_tracking"
+from citycoop.adapters.postgres_types import is_postgres_application_recorder
+
 _SQLITE_MAX_VARIABLES = 500
 _SQLITE_CACHE_KIB = 16 * 1024
 _SQLITE_CHECKPOINT_PAGES = 16_384
@@ -199,47 +197,13 @@ class SQLiteReadModelDatabase(ReadModelDatabase, SQLiteTrackingRecorder):
         return "tracking"
 
 
-class PostgresReadModelDatabase(ReadModelDatabase, PostgresTrackingRecorder):
-    datastore: PostgresDatastore
-    notification_column = "notification_id"
-
-    def events_table(self, recorder: ApplicationRecorder) -> str:
-        assert isinstance(recorder, PostgresApplicationRecorder)
-        return self.table(recorder.events_table_name)
-
-    def table(self, name: str) -> str:
-        return SQL("{}.{}").format(Identifier(self.datastore.schema), Identifier(name)).as_string()
-
-    def dialect(self, sql: str) -> str:
-        return sql.replace("?", "%s")
-
-    def rows(self, cursor: Any, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-        with cursor.connection.cursor(row_factory=tuple_row) as tuples:
-            tuples.execute(self.dialect(sql), params)
-            return list(tuples.fetchall())
-
-    def rows_in(self, cursor: Any, sql: str, values: Sequence[Any], params: Sequence[Any]) -> list[tuple[Any, ...]]:
-        if not values:
-            return []
-        return self.rows(cursor, sql.replace("{in}", "= ANY(?)"), [list(values), *params])
-
-    def cursor_in_transaction(self, *, commit: bool) -> Any:
-        return self.datastore.transaction(commit=commit)
-
-    def begin_writing(self, session: Session) -> None:
-        # Commits need not wait for the disk (see ReadModelDatabase.transaction).
-        session.execute("SET LOCAL synchronous_commit TO OFF")
-
-    @property
-    def tracking_table(self) -> str:
-        return self.table(self.tracking_table_name)
-
-
 def database_for(recorder: ApplicationRecorder) -> ReadModelDatabase:
     """The read-model database beside an application's log: the same SQLite
     file (through connections of its own) or the same PostgreSQL schema."""
     database: ReadModelDatabase
-    if isinstance(recorder, PostgresApplicationRecorder):
+    if is_postgres_application_recorder(recorder):
+        from citycoop.adapters.projections.postgres_database import POSTGRES_TRACKING_TABLE, PostgresReadModelDatabase  # noqa: PLC0415 - psycopg for PostgreSQL stores only
+
         database = PostgresReadModelDatabase(recorder.datastore, tracking_table_name=POSTGRES_TRACKING_TABLE)
     elif isinstance(recorder, SQLiteApplicationRecorder):
         pool = recorder.datastore.pool

@@ -17,9 +17,8 @@ from threading import Event
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.postgres import PostgresApplicationRecorder
-from psycopg.sql import SQL, Identifier
 
+from citycoop.adapters.postgres_types import is_postgres_application_recorder
 from citycoop.adapters.projections.catalogue import PROJECTIONS
 from citycoop.adapters.projections.runner import BATCH_SIZE, ProjectionClasses, catch_up
 
@@ -52,7 +51,7 @@ def follow(
 def _news_of(app: Application[UUID], stop: Event) -> Iterator[Callable[[int], None]]:
     """A function that returns when the log may have grown past a position."""
     recorder = app.recorder
-    if not isinstance(recorder, PostgresApplicationRecorder):
+    if not is_postgres_application_recorder(recorder):
 
         def poll(position: int) -> None:
             waited = 0.0
@@ -63,6 +62,8 @@ def _news_of(app: Application[UUID], stop: Event) -> Iterator[Callable[[int], No
 
         yield poll
         return
+
+    from psycopg.sql import SQL, Identifier  # noqa: PLC0415 - psycopg for PostgreSQL stores only
 
     with recorder.datastore.get_connection() as connection:
         connection.execute(SQL("LISTEN {}").format(Identifier(recorder.channel_name)))

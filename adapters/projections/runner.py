@@ -18,7 +18,6 @@ from weakref import WeakKeyDictionary
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, OperationalError
 
-from citycoop.adapters.factory import creating_tables
 from citycoop.adapters.projections.catalogue import PROJECTIONS
 from citycoop.adapters.projections.database import ReadModelDatabase, database_for
 from citycoop.adapters.projections.events import LoggedEvent, decode
@@ -31,6 +30,7 @@ from citycoop.adapters.projections.registry import (
     registrations,
     switch,
 )
+from citycoop.adapters.table_creation import creating_tables
 
 BATCH_SIZE = 500
 """Events per transaction when catching up: big enough that a commit costs

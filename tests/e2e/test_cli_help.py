@@ -1,6 +1,7 @@
 """Help for people and shells: every command of the installed ``citycoop``,
 whoever wrote it, explains itself with a real example; ``--version`` answers;
-shell completion works; and ``--help`` loads none of the heavy libraries."""
+shell completion works; ``--help`` loads none of the heavy libraries, and
+commands on an SQLite store load no PostgreSQL driver."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import os
 import subprocess
 import sys
 from importlib.metadata import version
+from pathlib import Path
 
 import click
 import pytest
@@ -94,3 +96,20 @@ def test_loading_the_command_for_help_imports_none_of_the_heavy_libraries() -> N
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
 
     assert loaded.stdout.strip() == "[]"
+
+
+def test_commands_on_an_sqlite_store_import_no_postgresql_driver(tmp_path: Path) -> None:
+    store = str(tmp_path / "citycoop.db")
+    commands = [["demo"], ["audit", "verify"], ["projections", "rebuild"], ["partnerships"]]
+    probe = (
+        "import sys; from citycoop.cli.main import cli\n"
+        f"for words in {commands!r}:\n"
+        f"    cli(['--store', {store!r}, '--actor', 'clerk', *words], standalone_mode=False)\n"
+        "print([m for m in ('psycopg', 'eventsourcing.postgres') if m in sys.modules], file=sys.stderr)"
+    )
+
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+
+    assert "Wuxi" in loaded.stdout
+    assert loaded.stderr.splitlines()[-1] == "[]"
+

@@ -17,7 +17,7 @@ from benchmarks.generator import entries
 from citycoop.adapters.application import CityCoop
 from citycoop.adapters.bulk_reads import latest_of_each
 from citycoop.adapters.importing import Entry, parse, record, record_batch
-from citycoop.adapters.recorders import INSERT_CHUNK_SIZE
+from citycoop.adapters.postgres_store import INSERT_CHUNK_SIZE
 from citycoop.domain.errors import ConferenceNotHeldError, ConflictError
 from citycoop.domain.partnership import Partnership
 from citycoop.domain.values import City

@@ -1,0 +1,83 @@
+"""The PostgreSQL store: eventsourcing 9.5's factory and application
+recorder, with two gaps closed.
+
+* Processes starting together (writers, projection workers, servers) create
+  tables one at a time (see ``table_creation``).
+* PostgreSQL hangs on one insert of more than ~20k events (psycopg's pipeline
+  with one huge array parameter); our recorder inserts in chunks inside the
+  same transaction, so an import of any size is still all or nothing.
+
+Only a process that opens a PostgreSQL store imports this module, and with
+it psycopg.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from threading import local
+from typing import Any
+
+from eventsourcing.persistence import AggregateRecorder, ApplicationRecorder, ProcessRecorder, StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.postgres import PostgresFactory as LibraryPostgresFactory
+from psycopg import Cursor
+from psycopg.rows import DictRow
+
+from citycoop.adapters.table_creation import creating_tables
+
+INSERT_CHUNK_SIZE = 5_000
+
+
+class PostgresFactory(LibraryPostgresFactory):
+    def aggregate_recorder(self, purpose: str = "events") -> AggregateRecorder:
+        with self._taking_turns():
+            return super().aggregate_recorder(purpose)
+
+    def application_recorder(self) -> ApplicationRecorder:
+        with self._taking_turns():
+            return super().application_recorder()
+
+    def tracking_recorder(self, tracking_recorder_class: Any = None) -> Any:
+        with self._taking_turns():
+            return super().tracking_recorder(tracking_recorder_class)
+
+    def process_recorder(self) -> ProcessRecorder:
+        with self._taking_turns():
+            return super().process_recorder()
+
+    @contextmanager
+    def _taking_turns(self) -> Iterator[None]:
+        if not self.env_create_table():
+            yield
+            return
+        with creating_tables(self.datastore):
+            yield
+
+
+class PostgresRecorder(PostgresApplicationRecorder):
+    _inserted = local()
+    """Notification ids of the chunks inserted by this thread's current transaction."""
+
+    def _insert_stored_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
+        self._lock_table(curs)
+        self._notify_channel(curs)
+        self._inserted.ids = []
+        for start in range(0, len(stored_events), INSERT_CHUNK_SIZE):
+            chunk = stored_events[start : start + INSERT_CHUNK_SIZE]
+            curs.execute(
+                query=self.insert_events_statement,
+                params=(
+                    [
+                        self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic, e.state)
+                        for e in chunk
+                    ],
+                ),
+            )
+            self._inserted.ids.extend(row["notification_id"] for row in curs.fetchall())
+
+    def _fetch_ids_after_insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        ids: list[int] = self._inserted.ids
+        return ids
