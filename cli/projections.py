@@ -94,7 +94,7 @@ def status(settings: Settings) -> None:
 
 @projections.command()
 @_names
-@_batch_size(5_000)
+@_batch_size(10_000)  # runner.REBUILD_BATCH_SIZE, not imported for a fast --help
 @pass_settings
 def rebuild(settings: Settings, names: tuple[str, ...], batch_size: int) -> None:
     """Build projections again from the start of the log, into new tables,
@@ -117,7 +117,7 @@ def rebuild(settings: Settings, names: tuple[str, ...], batch_size: int) -> None
 @projections.command(name="run")
 @_names
 @click.option("--follow", is_flag=True, help="Keep running, applying new events as they are recorded.")
-@_batch_size(500)
+@_batch_size(500)  # runner.BATCH_SIZE
 @pass_settings
 def run_projections(settings: Settings, names: tuple[str, ...], follow: bool, batch_size: int) -> None:
     """Bring projections to the head of the log; with --follow, keep them

@@ -15,6 +15,7 @@ import click
 import pytest
 from cli_harness import CITYCOOP
 
+from citycoop.adapters.projections.runner import BATCH_SIZE, REBUILD_BATCH_SIZE
 from citycoop.cli.main import cli
 
 
@@ -113,3 +114,11 @@ def test_commands_on_an_sqlite_store_import_no_postgresql_driver(tmp_path: Path)
     assert "Wuxi" in loaded.stdout
     assert loaded.stderr.splitlines()[-1] == "[]"
 
+
+@pytest.mark.parametrize(("command", "default"), [("rebuild", REBUILD_BATCH_SIZE), ("run", BATCH_SIZE)])
+def test_projection_commands_default_to_the_runners_batch_sizes(command: str, default: int) -> None:
+    group = cli.commands["projections"]
+    assert isinstance(group, click.Group)
+    [option] = [option for option in group.commands[command].params if option.name == "batch_size"]
+
+    assert option.default == default
