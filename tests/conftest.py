@@ -17,6 +17,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
+from benchmarks.stores import throwaway_schemas
 from citycoop.adapters.application import CityCoop
 
 POSTGRES_URL_VARIABLE = "CITYCOOP_TEST_POSTGRES_URL"
@@ -37,16 +38,8 @@ def postgres_url() -> str:
 @contextmanager
 def new_postgres_schema() -> Iterator[str]:
     """A ``postgresql://`` store location in a new, empty schema, dropped afterwards."""
-    import psycopg
-
-    url = postgres_url()
-    schema = f"test_{uuid.uuid4().hex[:16]}"
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(f"CREATE SCHEMA {schema}")
-    separator = "&" if "?" in url else "?"
-    yield f"{url}{separator}schema={schema}"
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(f"DROP SCHEMA {schema} CASCADE")
+    with throwaway_schemas(postgres_url(), f"test_{uuid.uuid4().hex[:16]}") as (location,):
+        yield location
 
 
 @pytest.fixture
