@@ -175,13 +175,14 @@ def topics_named(name: str) -> list[str]:
 
 def parse_moment(text: str, *, field: str, end_of_day: bool = False) -> datetime:
     """A date (``2023-05-04``: its first or, with ``end_of_day``, its last
-    instant) or a date and time; times without a zone are UTC."""
+    instant) or a date and time (RFC 3339, whose ``t`` and ``z`` may be
+    lower case); times without a zone are UTC."""
     value = text.strip()
     try:
         if len(value) == 10:
             day = date.fromisoformat(value)
             return datetime.combine(day, time.max if end_of_day else time.min, tzinfo=UTC)
-        moment = datetime.fromisoformat(value)
+        moment = datetime.fromisoformat(value.upper())
     except ValueError:
         raise InvalidValueError(
             field, f"{text!r} is not a date (2023-05-04) or a date and time (2023-05-04T18:00:00+08:00)"

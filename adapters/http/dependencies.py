@@ -1,6 +1,6 @@
 """What each server worker reads through: the application and the read
 models on its store, opened on first use, and read models as of a past
-position, built on demand.
+position or recorded time, built on demand.
 
 Opening connects to the store. A server whose store is down still starts,
 answers ``/health`` and says it is not ready (503), and opens the store as
@@ -10,6 +10,7 @@ soon as it can be reached, instead of failing to boot.
 from __future__ import annotations
 
 from collections import OrderedDict
+from datetime import datetime
 from threading import Lock
 from typing import Annotated
 
@@ -17,6 +18,8 @@ from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from citycoop.adapters.application import CityCoop, translated_store_errors
+from citycoop.adapters.audit.storage import Storage, storage_for
+from citycoop.adapters.audit.time_travel import position_as_of
 from citycoop.adapters.projections import ReadModels, read_models_as_of
 
 AS_OF_CACHE_SIZE = 4
@@ -31,6 +34,7 @@ class WorkerApp:
         self._lock = Lock()
         self._as_of: OrderedDict[int, ReadModels] = OrderedDict()
         self._as_of_lock = Lock()
+        self._storage: Storage | None = None
 
     @property
     def opened(self) -> CityCoop | None:
@@ -42,8 +46,11 @@ class WorkerApp:
                 self._app = CityCoop(self.store)
             return self._app
 
-    def read_models(self, as_of: int | None = None) -> ReadModels:
-        """The live read models, or those as they stood at log position ``as_of``."""
+    def read_models(self, as_of: int | datetime | None = None) -> ReadModels:
+        """The live read models, or those as they stood at log position
+        ``as_of`` or, for a moment, at the last position recorded by then."""
+        if isinstance(as_of, datetime):
+            return self._read_models_as_of(self._position_as_of(as_of))
         if as_of is not None:
             return self._read_models_as_of(as_of)
         if self._read_models is None:
@@ -51,6 +58,13 @@ class WorkerApp:
             with self._lock, translated_store_errors(app.location):
                 self._read_models = self._read_models or ReadModels(app)
         return self._read_models
+
+    def _position_as_of(self, moment: datetime) -> int:
+        app = self.open()
+        with translated_store_errors(app.location):
+            with self._lock:
+                self._storage = self._storage or storage_for(app.recorder)
+            return position_as_of(self._storage, moment)
 
     def _read_models_as_of(self, position: int) -> ReadModels:
         """Past read models are rebuilt from the log, which costs a replay of
@@ -72,6 +86,7 @@ class WorkerApp:
         with self._lock:
             self._read_models = None
             self._as_of.clear()
+            self._storage = None
             if self._app is not None:
                 self._app.close()
                 self._app = None

@@ -5,11 +5,15 @@ page they answer with."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from datetime import datetime
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
+from citycoop.adapters.audit.event_log import parse_moment
 from citycoop.adapters.http.feed import MAX_POSITION
+from citycoop.domain.errors import InvalidValueError
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -17,19 +21,52 @@ DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 
 
+def _position_or_moment(value: Any) -> int | datetime:
+    """Digits are a log position; anything else must be a date or a date and
+    time. A number is never read as seconds since 1970."""
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        value = int(value)
+    if isinstance(value, int) and 0 <= value <= MAX_POSITION:
+        return value
+    if isinstance(value, int):
+        raise PydanticCustomError("as_of", f"a log position is from 0 to {MAX_POSITION}")
+    try:
+        return parse_moment(str(value), field="as_of", end_of_day=True)
+    except InvalidValueError:
+        raise PydanticCustomError(
+            "as_of",
+            f"{value!r} is not a log position (42), a date (2023-05-04) or a date and time (2023-05-04T18:00:00+08:00)",
+        ) from None
+
+
+PositionOrMoment = Annotated[
+    int | datetime,
+    PlainValidator(_position_or_moment),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 0, "maximum": MAX_POSITION},
+                {"type": "string", "format": "date-time"},
+                {"type": "string", "format": "date"},
+            ]
+        }
+    ),
+]
+
+
 class ReadQuery(BaseModel):
     """A read of the read models, now or in the past."""
 
     model_config = ConfigDict(extra="forbid")
 
-    as_of: int | None = Field(
+    as_of: PositionOrMoment | None = Field(
         default=None,
-        ge=0,
-        le=MAX_POSITION,
         description=(
-            "Answer as the read models stood once the log's first as_of events had happened"
-            " (a position, as in the feed); rebuilt from the log, so slower than a read of now."
+            "Answer as the read models stood in the past, rebuilt from the log (so slower than a read of now):"
+            " after a log position (as in the feed), or as the register stood at a recorded time"
+            " (2023-05-04T18:00:00+08:00; a date alone, 2023-05-04, means its end, UTC)."
         ),
+        examples=[42, "2023-05-04T18:00:00+08:00"],
     )
 
 

@@ -1,11 +1,12 @@
 """Other services read citycoop's projections over HTTP: the founding story
 as the press release tells it, every list paged with a cursor, the past as of
-a log position, and a contract whose schemas are the read models."""
+a log position or a recorded time, and a contract whose schemas are the read models."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -15,6 +16,7 @@ from eventsourcing.utils import get_topic
 from http_harness import client_fixture, server_fixture  # noqa: F401 (fixtures)
 
 from citycoop.adapters.application import CityCoop
+from citycoop.adapters.codec import decode_state
 from citycoop.adapters.importing import record_demo
 from citycoop.adapters.projections import (
     AgreementEntry,
@@ -193,6 +195,37 @@ def test_as_of_the_position_before_the_signings_the_summary_shows_none_of_the_13
 
     assert (past["conferences"], past["projects_total"], past["signings"]) == (1, 0, [])
     assert after["projects_by_category"] == {"strategic": 3, "industrial": 10}
+
+
+def test_as_of_the_moment_before_the_signings_were_recorded_the_summary_is_as_at_that_position(
+    client: httpx.Client, recorded: CityCoop, wuxi_singapore: str
+) -> None:
+    [first_signing] = recorded.recorder.select_notifications(start=1, limit=1, topics=[get_topic(Agreement.Signed)])
+    [before] = recorded.recorder.select_notifications(start=first_signing.id - 1, limit=1)
+    recorded_before = decode_state(before.state)["timestamp"]
+    url = f"/partnerships/{wuxi_singapore}"
+
+    by_moment = client.get(url, params={"as_of": recorded_before}).raise_for_status().json()
+
+    assert by_moment == client.get(url, params={"as_of": before.id}).json()
+    assert (by_moment["conferences"], by_moment["projects_total"]) == (1, 0)
+
+
+def test_as_of_a_day_before_anything_was_recorded_no_partnership_exists_yet(
+    client: httpx.Client, wuxi_singapore: str
+) -> None:
+    assert client.get("/partnerships", params={"as_of": "2000-01-01"}).json() == {"items": [], "next_cursor": None}
+    assert client.get(f"/partnerships/{wuxi_singapore}", params={"as_of": "2000-01-01"}).status_code == 404
+
+
+def test_as_of_a_day_after_the_recording_the_summary_shows_all_13_projects(
+    client: httpx.Client, wuxi_singapore: str
+) -> None:
+    tomorrow = (datetime.now(tz=UTC) + timedelta(days=1)).date().isoformat()
+
+    summary = client.get(f"/partnerships/{wuxi_singapore}", params={"as_of": tomorrow}).raise_for_status().json()
+
+    assert summary["projects_by_category"] == {"strategic": 3, "industrial": 10}
 
 
 def test_as_of_the_start_of_the_log_no_partnership_exists_yet(client: httpx.Client, wuxi_singapore: str) -> None:

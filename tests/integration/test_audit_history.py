@@ -134,6 +134,7 @@ def test_an_unknown_event_type_is_refused_naming_the_known_ones(app: CityCoop) -
         ("2023-05-04", True, datetime(2023, 5, 4, 23, 59, 59, 999999, tzinfo=UTC)),
         ("2023-05-05T09:30:00+08:00", True, datetime(2023, 5, 5, 1, 30, tzinfo=UTC)),
         ("2023-05-05 09:30", False, datetime(2023, 5, 5, 9, 30, tzinfo=UTC)),
+        ("2023-05-05t01:30:00z", False, datetime(2023, 5, 5, 1, 30, tzinfo=UTC)),
     ],
 )
 def test_a_moment_is_a_whole_day_or_a_time_and_utc_unless_a_zone_is_given(
