@@ -1,6 +1,7 @@
 """Projections run as processes of their own: a rebuild killed with a real
-``kill -9`` resumes and ends exactly as a clean rebuild, and several runners
-follow one PostgreSQL log in parallel without applying anything twice."""
+``kill -9`` resumes and ends exactly as a clean rebuild, rebuilds of different
+projections run side by side, and several runners follow one PostgreSQL log
+in parallel without applying anything twice."""
 
 from __future__ import annotations
 
@@ -88,6 +89,35 @@ def test_a_rebuild_killed_mid_way_resumes_and_ends_as_a_clean_rebuild(
     assert clean.wait(timeout=120) == 0, clean.communicate()[1]
     assert {entry.generation for entry in status(app)} == {3}
     assert read_model_tables(app) == resumed_tables == live
+
+
+def test_projections_rebuilt_by_processes_side_by_side_end_as_one_rebuild_of_all(
+    app: CityCoop, store: str, processes: list[subprocess.Popen[str]]
+) -> None:
+    head = fill(app, entries(3_000))
+    catch_up(app)
+    live = read_model_tables(app)
+    database = read_model_database(app)
+
+    rebuilds = [
+        citycoop(store, "projections", "rebuild", "--batch-size", "2", *names)
+        for names in (
+            ("--name", "timeline", "--name", "city_directory"),
+            ("--name", "partnership_summaries", "--name", "conference_register", "--name", "agreement_register"),
+        )
+    ]
+    processes.extend(rebuilds)
+    if store.startswith("postgresql"):
+        # Both are seen mid-way at once. On SQLite they take turns on the
+        # write lock, and which one waits is SQLite's choice.
+        wait_until(
+            lambda: all(0 < database.positions().get(name, 0) < head for name in ("timeline@2", "agreement_register@2"))
+        )
+    for rebuilding in rebuilds:
+        assert rebuilding.wait(timeout=120) == 0, rebuilding.communicate()[1]
+
+    assert {(entry.generation, entry.position, entry.rebuilding) for entry in status(app)} == {(2, head, None)}
+    assert read_model_tables(app) == live
 
 
 @pytest.mark.postgres
