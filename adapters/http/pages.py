@@ -26,10 +26,10 @@ def _position_or_moment(value: Any) -> int | datetime:
     time. A number is never read as seconds since 1970."""
     if isinstance(value, str) and value.isascii() and value.isdigit():
         value = int(value)
-    if isinstance(value, int) and 0 <= value <= MAX_POSITION:
-        return value
     if isinstance(value, int):
-        raise PydanticCustomError("as_of", f"a log position is from 0 to {MAX_POSITION}")
+        if not 0 <= value <= MAX_POSITION:
+            raise PydanticCustomError("as_of", f"a log position is from 0 to {MAX_POSITION}")
+        return value
     try:
         return parse_moment(str(value), field="as_of", end_of_day=True)
     except InvalidValueError:
