@@ -27,7 +27,7 @@ Reference = Text
 
 
 class Command(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)  # see domain.values.Value
 
 
 class EstablishPartnership(Command):

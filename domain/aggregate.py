@@ -25,7 +25,7 @@ from citycoop.domain.values import LongText, Provenance, invalid_value, validate
 class Stamped(BaseModel):
     """The identity, position and recording time that the event store needs."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)  # see values.Value
 
     originator_id: UUID
     originator_version: int
@@ -42,7 +42,7 @@ class DomainEvent(Stamped):
 class AggregateState(BaseModel):
     """Base of each aggregate's state model."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)  # see values.Value
 
     idempotency_keys: set[str] = Field(default_factory=set)
     fact_versions: dict[str, list[int]] = Field(default_factory=dict)

@@ -26,7 +26,7 @@ ProjectCounts = dict[ProjectCategory, int]
 
 
 class ReadModel(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)  # see domain.values.Value
 
 
 class CityName(ReadModel):

@@ -115,6 +115,27 @@ def test_commands_on_an_sqlite_store_import_no_postgresql_driver(tmp_path: Path)
     assert loaded.stderr.splitlines()[-1] == "[]"
 
 
+def test_a_recording_command_builds_only_the_models_it_uses(tmp_path: Path) -> None:
+    store = str(tmp_path / "citycoop.db")
+    subprocess.run([CITYCOOP, "--store", store, "demo"], check=True, capture_output=True)
+    wuxi_singapore = "712a8a14-4928-5786-9e6c-a9b3845f5511"
+    record = ["record", "report-investment", "--partnership", wuxi_singapore, "--enterprises", "701"]
+    record += ["--amount", "16500000000", "--as-of", "2023-06-30"]
+    probe = (
+        "from citycoop.cli.main import cli\n"
+        f"cli(['--store', {store!r}, '--actor', 'clerk', *{record!r}], standalone_mode=False)\n"
+        "from citycoop.adapters.commands import HoldConference, ReportInvestment\n"
+        "from citycoop.adapters.projections import PartnershipSummary\n"
+        "from citycoop.domain.conference import Conference\n"
+        "models = (ReportInvestment, HoldConference, PartnershipSummary, Conference.Held)\n"
+        "print([model.__pydantic_complete__ for model in models])"
+    )
+
+    built = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+
+    assert built.stdout.splitlines()[-1] == "[True, False, False, False]"
+
+
 @pytest.mark.parametrize(("command", "default"), [("rebuild", REBUILD_BATCH_SIZE), ("run", BATCH_SIZE)])
 def test_projection_commands_default_to_the_runners_batch_sizes(command: str, default: int) -> None:
     group = cli.commands["projections"]
