@@ -82,9 +82,9 @@ NonNegativeInt = Annotated[int, Number, Field(ge=0, le=10**12)]
 
 
 class Value(BaseModel):
-    # Built on first use, like every citycoop model base: a command uses about
-    # a dozen of the 85 models, and building all of them on import cost every
-    # CLI command about 25 ms of its start.
+    # Built on first use, as are commands, events, states and read models: a
+    # CLI command uses about a dozen of citycoop's 85 models, and building all
+    # of them on import cost every command about 25 ms of its start.
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
