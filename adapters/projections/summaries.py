@@ -60,14 +60,10 @@ class _SummaryBatch(Batch):
         if on is None:
             return
         partnership_id = self.records[record_id]["partnership_id"]
-        # Most events are dated before the latest date already noted, and
-        # change neither row: rewriting them was a third of all row writes.
-        latest = self.records[partnership_id]["latest"]
-        if _later(latest, on) != latest:
-            self.records.changed(partnership_id)["latest"] = on
-        last_activity = self.summaries[partnership_id]["last_activity"]
-        if _later(last_activity, on) != last_activity:
-            self.summaries.changed(partnership_id)["last_activity"] = on
+        partnership = self.records.changed(partnership_id)
+        partnership["latest"] = _later(partnership["latest"], on)
+        summary = self.summaries.changed(partnership_id)
+        summary["last_activity"] = _later(summary["last_activity"], on)
 
     @handles("Partnership", "Established")
     def established(self, event: LoggedEvent) -> None:
