@@ -18,8 +18,7 @@ from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from citycoop.adapters.application import CityCoop, translated_store_errors
-from citycoop.adapters.audit.storage import Storage, storage_for
-from citycoop.adapters.audit.time_travel import position_as_of
+from citycoop.adapters.audit.auditor import Auditor
 from citycoop.adapters.projections import ReadModels, read_models_as_of
 
 AS_OF_CACHE_SIZE = 4
@@ -34,7 +33,7 @@ class WorkerApp:
         self._lock = Lock()
         self._as_of: OrderedDict[int, ReadModels] = OrderedDict()
         self._as_of_lock = Lock()
-        self._storage: Storage | None = None
+        self._auditor: Auditor | None = None
 
     @property
     def opened(self) -> CityCoop | None:
@@ -61,10 +60,9 @@ class WorkerApp:
 
     def _position_as_of(self, moment: datetime) -> int:
         app = self.open()
-        with translated_store_errors(app.location):
-            with self._lock:
-                self._storage = self._storage or storage_for(app.recorder)
-            return position_as_of(self._storage, moment)
+        with self._lock:
+            self._auditor = self._auditor or Auditor(app)
+        return self._auditor.position_as_of(moment)
 
     def _read_models_as_of(self, position: int) -> ReadModels:
         """Past read models are rebuilt from the log, which costs a replay of
@@ -86,7 +84,7 @@ class WorkerApp:
         with self._lock:
             self._read_models = None
             self._as_of.clear()
-            self._storage = None
+            self._auditor = None
             if self._app is not None:
                 self._app.close()
                 self._app = None
