@@ -23,9 +23,10 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import Notification, StoredEvent
 
 from benchmarks.generator import FastPath, History, batches, entries, step
+from benchmarks.report import ROW_PER_EVENT
 from citycoop.adapters.application import CityCoop
 from citycoop.adapters.importing import parse, record
 
@@ -244,9 +245,10 @@ def postgres_url_and_schema(location: str) -> tuple[str, str]:
 def read_log(setup: Setup) -> list[Measurement]:
     """The references for every operation over the whole log: reading it
     through the library's recorder (what every such operation must do at
-    least), the same with each event decoded, and the bare driver's scan;
-    taken in turns, round after round, the best round of each counting."""
-    rounds: dict[str, list[Stopwatch]] = {"recorder": [], "decoded": [], "driver": []}
+    least), the same with each event decoded, the bare driver's scan, and
+    the floor of any projection that keeps a row per event (below); taken
+    in turns, round after round, the best round of each counting."""
+    rounds: dict[str, list[Stopwatch]] = {"recorder": [], "decoded": [], "driver": [], "written": []}
     app = CityCoop(setup.store)
     with closing(app):
         for _ in range(1 if setup.quick else READ_ROUNDS):
@@ -264,12 +266,64 @@ def read_log(setup: Setup) -> list[Measurement]:
             with watch.lap():
                 scanned = _driver_scan(setup)
             rounds["driver"].append(watch)
+            watch = Stopwatch()
+            with row_per_event_table(setup) as write, watch.lap():
+                for page in _pages(app):
+                    write(page)
+            rounds["written"].append(watch)
     assert scanned == count, f"the driver read {scanned} events, the recorder {count}"
     return [
         best(rounds["recorder"]).rate("raw read of the log: recorder", count),
         best(rounds["decoded"]).rate("read and decode the log", count),
         best(rounds["driver"]).rate("raw read of the log: bare driver", count),
+        best(rounds["written"]).rate(ROW_PER_EVENT, count),
     ]
+
+
+@contextmanager
+def row_per_event_table(setup: Setup) -> Iterator[Callable[[Sequence[Notification]], None]]:
+    """A function that inserts a row per notification into a new table keyed
+    by position, one transaction per call, committing as the read models do
+    (without waiting for the disk); each row holds the event's fields decoded
+    as projections decode them and written as their documents are."""
+    if setup.kind == "sqlite":
+        connection = sqlite3.connect(setup.plain_store, isolation_level=None)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute("DROP TABLE IF EXISTS per_event")
+        connection.execute("CREATE TABLE per_event (position INTEGER PRIMARY KEY, record_id TEXT, document TEXT)")
+
+        def insert_sqlite(page: Sequence[Notification]) -> None:
+            connection.execute("BEGIN")
+            connection.executemany("INSERT INTO per_event VALUES (?, ?, ?)", _per_event_rows(page))
+            connection.execute("COMMIT")
+
+        with closing(connection):
+            yield insert_sqlite
+        return
+    import psycopg
+
+    url, schema = postgres_url_and_schema(setup.plain_store)
+    with psycopg.connect(url) as pg_connection:
+        pg_connection.execute(f"DROP TABLE IF EXISTS {schema}.per_event")
+        pg_connection.execute(
+            f"CREATE TABLE {schema}.per_event (position bigint PRIMARY KEY, record_id text, document text)"
+        )
+        pg_connection.commit()
+
+        def insert_postgres(page: Sequence[Notification]) -> None:
+            with pg_connection.transaction(), pg_connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+                cursor.executemany(f"INSERT INTO {schema}.per_event VALUES (%s, %s, %s)", _per_event_rows(page))
+
+        yield insert_postgres
+
+
+def _per_event_rows(page: Sequence[Notification]) -> list[tuple[int, str, str]]:
+    from citycoop.adapters.projections.events import decode
+    from citycoop.adapters.projections.tables import dump
+
+    return [(event.position, event.record_id, dump(event.data)) for event in map(decode, page)]
 
 
 def _pages(app: CityCoop) -> Iterator[Sequence[Any]]:

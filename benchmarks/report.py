@@ -61,6 +61,11 @@ class Comparison:
 HALF_OF_REFERENCE = Target("at least", 0.5)
 CLERK_LIMIT = Target("at most", 100)
 RAW_READ = "raw read of the log: recorder"
+ROW_PER_EVENT = "read, decode and write a row per event: bare driver"
+"""The floor of a rebuild: a projection that keeps a row for every event (the
+timeline does) can go no faster than reading the log, decoding each event as
+projections do and inserting its fields as a row, with no other logic
+(``measures.read_log``)."""
 
 COMPARISONS = (
     Comparison("bulk import", "raw append: recorder, same batches", HALF_OF_REFERENCE),
@@ -70,11 +75,13 @@ COMPARISONS = (
     Comparison("raw append: recorder, one per transaction", "raw insert: bare driver, one per transaction"),
     Comparison("projection rebuild", RAW_READ, HALF_OF_REFERENCE),
     Comparison("projection rebuild", "read and decode the log"),
+    Comparison("projection rebuild", ROW_PER_EVENT),
     Comparison("audit verify", "raw read of the log: recorder, between verifications", HALF_OF_REFERENCE),
     Comparison("audit seal, from nothing", "raw read of the log: recorder, between verifications"),
     Comparison("read models as of a position", RAW_READ, HALF_OF_REFERENCE),
     Comparison("read models as of a position", "read and decode the log"),
     Comparison("read and decode the log", RAW_READ),
+    Comparison(ROW_PER_EVENT, RAW_READ),
     Comparison(RAW_READ, "raw read of the log: bare driver"),
     Comparison("show one partnership", None, CLERK_LIMIT),
     Comparison("show one partnership: read model", None, CLERK_LIMIT),
