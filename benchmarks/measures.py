@@ -267,7 +267,7 @@ def read_log(setup: Setup) -> list[Measurement]:
                 scanned = _driver_scan(setup)
             rounds["driver"].append(watch)
             watch = Stopwatch()
-            with row_per_event_table(setup) as write, watch.lap():
+            with row_per_event_table(setup.kind, setup.plain_store) as write, watch.lap():
                 for page in _pages(app):
                     write(page)
             rounds["written"].append(watch)
@@ -281,13 +281,14 @@ def read_log(setup: Setup) -> list[Measurement]:
 
 
 @contextmanager
-def row_per_event_table(setup: Setup) -> Iterator[Callable[[Sequence[Notification]], None]]:
+def row_per_event_table(kind: str, location: str) -> Iterator[Callable[[Sequence[Notification]], None]]:
     """A function that inserts a row per notification into a new table keyed
-    by position, one transaction per call, committing as the read models do
+    by position in ``location`` (an SQLite file or a PostgreSQL schema's
+    URL), one transaction per call, committing as the read models do
     (without waiting for the disk); each row holds the event's fields decoded
     as projections decode them and written as their documents are."""
-    if setup.kind == "sqlite":
-        connection = sqlite3.connect(setup.plain_store, isolation_level=None)
+    if kind == "sqlite":
+        connection = sqlite3.connect(location, isolation_level=None)
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")
         connection.execute("DROP TABLE IF EXISTS per_event")
@@ -303,7 +304,7 @@ def row_per_event_table(setup: Setup) -> Iterator[Callable[[Sequence[Notificatio
         return
     import psycopg
 
-    url, schema = postgres_url_and_schema(setup.plain_store)
+    url, schema = postgres_url_and_schema(location)
     with psycopg.connect(url) as pg_connection:
         pg_connection.execute(f"DROP TABLE IF EXISTS {schema}.per_event")
         pg_connection.execute(
