@@ -361,7 +361,9 @@ def clerk_reads(setup: Setup) -> list[Measurement]:
     """What a clerk reads once, for twenty partnerships (Wuxi–Singapore first):
     the record as it is now, from the log, and its summary from the read
     models (what ``citycoop partnerships show`` prints); the record as it was
-    at half its versions, and as it was at the time that version was recorded."""
+    at half its versions, and as it was at the time that version was recorded;
+    and its read models as they stood halfway through the log (what the HTTP
+    API answers for ``/partnerships/{id}?as_of=…``)."""
     from citycoop.adapters.audit.auditor import Auditor
     from citycoop.adapters.projections import ReadModels, catch_up
 
@@ -377,6 +379,10 @@ def clerk_reads(setup: Setup) -> list[Measurement]:
             latency("show one partnership: read model", _each(ids, read_models.partnership)),
             latency("one partnership as of a version", _each(ids, lambda i: app.get_partnership(i, version=halves[i]))),
             latency("one partnership as of a recorded time", _each(ids, lambda i: auditor.record(i, as_of=moments[i]))),
+            latency(
+                "one partnership's read models as of a position",
+                _each(ids, lambda i: auditor.partnership_as_of(i, setup.size // 2).conferences(i)),
+            ),
         ]
 
 

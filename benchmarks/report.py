@@ -87,6 +87,7 @@ COMPARISONS = (
     Comparison("show one partnership: read model", None, CLERK_LIMIT),
     Comparison("one partnership as of a version", None, CLERK_LIMIT),
     Comparison("one partnership as of a recorded time", None, CLERK_LIMIT),
+    Comparison("one partnership's read models as of a position", None, CLERK_LIMIT),
     Comparison("CLI: citycoop --help", "CLI: python -c 'import click'", Target("within", 2.0)),
     Comparison("CLI: citycoop --help, against python -c pass", "CLI: python -c pass"),
     Comparison("CLI: one recording command", "CLI: python -c pass"),

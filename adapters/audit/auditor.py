@@ -11,6 +11,8 @@ from datetime import datetime
 from typing import IO
 from uuid import UUID
 
+from eventsourcing.persistence import Notification
+
 from citycoop.adapters import application
 from citycoop.adapters.application import CityCoop
 from citycoop.adapters.audit import export, global_chain, history, time_travel, verification
@@ -18,10 +20,12 @@ from citycoop.adapters.audit.event_log import LogFilter, LogPage, read_log
 from citycoop.adapters.audit.export import Restored
 from citycoop.adapters.audit.global_chain import Head
 from citycoop.adapters.audit.history import HistoryEntry
-from citycoop.adapters.audit.storage import Storage, storage_for
+from citycoop.adapters.audit.storage import RawEvent, Storage, storage_for
 from citycoop.adapters.audit.time_travel import RecordAsOf, RecordKnownOn
 from citycoop.adapters.audit.verification import Verification
 from citycoop.adapters.projections import ReadModels, read_models_as_of
+from citycoop.adapters.projections.events import decode
+from citycoop.adapters.projections.past import partnership_read_models, partnership_records
 from citycoop.domain.errors import InvalidValueError
 
 _HASH = re.compile(r"^[0-9a-f]{64}$")
@@ -80,6 +84,21 @@ class Auditor:
                 raise InvalidValueError("position", "must be 0 or more")
             return PastReadModels(position, as_of, read_models_as_of(self.app, position))
 
+    def partnership_as_of(self, partnership_id: UUID, position: int) -> ReadModels:
+        """One partnership's read models (its summary, timeline, conferences and
+        agreements) as they stood at a log position: built from the events of
+        its own records, a few queries whatever the length of the log, once the
+        live read models have reached that position to name those records;
+        until then, from a replay of the log like every other past read model."""
+        with self._store():
+            records = partnership_records(self.app, partnership_id, position)
+            if records is None:
+                return read_models_as_of(self.app, position)
+            with self.storage.reading() as c:
+                raws = [raw for record in records for raw in self.storage.record_events(c, record)]
+            known = sorted((raw for raw in raws if raw.position <= position), key=lambda raw: raw.position)
+            return partnership_read_models([decode(_notification(raw)) for raw in known])
+
     def verify(self, *, expect: str | None = None) -> Verification:
         if expect is not None:
             expect = expect.strip().lower()
@@ -105,3 +124,13 @@ class Auditor:
     def _store(self) -> Iterator[None]:
         with application.translated_store_errors(self.app.location):
             yield
+
+
+def _notification(raw: RawEvent) -> Notification:
+    return Notification(
+        id=raw.position,
+        originator_id=UUID(bytes=raw.identity),
+        originator_version=raw.version,
+        topic=raw.topic,
+        state=raw.state,
+    )

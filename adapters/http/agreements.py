@@ -36,7 +36,7 @@ async def list_agreements(
     request: Request, query: Annotated[AgreementsQuery, Query()], worker: Worker, if_none_match: IfNoneMatch = None
 ) -> Response:
     def build() -> AgreementPage:
-        found = worker.read_models(query.as_of).agreements(
+        found = worker.read_models(query.as_of, partnership=query.partnership_id).agreements(
             query.partnership_id,
             conference_id=query.conference_id,
             category=query.category,

@@ -32,7 +32,7 @@ async def list_conferences(
     request: Request, query: Annotated[ConferencesQuery, Query()], worker: Worker, if_none_match: IfNoneMatch = None
 ) -> Response:
     def build() -> ConferencePage:
-        found = worker.read_models(query.as_of).conferences(
+        found = worker.read_models(query.as_of, partnership=query.partnership_id).conferences(
             query.partnership_id, limit=query.limit + 1, after=query.cursor
         )
         return page(ConferencePage, found, query.limit, lambda conference: conference.id)

@@ -13,6 +13,7 @@ from collections import OrderedDict
 from datetime import datetime
 from threading import Lock
 from typing import Annotated
+from uuid import UUID
 
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
@@ -31,7 +32,7 @@ class WorkerApp:
         self._app: CityCoop | None = None
         self._read_models: ReadModels | None = None
         self._lock = Lock()
-        self._as_of: OrderedDict[int, ReadModels] = OrderedDict()
+        self._as_of: OrderedDict[tuple[int, UUID | None], ReadModels] = OrderedDict()
         self._as_of_lock = Lock()
         self._auditor: Auditor | None = None
 
@@ -45,39 +46,49 @@ class WorkerApp:
                 self._app = CityCoop(self.store)
             return self._app
 
-    def read_models(self, as_of: int | datetime | None = None) -> ReadModels:
+    def read_models(self, as_of: int | datetime | None = None, *, partnership: UUID | None = None) -> ReadModels:
         """The live read models, or those as they stood at log position
-        ``as_of`` or, for a moment, at the last position recorded by then."""
+        ``as_of`` or, for a moment, at the last position recorded by then.
+        Past read models asked for one ``partnership`` answer for it alone,
+        and cost only the events of its own records."""
         if isinstance(as_of, datetime):
-            return self._read_models_as_of(self._position_as_of(as_of))
+            as_of = self._position_as_of(as_of)
         if as_of is not None:
-            return self._read_models_as_of(as_of)
+            return self._read_models_as_of(as_of, partnership)
         if self._read_models is None:
             app = self.open()
             with self._lock, translated_store_errors(app.location):
                 self._read_models = self._read_models or ReadModels(app)
         return self._read_models
 
-    def _position_as_of(self, moment: datetime) -> int:
-        app = self.open()
+    def _auditor_of(self, app: CityCoop) -> Auditor:
         with self._lock:
             self._auditor = self._auditor or Auditor(app)
-        return self._auditor.position_as_of(moment)
+            return self._auditor
 
-    def _read_models_as_of(self, position: int) -> ReadModels:
-        """Past read models are rebuilt from the log, which costs a replay of
-        it up to ``position``: one build at a time per worker, and the last
-        few kept, so that a client paging through the past pays for one."""
+    def _position_as_of(self, moment: datetime) -> int:
+        return self._auditor_of(self.open()).position_as_of(moment)
+
+    def _read_models_as_of(self, position: int, partnership: UUID | None) -> ReadModels:
+        """Past read models of every partnership are rebuilt from the log,
+        which costs a replay of it up to ``position``: one build at a time per
+        worker, and the last few kept, so that a client paging through the
+        past pays for one."""
         app = self.open()
         with translated_store_errors(app.location):
             position = min(position, app.recorder.max_notification_id() or 0)
             with self._as_of_lock:
-                found = self._as_of.get(position)
+                key = (position, partnership)
+                found = self._as_of.get(key)
                 if found is None:
-                    found = self._as_of[position] = read_models_as_of(app, position)
+                    found = self._as_of[key] = (
+                        read_models_as_of(app, position)
+                        if partnership is None
+                        else self._auditor_of(app).partnership_as_of(partnership, position)
+                    )
                     if len(self._as_of) > AS_OF_CACHE_SIZE:
                         self._as_of.popitem(last=False)
-                self._as_of.move_to_end(position)
+                self._as_of.move_to_end(key)
                 return found
 
     def close(self) -> None:

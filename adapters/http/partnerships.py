@@ -57,9 +57,10 @@ async def get_partnership(
     worker: Worker,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
-    return await cached_read(
-        request, if_none_match, lambda: worker.read_models(query.as_of).partnership(partnership_id)
-    )
+    def build() -> PartnershipSummary:
+        return worker.read_models(query.as_of, partnership=partnership_id).partnership(partnership_id)
+
+    return await cached_read(request, if_none_match, build)
 
 
 @router.get(
@@ -76,7 +77,9 @@ async def get_timeline(
     if_none_match: IfNoneMatch = None,
 ) -> Response:
     def build() -> TimelinePage:
-        found = worker.read_models(query.as_of).timeline(partnership_id, limit=query.limit + 1, after=query.cursor)
+        found = worker.read_models(query.as_of, partnership=partnership_id).timeline(
+            partnership_id, limit=query.limit + 1, after=query.cursor
+        )
         return page(TimelinePage, found, query.limit, lambda entry: entry.position)
 
     return await cached_read(request, if_none_match, build)

@@ -42,7 +42,8 @@ from citycoop.adapters.projections.models import (
     PartnershipSummary,
     TimelineEntry,
 )
-from citycoop.adapters.projections.queries import ReadModels, read_models_as_of
+from citycoop.adapters.projections.past import read_models_as_of
+from citycoop.adapters.projections.queries import ReadModels
 from citycoop.adapters.projections.runner import catch_up, rebuild
 from citycoop.adapters.projections.status import ProjectionStatus, status
 

@@ -101,3 +101,4 @@ class CityDirectory(ReadModelProjection):
     question = "Which cities work with which, and on how many projects?"
     tables = (CITIES, RECORDS)
     batch_class = _CityBatch
+    per_partnership = False  # a city's row lists its partners in every partnership

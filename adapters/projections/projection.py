@@ -96,6 +96,10 @@ class ReadModelProjection(Projection[ReadModelDatabase]):
     """What the projection answers, in a line."""
     tables: ClassVar[tuple[Table, ...]]
     batch_class: ClassVar[type[Batch]]
+    per_partnership: ClassVar[bool] = True
+    """Each row belongs to one partnership and follows from the events of that
+    partnership's records alone, so one partnership's rows as they stood in
+    the past can be built from those events (``past.partnership_read_models``)."""
 
     def __init__(self, view: ReadModelDatabase, generation: int = 1) -> None:
         super().__init__(view)

@@ -9,7 +9,7 @@ from uuid import UUID
 from eventsourcing.application import Application
 
 from citycoop.adapters.projections.catalogue import PROJECTIONS
-from citycoop.adapters.projections.database import ReadModelDatabase, scratch_database
+from citycoop.adapters.projections.database import ReadModelDatabase
 from citycoop.adapters.projections.models import (
     AgreementEntry,
     CityEntry,
@@ -18,8 +18,7 @@ from citycoop.adapters.projections.models import (
     ReadModel,
     TimelineEntry,
 )
-from citycoop.adapters.projections.registry import create_registry
-from citycoop.adapters.projections.runner import REBUILD_BATCH_SIZE, advance, prepare, read_model_database
+from citycoop.adapters.projections.runner import prepare, read_model_database
 from citycoop.domain.errors import InvalidValueError, NotFoundError
 from citycoop.domain.vocabulary import AgreementStatus, ProjectCategory, normalise_term
 
@@ -53,7 +52,7 @@ class ReadModels:
     def partnerships(self, limit: int = DEFAULT_LIMIT, after: UUID | str | None = None) -> list[PartnershipSummary]:
         """Every partnership, by name."""
         table = self._table("partnership_summaries")
-        conditions = _Conditions(table, ("name", "id"), "id", after and _id(after, "after"))
+        conditions = _Conditions(table, ("name", "id"), "id", after and record_key(after, "after"))
         return self._documents(
             PartnershipSummary,
             f"SELECT document FROM {table} {conditions.where} ORDER BY name, id LIMIT ?",
@@ -61,7 +60,7 @@ class ReadModels:
         )
 
     def partnership(self, partnership_id: UUID | str) -> PartnershipSummary:
-        key = _id(partnership_id)
+        key = record_key(partnership_id)
         return self._one(
             PartnershipSummary,
             f"SELECT document FROM {self._table('partnership_summaries')} WHERE id = ?",
@@ -74,8 +73,8 @@ class ReadModels:
     ) -> list[ConferenceEntry]:
         """Conferences by date, of one partnership or of all."""
         table = self._table("conference_register")
-        conditions = _Conditions(table, ("held_on", "id"), "id", after and _id(after, "after"))
-        conditions.equal("partnership_id", partnership_id and _id(partnership_id, "partnership"))
+        conditions = _Conditions(table, ("held_on", "id"), "id", after and record_key(after, "after"))
+        conditions.equal("partnership_id", partnership_id and record_key(partnership_id, "partnership"))
         return self._documents(
             ConferenceEntry,
             f"SELECT document FROM {table} {conditions.where} ORDER BY held_on, id LIMIT ?",
@@ -83,7 +82,7 @@ class ReadModels:
         )
 
     def conference(self, conference_id: UUID | str) -> ConferenceEntry:
-        key = _id(conference_id)
+        key = record_key(conference_id)
         return self._one(
             ConferenceEntry,
             f"SELECT document FROM {self._table('conference_register')} WHERE id = ?",
@@ -103,9 +102,9 @@ class ReadModels:
     ) -> list[AgreementEntry]:
         """Signings by date, filtered by partnership, conference, category and status."""
         table = self._table("agreement_register")
-        conditions = _Conditions(table, ("signed_on", "id"), "id", after and _id(after, "after"))
-        conditions.equal("partnership_id", partnership_id and _id(partnership_id, "partnership"))
-        conditions.equal("conference_id", conference_id and _id(conference_id, "conference"))
+        conditions = _Conditions(table, ("signed_on", "id"), "id", after and record_key(after, "after"))
+        conditions.equal("partnership_id", partnership_id and record_key(partnership_id, "partnership"))
+        conditions.equal("conference_id", conference_id and record_key(conference_id, "conference"))
         conditions.equal("category", _term(category, ProjectCategory, "category"))
         conditions.equal("status", _term(status, AgreementStatus, "status"))
         return self._documents(
@@ -115,7 +114,7 @@ class ReadModels:
         )
 
     def agreement(self, agreement_id: UUID | str) -> AgreementEntry:
-        key = _id(agreement_id)
+        key = record_key(agreement_id)
         return self._one(
             AgreementEntry,
             f"SELECT document FROM {self._table('agreement_register')} WHERE id = ?",
@@ -168,19 +167,8 @@ class ReadModels:
         )
 
 
-def read_models_as_of(app: Application[UUID], position: int) -> ReadModels:
-    """The read models as they stood once the log's first ``position`` events
-    had happened, built afresh in a throwaway database of their own (deleted
-    with them); the live projections are not touched."""
-    database = scratch_database()
-    create_registry(database)
-    found = prepare(database, PROJECTIONS)
-    building = [cls(database, found[cls.name].generation) for cls in PROJECTIONS]
-    advance(app, database, building, stop=position, batch_size=REBUILD_BATCH_SIZE)
-    return ReadModels(database)
-
-
-def _id(value: UUID | str, field: str = "id") -> str:
+def record_key(value: UUID | str, field: str = "id") -> str:
+    """A record id as the read models key it; ``field`` names it in the error if it is not an id."""
     try:
         return str(value if isinstance(value, UUID) else UUID(str(value)))
     except ValueError:
@@ -223,4 +211,4 @@ def _term(value: str | None, vocabulary: type[ProjectCategory] | type[AgreementS
     return term
 
 
-__all__ = ["AgreementEntry", "CityEntry", "ConferenceEntry", "ReadModels", "TimelineEntry", "read_models_as_of"]
+__all__ = ["AgreementEntry", "CityEntry", "ConferenceEntry", "ReadModels", "TimelineEntry"]

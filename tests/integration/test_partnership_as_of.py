@@ -1,0 +1,89 @@
+"""One partnership's past read models, built from the events of its own
+records alone, are those that a replay of the whole log up to the same
+position gives; while the live read models are behind that position, the
+replay is what answers."""
+
+from __future__ import annotations
+
+from itertools import islice
+from uuid import UUID
+
+from benchmarks.generator import FastPath, History, batches, entries
+from citycoop.adapters.application import CityCoop
+from citycoop.adapters.audit.auditor import Auditor
+from citycoop.adapters.projections import ReadModels, catch_up, read_models_as_of
+from citycoop.adapters.projections.past import partnership_records
+from citycoop.domain.errors import NotFoundError
+from tests.integration.projection_story import record_history
+
+EVERYTHING = 10_000
+
+
+def view(read_models: ReadModels, partnership_id: UUID) -> dict[str, object]:
+    """All that the read models say of one partnership, or that it is not on record."""
+    try:
+        summary = read_models.partnership(partnership_id)
+    except NotFoundError:
+        return {}
+    return {
+        "summary": summary,
+        "timeline": read_models.timeline(partnership_id),
+        "conferences": read_models.conferences(partnership_id, limit=EVERYTHING),
+        "agreements": read_models.agreements(partnership_id, limit=EVERYTHING),
+    }
+
+
+def test_the_founding_story_at_every_position_is_as_a_replay_of_the_log_tells_it(app: CityCoop) -> None:
+    story = record_history(app)
+    head = catch_up(app)
+    auditor = Auditor(app)
+    seen_corrected = False
+
+    for position in range(head + 1):
+        replayed = read_models_as_of(app, position)
+        for partnership_id in (story.wuxi_singapore, story.suzhou_singapore):
+            expected = view(replayed, partnership_id)
+            assert view(auditor.partnership_as_of(partnership_id, position), partnership_id) == expected, position
+            seen_corrected |= any(entry.corrections for entry in expected.get("timeline", []))  # type: ignore[attr-defined]
+
+    assert seen_corrected, "the story's corrections were compared too"
+    assert view(auditor.partnership_as_of(story.suzhou_singapore, 1), story.suzhou_singapore) == {}
+
+
+def test_partnerships_of_a_long_history_are_as_a_replay_of_the_log_tells_them(app: CityCoop) -> None:
+    history, fast = entries(2_000), FastPath(app.chain)
+    for batch in batches(history, 500):
+        app.recorder.insert_events(list(fast.stored_events(batch)))
+    head = catch_up(app)
+    auditor = Auditor(app)
+    partnership_ids = History(2_000).partnership_ids[:4]
+
+    for position in (head // 3, 2 * head // 3, head):
+        replayed = read_models_as_of(app, position)
+        on_record = 0
+        for partnership_id in partnership_ids:
+            expected = view(replayed, partnership_id)
+            assert view(auditor.partnership_as_of(partnership_id, position), partnership_id) == expected
+            on_record += bool(expected)
+        assert on_record, f"some of them are on record by position {position}"
+    assert on_record == len(partnership_ids)
+
+
+def test_while_the_live_read_models_are_behind_the_log_a_replay_answers(app: CityCoop) -> None:
+    history, fast = entries(600), FastPath(app.chain)
+    app.recorder.insert_events(list(fast.stored_events(islice(history, 300))))
+    reached = catch_up(app)
+    app.recorder.insert_events(list(fast.stored_events(history)))
+    head = app.recorder.max_notification_id() or 0
+    [partnership_id] = History(600).partnership_ids[:1]
+
+    assert partnership_records(app, partnership_id, reached) is not None
+    assert partnership_records(app, partnership_id, head) is None, "records made after the live position are unknown"
+    expected = view(read_models_as_of(app, head), partnership_id)
+    assert view(Auditor(app).partnership_as_of(partnership_id, head), partnership_id) == expected
+
+    catch_up(app)
+    records = partnership_records(app, partnership_id, head)
+    assert records is not None
+    assert records[0] == partnership_id
+    assert len(records) > 1, "its conferences and agreements are named"
