@@ -381,7 +381,7 @@ def clerk_reads(setup: Setup) -> list[Measurement]:
             latency("one partnership as of a recorded time", _each(ids, lambda i: auditor.record(i, as_of=moments[i]))),
             latency(
                 "one partnership's read models as of a position",
-                _each(ids, lambda i: auditor.partnership_as_of(i, setup.size // 2).conferences(i)),
+                _each(ids, lambda i: auditor.partnership_as_of(i, position=setup.size // 2).read_models.conferences(i)),
             ),
         ]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +20,8 @@ from citycoop.cli.render import echo_fields, echo_json, echo_table
 
 if TYPE_CHECKING:
     from citycoop.adapters.audit.auditor import Auditor
+    from citycoop.adapters.projections.models import ReadModel
+    from citycoop.adapters.projections.queries import ReadModels
 
 
 @contextmanager
@@ -223,9 +225,16 @@ _VIEWS = {
 @click.option("--at", metavar="TIMESTAMP", help="As the register stood at this recorded time (a date: its end, UTC).")
 @click.option("--position", type=click.IntRange(min=0), help="As the read models stood after this log position.")
 @click.option("--view", type=click.Choice(list(_VIEWS)), default="partnerships", show_default=True)
+@click.option(
+    "--partnership",
+    type=click.UUID,
+    help="Only this partnership: built from its own records' events, not a replay of the log.",
+)
 @click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True, help="At most this many.")
 @pass_settings
-def as_of(settings: Settings, at: str | None, position: int | None, view: str, limit: int) -> None:
+def as_of(
+    settings: Settings, *, at: str | None, position: int | None, view: str, partnership: UUID | None, limit: int
+) -> None:
     """A read model as it stood at a recorded time or a log position, rebuilt
     aside from the log; the live projections are not touched.
 
@@ -233,12 +242,20 @@ def as_of(settings: Settings, at: str | None, position: int | None, view: str, l
     Example:
       citycoop audit as-of --at 2023-05-04
       citycoop --json audit as-of --position 2 --view conferences
+      citycoop audit as-of --at 2023-05-05 --view agreements --partnership ID
     """
     if (at is None) == (position is None):
         raise UsageError("--at: give either --at or --position")
+    if partnership is not None and view == "cities":
+        raise UsageError("--partnership: the city directory spans partnerships; leave --partnership out")
     with auditing(settings) as auditor:
-        past = auditor.read_models_as_of(position=position, as_of=moment(at, "at"))
-        documents = [document.model_dump(mode="json") for document in getattr(past.read_models, view)(limit=limit)]
+        if partnership is None:
+            past = auditor.read_models_as_of(position=position, as_of=moment(at, "at"))
+            found = getattr(past.read_models, view)(limit=limit)
+        else:
+            past = auditor.partnership_as_of(partnership, position=position, as_of=moment(at, "at"))
+            found = _of_partnership(past.read_models, view, partnership, limit)
+        documents = [document.model_dump(mode="json") for document in found]
     if settings.as_json:
         echo_json({"position": past.position, "as_of": at, "view": view, "documents": documents})
         return
@@ -247,6 +264,19 @@ def as_of(settings: Settings, at: str | None, position: int | None, view: str, l
         document["enterprises"] = (document.get("investment") or {}).get("enterprises")
         document["partners"] = len(document.get("partners", []))
     echo_table(documents, _VIEWS[view])
+
+
+def _of_partnership(read_models: ReadModels, view: str, partnership: UUID, limit: int) -> Sequence[ReadModel]:
+    """The view's documents of one partnership: none if it was not yet on record."""
+    from citycoop.domain.errors import NotFoundError
+
+    if view != "partnerships":
+        found: Sequence[ReadModel] = getattr(read_models, view)(partnership, limit=limit)
+        return found
+    try:
+        return [read_models.partnership(partnership)]
+    except NotFoundError:
+        return []
 
 
 @click.command()

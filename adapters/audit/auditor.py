@@ -76,28 +76,36 @@ class Auditor:
         """The read models as they stood at a log position, or at a recorded
         time, rebuilt aside without touching the live projections."""
         with self._store():
-            if position is None:
-                if as_of is None:
-                    raise InvalidValueError("position", "give a log position or a recorded time")
-                position = time_travel.position_as_of(self.storage, as_of)
-            elif position < 0:
-                raise InvalidValueError("position", "must be 0 or more")
+            position = self._position(position, as_of)
             return PastReadModels(position, as_of, read_models_as_of(self.app, position))
 
-    def partnership_as_of(self, partnership_id: UUID, position: int) -> ReadModels:
+    def partnership_as_of(
+        self, partnership_id: UUID, *, position: int | None = None, as_of: datetime | None = None
+    ) -> PastReadModels:
         """One partnership's read models (its summary, timeline, conferences and
-        agreements) as they stood at a log position: built from the events of
-        its own records, a few queries whatever the length of the log, once the
-        live read models have reached that position to name those records;
-        until then, from a replay of the log like every other past read model."""
+        agreements) as they stood at a log position or a recorded time: built
+        from the events of its own records, a few queries whatever the length
+        of the log, once the live read models have reached that position to
+        name those records; until then, from a replay of the log."""
         with self._store():
+            position = self._position(position, as_of)
             records = partnership_records(self.app, partnership_id, position)
             if records is None:
-                return read_models_as_of(self.app, position)
+                return PastReadModels(position, as_of, read_models_as_of(self.app, position))
             with self.storage.reading() as c:
                 raws = [raw for record in records for raw in self.storage.record_events(c, record)]
             known = sorted((raw for raw in raws if raw.position <= position), key=lambda raw: raw.position)
-            return partnership_read_models([decode(_notification(raw)) for raw in known])
+            read_models = partnership_read_models([decode(_notification(raw)) for raw in known])
+            return PastReadModels(position, as_of, read_models)
+
+    def _position(self, position: int | None, as_of: datetime | None) -> int:
+        if position is None:
+            if as_of is None:
+                raise InvalidValueError("position", "give a log position or a recorded time")
+            return time_travel.position_as_of(self.storage, as_of)
+        if position < 0:
+            raise InvalidValueError("position", "must be 0 or more")
+        return position
 
     def verify(self, *, expect: str | None = None) -> Verification:
         if expect is not None:

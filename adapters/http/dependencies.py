@@ -84,7 +84,7 @@ class WorkerApp:
                     found = self._as_of[key] = (
                         read_models_as_of(app, position)
                         if partnership is None
-                        else self._auditor_of(app).partnership_as_of(partnership, position)
+                        else self._auditor_of(app).partnership_as_of(partnership, position=position).read_models
                     )
                     if len(self._as_of) > AS_OF_CACHE_SIZE:
                         self._as_of.popitem(last=False)

@@ -70,6 +70,24 @@ def test_an_auditor_reads_history_log_and_past_states_from_the_command_line(demo
     assert [summary["projects_total"] for summary in before_signing["documents"]] == [0]
 
 
+def test_an_auditor_asks_for_one_partnerships_past_and_gets_what_the_whole_register_said(demo_store: str) -> None:
+    def past(position: str, view: str, *partnership: str) -> Any:
+        return run_json(demo_store, "audit", "as-of", "--position", position, "--view", view, *partnership)
+
+    one_signing = past("5", "agreements", "--partnership", PARTNERSHIP)
+    both_signings = past("6", "agreements", "--partnership", PARTNERSHIP)
+    before_signing = past("4", "partnerships", "--partnership", PARTNERSHIP)
+    before_it_began = past("0", "partnerships", "--partnership", PARTNERSHIP)
+
+    assert one_signing == past("5", "agreements")
+    assert [agreement["count"] for agreement in one_signing["documents"]] == [3]
+    assert both_signings == past("6", "agreements")
+    assert sorted(agreement["count"] for agreement in both_signings["documents"]) == [3, 10]
+    assert before_signing["position"] == 4
+    assert [summary["projects_total"] for summary in before_signing["documents"]] == [0]
+    assert before_it_began["documents"] == []
+
+
 def test_a_sealed_log_verifies_and_once_altered_verify_exits_1_naming_the_position(demo_store: str) -> None:
     sealed = run_json(demo_store, "audit", "seal")
     intact = run_json(demo_store, "audit", "verify", "--expect", sealed["hash"])
@@ -133,6 +151,11 @@ def test_a_cut_off_export_is_refused_with_its_line_and_nothing_is_written(demo_s
         (("audit", "verify", "--expect", "8d95b551"), 2, "Error: expect: must be the 64 hex digits"),
         (("history", "00000000-0000-0000-0000-000000001993"), 1, "Error: id: no record"),
         (("state", PARTNERSHIP, "--as-of", "2023-05-04"), 1, "Error: as_of: record"),
+        (
+            ("audit", "as-of", "--position", "6", "--view", "cities", "--partnership", PARTNERSHIP),
+            2,
+            "Error: --partnership: the city directory spans partnerships",
+        ),
     ],
 )
 def test_a_bad_question_gets_one_line_and_its_exit_status(

@@ -33,6 +33,11 @@ def view(read_models: ReadModels, partnership_id: UUID) -> dict[str, object]:
     }
 
 
+def past(auditor: Auditor, partnership_id: UUID, position: int) -> dict[str, object]:
+    """What the auditor's read models of one partnership say as of ``position``."""
+    return view(auditor.partnership_as_of(partnership_id, position=position).read_models, partnership_id)
+
+
 def test_the_founding_story_at_every_position_is_as_a_replay_of_the_log_tells_it(app: CityCoop) -> None:
     story = record_history(app)
     head = catch_up(app)
@@ -43,11 +48,11 @@ def test_the_founding_story_at_every_position_is_as_a_replay_of_the_log_tells_it
         replayed = read_models_as_of(app, position)
         for partnership_id in (story.wuxi_singapore, story.suzhou_singapore):
             expected = view(replayed, partnership_id)
-            assert view(auditor.partnership_as_of(partnership_id, position), partnership_id) == expected, position
+            assert past(auditor, partnership_id, position) == expected, position
             seen_corrected |= any(entry.corrections for entry in expected.get("timeline", []))  # type: ignore[attr-defined]
 
     assert seen_corrected, "the story's corrections were compared too"
-    assert view(auditor.partnership_as_of(story.suzhou_singapore, 1), story.suzhou_singapore) == {}
+    assert past(auditor, story.suzhou_singapore, 1) == {}
 
 
 def test_partnerships_of_a_long_history_are_as_a_replay_of_the_log_tells_them(app: CityCoop) -> None:
@@ -63,7 +68,7 @@ def test_partnerships_of_a_long_history_are_as_a_replay_of_the_log_tells_them(ap
         on_record = 0
         for partnership_id in partnership_ids:
             expected = view(replayed, partnership_id)
-            assert view(auditor.partnership_as_of(partnership_id, position), partnership_id) == expected
+            assert past(auditor, partnership_id, position) == expected
             on_record += bool(expected)
         assert on_record, f"some of them are on record by position {position}"
     assert on_record == len(partnership_ids)
@@ -80,7 +85,7 @@ def test_while_the_live_read_models_are_behind_the_log_a_replay_answers(app: Cit
     assert partnership_records(app, partnership_id, reached) is not None
     assert partnership_records(app, partnership_id, head) is None, "records made after the live position are unknown"
     expected = view(read_models_as_of(app, head), partnership_id)
-    assert view(Auditor(app).partnership_as_of(partnership_id, head), partnership_id) == expected
+    assert past(Auditor(app), partnership_id, head) == expected
 
     catch_up(app)
     records = partnership_records(app, partnership_id, head)
