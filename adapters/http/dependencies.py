@@ -10,6 +10,7 @@ soon as it can be reached, instead of failing to boot.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import datetime
 from threading import Lock
 from typing import Annotated
@@ -23,7 +24,7 @@ from citycoop.adapters.audit.auditor import Auditor
 from citycoop.adapters.projections import ReadModels, read_models_as_of
 
 AS_OF_CACHE_SIZE = 4
-"""Past states kept per worker; each is an in-memory copy of the read models."""
+"""Past states kept per worker, each in a temporary file of its own."""
 
 
 class WorkerApp:
@@ -34,6 +35,7 @@ class WorkerApp:
         self._lock = Lock()
         self._as_of: OrderedDict[tuple[int, UUID | None], ReadModels] = OrderedDict()
         self._as_of_lock = Lock()
+        self._replay_lock = Lock()
         self._auditor: Auditor | None = None
 
     @property
@@ -70,31 +72,41 @@ class WorkerApp:
         return self._auditor_of(self.open()).position_as_of(moment)
 
     def _read_models_as_of(self, position: int, partnership: UUID | None) -> ReadModels:
-        """Past read models of every partnership are rebuilt from the log,
-        which costs a replay of it up to ``position``: one build at a time per
-        worker, and the last few kept, so that a client paging through the
-        past pays for one."""
+        """Past read models of every partnership cost a replay of the log up
+        to ``position``: one replay at a time per worker, and the last few
+        kept, so that a client paging through the past pays for one. Those of
+        one partnership cost a few queries, and never wait for a replay."""
         app = self.open()
         with translated_store_errors(app.location):
             position = min(position, app.recorder.max_notification_id() or 0)
-            with self._as_of_lock:
-                key = (position, partnership)
-                found = self._as_of.get(key)
-                if found is None:
-                    found = self._as_of[key] = (
-                        read_models_as_of(app, position)
-                        if partnership is None
-                        else self._auditor_of(app).partnership_as_of(partnership, position=position).read_models
-                    )
-                    if len(self._as_of) > AS_OF_CACHE_SIZE:
-                        self._as_of.popitem(last=False)
+            key = (position, partnership)
+            if partnership is not None:
+                return self._kept(
+                    key, lambda: self._auditor_of(app).partnership_as_of(partnership, position=position).read_models
+                )
+            with self._replay_lock:
+                return self._kept(key, lambda: read_models_as_of(app, position))
+
+    def _kept(self, key: tuple[int, UUID | None], build: Callable[[], ReadModels]) -> ReadModels:
+        """The past read models kept under ``key``, or those ``build`` gives, kept."""
+        with self._as_of_lock:
+            found = self._as_of.get(key)
+            if found is not None:
                 self._as_of.move_to_end(key)
                 return found
+        found = build()
+        with self._as_of_lock:
+            self._as_of[key] = found
+            self._as_of.move_to_end(key)
+            if len(self._as_of) > AS_OF_CACHE_SIZE:
+                self._as_of.popitem(last=False)
+        return found
 
     def close(self) -> None:
         with self._lock:
             self._read_models = None
-            self._as_of.clear()
+            with self._as_of_lock:
+                self._as_of.clear()
             self._auditor = None
             if self._app is not None:
                 self._app.close()
