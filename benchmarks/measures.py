@@ -189,18 +189,42 @@ def raw_appends(setup: Setup) -> list[Measurement]:
 @contextmanager
 def plain_table(setup: Setup) -> Iterator[Callable[[Sequence[StoredEvent]], None]]:
     """A function that inserts stored events as rows, one transaction per call,
-    into a table with the columns and keys of the library's events table."""
-    if setup.kind == "sqlite":
-        connection = sqlite3.connect(setup.plain_store, isolation_level=None)
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute(
-            "CREATE TABLE events (originator_id TEXT, originator_version INTEGER, topic TEXT, state BLOB,"
-            " PRIMARY KEY (originator_id, originator_version))"
-        )
+    into a table with the columns and keys of the library's events table,
+    committing as the recorder does."""
+    with _bare_table(
+        setup.kind,
+        setup.plain_store,
+        "events",
+        sqlite_columns="originator_id TEXT, originator_version INTEGER, topic TEXT, state BLOB,"
+        " PRIMARY KEY (originator_id, originator_version)",
+        postgres_columns="originator_id uuid NOT NULL, originator_version bigint NOT NULL, topic text, state bytea,"
+        " notification_id bigserial UNIQUE, PRIMARY KEY (originator_id, originator_version)",
+        columns="originator_id, originator_version, topic, state",
+        durable=True,
+    ) as insert:
+        yield lambda events: insert(_rows(events))
 
-        def insert_sqlite(events: Sequence[StoredEvent]) -> None:
+
+@contextmanager
+def _bare_table(
+    kind: str, location: str, table: str, *, sqlite_columns: str, postgres_columns: str, columns: str, durable: bool
+) -> Iterator[Callable[[list[tuple[Any, ...]]], None]]:
+    """A function that inserts rows into a new ``table`` of ``location`` (an SQLite
+    file or a PostgreSQL schema's URL), one transaction per call, with the
+    bare driver; unless ``durable``, commits do not wait for the disk, as
+    the read models' do not."""
+    marks = ", ".join("?" * len(columns.split(",")))
+    if kind == "sqlite":
+        connection = sqlite3.connect(location, isolation_level=None)
+        connection.execute("PRAGMA journal_mode=WAL")
+        if not durable:
+            connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute(f"DROP TABLE IF EXISTS {table}")
+        connection.execute(f"CREATE TABLE {table} ({sqlite_columns})")
+
+        def insert_sqlite(rows: list[tuple[Any, ...]]) -> None:
             connection.execute("BEGIN")
-            connection.executemany("INSERT INTO events VALUES (?, ?, ?, ?)", _rows(events))
+            connection.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
             connection.execute("COMMIT")
 
         with closing(connection):
@@ -208,21 +232,18 @@ def plain_table(setup: Setup) -> Iterator[Callable[[Sequence[StoredEvent]], None
         return
     import psycopg
 
-    url, schema = postgres_url_and_schema(setup.plain_store)
+    url, schema = postgres_url_and_schema(location)
     with psycopg.connect(url) as pg_connection:
-        pg_connection.execute(
-            f"CREATE TABLE {schema}.events (originator_id uuid NOT NULL, originator_version bigint NOT NULL,"
-            " topic text, state bytea, notification_id bigserial, PRIMARY KEY (originator_id, originator_version))"
-        )
-        pg_connection.execute(f"CREATE UNIQUE INDEX ON {schema}.events (notification_id)")
+        pg_connection.execute(f"DROP TABLE IF EXISTS {schema}.{table}")
+        pg_connection.execute(f"CREATE TABLE {schema}.{table} ({postgres_columns})")
         pg_connection.commit()
 
-        def insert_postgres(events: Sequence[StoredEvent]) -> None:
+        def insert_postgres(rows: list[tuple[Any, ...]]) -> None:
             with pg_connection.transaction(), pg_connection.cursor() as cursor:
+                if not durable:
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
                 cursor.executemany(
-                    f"INSERT INTO {schema}.events (originator_id, originator_version, topic, state)"
-                    " VALUES (%s, %s, %s, %s)",
-                    _rows(events),
+                    f"INSERT INTO {schema}.{table} ({columns}) VALUES ({marks.replace('?', '%s')})", rows
                 )
 
         yield insert_postgres
@@ -287,37 +308,16 @@ def row_per_event_table(kind: str, location: str) -> Iterator[Callable[[Sequence
     URL), one transaction per call, committing as the read models do
     (without waiting for the disk); each row holds the event's fields decoded
     as projections decode them and written as their documents are."""
-    if kind == "sqlite":
-        connection = sqlite3.connect(location, isolation_level=None)
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
-        connection.execute("DROP TABLE IF EXISTS per_event")
-        connection.execute("CREATE TABLE per_event (position INTEGER PRIMARY KEY, record_id TEXT, document TEXT)")
-
-        def insert_sqlite(page: Sequence[Notification]) -> None:
-            connection.execute("BEGIN")
-            connection.executemany("INSERT INTO per_event VALUES (?, ?, ?)", _per_event_rows(page))
-            connection.execute("COMMIT")
-
-        with closing(connection):
-            yield insert_sqlite
-        return
-    import psycopg
-
-    url, schema = postgres_url_and_schema(location)
-    with psycopg.connect(url) as pg_connection:
-        pg_connection.execute(f"DROP TABLE IF EXISTS {schema}.per_event")
-        pg_connection.execute(
-            f"CREATE TABLE {schema}.per_event (position bigint PRIMARY KEY, record_id text, document text)"
-        )
-        pg_connection.commit()
-
-        def insert_postgres(page: Sequence[Notification]) -> None:
-            with pg_connection.transaction(), pg_connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-                cursor.executemany(f"INSERT INTO {schema}.per_event VALUES (%s, %s, %s)", _per_event_rows(page))
-
-        yield insert_postgres
+    with _bare_table(
+        kind,
+        location,
+        "per_event",
+        sqlite_columns="position INTEGER PRIMARY KEY, record_id TEXT, document TEXT",
+        postgres_columns="position bigint PRIMARY KEY, record_id text, document text",
+        columns="position, record_id, document",
+        durable=False,
+    ) as insert:
+        yield lambda page: insert(_per_event_rows(page))
 
 
 def _per_event_rows(page: Sequence[Notification]) -> list[tuple[int, str, str]]:
