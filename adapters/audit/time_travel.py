@@ -18,11 +18,12 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+import orjson
 from pydantic import TypeAdapter, ValidationError
 
 from citycoop.adapters.audit.history import facts, stored_event
 from citycoop.adapters.audit.storage import RawEvent, Storage
-from citycoop.adapters.codec import decode_state
+from citycoop.adapters.chain import unsealed
 from citycoop.domain.aggregate import Aggregate, DomainEvent
 from citycoop.domain.errors import InvalidValueError, NotFoundError
 from citycoop.domain.values import PartialDate
@@ -103,16 +104,22 @@ def position_as_of(storage: Storage, moment: datetime) -> int:
     committed after it, so the log as it stood then ends just before it.
     """
     position = 0
-    for page in storage.pages():
-        for raw in page:
-            if recorded_at(raw) > moment:
+    for page in storage.row_pages():
+        for row in page:
+            if _timestamp(bytes(row[4])) > moment:
                 return position
-            position = raw.position
+            position = row[0]
     return position
 
 
 def recorded_at(raw: RawEvent) -> datetime:
-    return datetime.fromisoformat(decode_state(raw.state)["timestamp"])
+    return _timestamp(raw.state)
+
+
+def _timestamp(state: bytes) -> datetime:
+    """When the event was recorded. Read with orjson, as projections read the
+    log: finding the position as of a moment reads every event before it."""
+    return datetime.fromisoformat(orjson.loads(unsealed(state))["timestamp"])
 
 
 def record_known_on(
