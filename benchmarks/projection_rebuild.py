@@ -87,7 +87,7 @@ def _measure(store: str, checkpoints: list[int]) -> None:
             f"{size:>10,}  {reference:>11,.0f}  {floor_rate:>9,.0f}  {rate:>10,.0f}  {rate / reference:>11.0%}"
             f"  {rate / floor_rate:>8.0%}  {rebuild_rss:>12,.0f} MiB"
         )
-    size, reference, floor_rate, rate, _ = rows[-1]
+    _, reference, floor_rate, rate, _ = rows[-1]
     verdict = "meets" if rate / reference >= TARGET_RATIO else "misses"
     print(
         f"rebuild at {rate / reference:.0%} of the raw read rate: {verdict} the target of {TARGET_RATIO:.0%};"

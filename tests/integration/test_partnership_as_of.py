@@ -6,6 +6,7 @@ replay is what answers."""
 from __future__ import annotations
 
 from itertools import islice
+from typing import Any
 from uuid import UUID
 
 from benchmarks.generator import FastPath, History, batches, entries
@@ -19,7 +20,7 @@ from tests.integration.projection_story import record_history
 EVERYTHING = 10_000
 
 
-def view(read_models: ReadModels, partnership_id: UUID) -> dict[str, object]:
+def view(read_models: ReadModels, partnership_id: UUID) -> dict[str, Any]:
     """All that the read models say of one partnership, or that it is not on record."""
     try:
         summary = read_models.partnership(partnership_id)
@@ -33,7 +34,7 @@ def view(read_models: ReadModels, partnership_id: UUID) -> dict[str, object]:
     }
 
 
-def past(auditor: Auditor, partnership_id: UUID, position: int) -> dict[str, object]:
+def past(auditor: Auditor, partnership_id: UUID, position: int) -> dict[str, Any]:
     """What the auditor's read models of one partnership say as of ``position``."""
     return view(auditor.partnership_as_of(partnership_id, position=position).read_models, partnership_id)
 
@@ -49,7 +50,7 @@ def test_the_founding_story_at_every_position_is_as_a_replay_of_the_log_tells_it
         for partnership_id in (story.wuxi_singapore, story.suzhou_singapore):
             expected = view(replayed, partnership_id)
             assert past(auditor, partnership_id, position) == expected, position
-            seen_corrected |= any(entry.corrections for entry in expected.get("timeline", []))  # type: ignore[attr-defined]
+            seen_corrected |= any(entry.corrections for entry in expected.get("timeline", []))
 
     assert seen_corrected, "the story's corrections were compared too"
     assert past(auditor, story.suzhou_singapore, 1) == {}
