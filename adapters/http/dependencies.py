@@ -24,7 +24,39 @@ from citycoop.adapters.audit.auditor import Auditor
 from citycoop.adapters.projections import ReadModels, read_models_as_of
 
 AS_OF_CACHE_SIZE = 4
-"""Past states kept per worker, each in a temporary file of its own."""
+"""Past read models of every partnership kept per worker, each in a temporary file of its own."""
+PARTNERSHIP_AS_OF_CACHE_SIZE = 16
+"""Past read models of one partnership kept per worker, apart, so that they
+never push out a replay of the log that took far longer to build."""
+
+
+class _Recent:
+    """The past read models built last, by key, the least recently used dropped first."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._kept: OrderedDict[tuple[int, UUID | None], ReadModels] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, key: tuple[int, UUID | None], build: Callable[[], ReadModels]) -> ReadModels:
+        """The read models kept under ``key``, or those ``build`` gives (built
+        without holding the lock), kept."""
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+                return found
+        found = build()
+        with self._lock:
+            self._kept[key] = found
+            self._kept.move_to_end(key)
+            if len(self._kept) > self._size:
+                self._kept.popitem(last=False)
+        return found
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
 
 
 class WorkerApp:
@@ -33,9 +65,9 @@ class WorkerApp:
         self._app: CityCoop | None = None
         self._read_models: ReadModels | None = None
         self._lock = Lock()
-        self._as_of: OrderedDict[tuple[int, UUID | None], ReadModels] = OrderedDict()
-        self._as_of_lock = Lock()
+        self._replays = _Recent(AS_OF_CACHE_SIZE)
         self._replay_lock = Lock()
+        self._partnerships = _Recent(PARTNERSHIP_AS_OF_CACHE_SIZE)
         self._auditor: Auditor | None = None
 
     @property
@@ -81,32 +113,17 @@ class WorkerApp:
             position = min(position, app.recorder.max_notification_id() or 0)
             key = (position, partnership)
             if partnership is not None:
-                return self._kept(
+                return self._partnerships.get(
                     key, lambda: self._auditor_of(app).partnership_as_of(partnership, position=position).read_models
                 )
             with self._replay_lock:
-                return self._kept(key, lambda: read_models_as_of(app, position))
-
-    def _kept(self, key: tuple[int, UUID | None], build: Callable[[], ReadModels]) -> ReadModels:
-        """The past read models kept under ``key``, or those ``build`` gives, kept."""
-        with self._as_of_lock:
-            found = self._as_of.get(key)
-            if found is not None:
-                self._as_of.move_to_end(key)
-                return found
-        found = build()
-        with self._as_of_lock:
-            self._as_of[key] = found
-            self._as_of.move_to_end(key)
-            if len(self._as_of) > AS_OF_CACHE_SIZE:
-                self._as_of.popitem(last=False)
-        return found
+                return self._replays.get(key, lambda: read_models_as_of(app, position))
 
     def close(self) -> None:
         with self._lock:
             self._read_models = None
-            with self._as_of_lock:
-                self._as_of.clear()
+            self._replays.clear()
+            self._partnerships.clear()
             self._auditor = None
             if self._app is not None:
                 self._app.close()

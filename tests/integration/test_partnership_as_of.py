@@ -12,6 +12,7 @@ from uuid import UUID
 from benchmarks.generator import FastPath, History, batches, entries
 from citycoop.adapters.application import CityCoop
 from citycoop.adapters.audit.auditor import Auditor
+from citycoop.adapters.http.dependencies import WorkerApp
 from citycoop.adapters.projections import ReadModels, catch_up, read_models_as_of
 from citycoop.adapters.projections.past import partnership_records
 from citycoop.domain.errors import NotFoundError
@@ -93,3 +94,25 @@ def test_while_the_live_read_models_are_behind_the_log_a_replay_answers(app: Cit
     assert records is not None
     assert records[0] == partnership_id
     assert len(records) > 1, "its conferences and agreements are named"
+
+
+def test_a_server_worker_keeps_a_replay_however_many_partnerships_are_asked_for_after_it(
+    app: CityCoop, store: str
+) -> None:
+    story = record_history(app)
+    head = catch_up(app)
+    worker = WorkerApp(store)
+    try:
+        replayed = worker.read_models(3)
+        for position in range(head + 1):
+            worker.read_models(position, partnership=story.wuxi_singapore)
+
+        assert worker.read_models(3) is replayed, "one partnership's past read models are kept apart"
+        assert worker.read_models(head, partnership=story.wuxi_singapore) is worker.read_models(
+            head, partnership=story.wuxi_singapore
+        )
+        assert worker.read_models(3, partnership=story.wuxi_singapore) is not worker.read_models(
+            3, partnership=story.suzhou_singapore
+        )
+    finally:
+        worker.close()
