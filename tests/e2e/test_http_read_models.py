@@ -26,8 +26,10 @@ from citycoop.adapters.projections import (
     ReadModels,
     TimelineEntry,
     catch_up,
+    read_models_as_of,
 )
 from citycoop.domain.agreement import Agreement
+from citycoop.domain.errors import NotFoundError
 
 CLERK = "clerk@wuxi.gov.cn"
 OTHER_PARTNERSHIPS = [
@@ -226,6 +228,34 @@ def test_as_of_a_day_after_the_recording_the_summary_shows_all_13_projects(
     summary = client.get(f"/partnerships/{wuxi_singapore}", params={"as_of": tomorrow}).raise_for_status().json()
 
     assert summary["projects_by_category"] == {"strategic": 3, "industrial": 10}
+
+
+def test_one_partnerships_past_over_http_is_at_every_position_what_a_replay_of_the_log_says(
+    client: httpx.Client, recorded: CityCoop, wuxi_singapore: str
+) -> None:
+    head = recorded.recorder.max_notification_id() or 0
+    seen = 0
+    for position in range(head + 1):
+        replayed = read_models_as_of(recorded, position)
+        params: dict[str, Any] = {"as_of": position}
+        timeline = client.get(f"/partnerships/{wuxi_singapore}/timeline", params=params)
+        conferences = client.get("/conferences", params={**params, "partnership_id": wuxi_singapore})
+        agreements = client.get("/agreements", params={**params, "partnership_id": wuxi_singapore})
+        try:
+            expected = replayed.timeline(wuxi_singapore)
+        except NotFoundError:
+            assert timeline.status_code == 404, position
+            assert conferences.json()["items"] == agreements.json()["items"] == []
+            continue
+        seen += 1
+        assert timeline.json()["items"] == [entry.model_dump(mode="json") for entry in expected], position
+        assert conferences.json()["items"] == [
+            conference.model_dump(mode="json") for conference in replayed.conferences(wuxi_singapore)
+        ], position
+        assert agreements.json()["items"] == [
+            agreement.model_dump(mode="json") for agreement in replayed.agreements(wuxi_singapore)
+        ], position
+    assert seen >= 4, "the partnership was compared at each step of its story"
 
 
 def test_as_of_the_start_of_the_log_no_partnership_exists_yet(client: httpx.Client, wuxi_singapore: str) -> None:
