@@ -21,7 +21,7 @@ from citycoop.adapters.audit.export import Restored
 from citycoop.adapters.audit.global_chain import Head
 from citycoop.adapters.audit.history import HistoryEntry
 from citycoop.adapters.audit.storage import RawEvent, Storage, storage_for
-from citycoop.adapters.audit.time_travel import RecordAsOf, RecordKnownOn
+from citycoop.adapters.audit.time_travel import MomentInLog, RecordAsOf, RecordKnownOn
 from citycoop.adapters.audit.verification import Verification
 from citycoop.adapters.projections import ReadModels, read_models_as_of
 from citycoop.adapters.projections.events import decode
@@ -69,8 +69,12 @@ class Auditor:
             )
 
     def position_as_of(self, moment: datetime) -> int:
+        return self.moment_in_log(moment).position
+
+    def moment_in_log(self, moment: datetime) -> MomentInLog:
+        """Where the log ended at ``moment``, and whether that can still change."""
         with self._store():
-            return time_travel.position_as_of(self.storage, moment)
+            return time_travel.moment_in_log(self.storage, moment)
 
     def read_models_as_of(self, *, position: int | None = None, as_of: datetime | None = None) -> PastReadModels:
         """The read models as they stood at a log position, or at a recorded

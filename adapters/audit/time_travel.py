@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 import orjson
@@ -96,8 +96,16 @@ def record_as_of(app: Any, storage: Storage, record_id: UUID, moment: datetime) 
     return record_at_version(app, record_id, known[-1])
 
 
-def position_as_of(storage: Storage, moment: datetime) -> int:
-    """The last position of the log as it stood at ``moment``.
+class MomentInLog(NamedTuple):
+    position: int
+    """The last position of the log as it stood at the moment."""
+    settled: bool
+    """An event recorded after the moment is in the log already: every event
+    still to come will follow it, so ``position`` will never change."""
+
+
+def moment_in_log(storage: Storage, moment: datetime) -> MomentInLog:
+    """Where the log ended at ``moment``.
 
     Events reach the log in the order they commit, a moment after their
     timestamp; once one was recorded after ``moment``, every later one
@@ -107,9 +115,14 @@ def position_as_of(storage: Storage, moment: datetime) -> int:
     for page in storage.row_pages():
         for row in page:
             if _timestamp(bytes(row[4])) > moment:
-                return position
+                return MomentInLog(position, settled=True)
             position = row[0]
-    return position
+    return MomentInLog(position, settled=False)
+
+
+def position_as_of(storage: Storage, moment: datetime) -> int:
+    """The last position of the log as it stood at ``moment``."""
+    return moment_in_log(storage, moment).position
 
 
 def recorded_at(raw: RawEvent) -> datetime:

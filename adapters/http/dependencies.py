@@ -25,6 +25,8 @@ from citycoop.adapters.projections import ReadModels, read_models_as_of
 
 AS_OF_CACHE_SIZE = 4
 """Past read models of every partnership kept per worker, each in a temporary file of its own."""
+SETTLED_MOMENTS_KEPT = 256
+"""Recorded times whose log position is known for good, kept per worker (the oldest dropped first)."""
 PARTNERSHIP_AS_OF_CACHE_SIZE = 16
 """Past read models of one partnership kept per worker, apart, so that they
 never push out a replay of the log that took far longer to build."""
@@ -68,6 +70,7 @@ class WorkerApp:
         self._replays = _Recent(AS_OF_CACHE_SIZE)
         self._replay_lock = Lock()
         self._partnerships = _Recent(PARTNERSHIP_AS_OF_CACHE_SIZE)
+        self._settled: dict[datetime, int] = {}
         self._auditor: Auditor | None = None
 
     @property
@@ -101,7 +104,20 @@ class WorkerApp:
             return self._auditor
 
     def _position_as_of(self, moment: datetime) -> int:
-        return self._auditor_of(self.open()).position_as_of(moment)
+        """The position of the log at ``moment``. Finding it reads the log up
+        to there, so it is kept once it can no longer change: a client paging
+        through the past by time reads the log once."""
+        with self._lock:
+            found = self._settled.get(moment)
+        if found is not None:
+            return found
+        position, settled = self._auditor_of(self.open()).moment_in_log(moment)
+        if settled:
+            with self._lock:
+                self._settled[moment] = position
+                if len(self._settled) > SETTLED_MOMENTS_KEPT:
+                    del self._settled[next(iter(self._settled))]
+        return position
 
     def _read_models_as_of(self, position: int, partnership: UUID | None) -> ReadModels:
         """Past read models of every partnership cost a replay of the log up
@@ -124,6 +140,7 @@ class WorkerApp:
             self._read_models = None
             self._replays.clear()
             self._partnerships.clear()
+            self._settled.clear()
             self._auditor = None
             if self._app is not None:
                 self._app.close()

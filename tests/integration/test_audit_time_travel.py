@@ -106,6 +106,19 @@ def test_the_logs_position_at_a_time_ends_before_the_first_event_recorded_after_
     assert auditor.position_as_of(between - timedelta(days=365)) == 0
 
 
+def test_the_logs_position_at_a_time_is_settled_once_an_event_recorded_after_it_is_in_the_log(app: CityCoop) -> None:
+    auditor = Auditor(app)
+    record_demo(app, actor="clerk-li")
+    between = now()
+
+    assert auditor.moment_in_log(between) == (8, False), "the next event may yet be timestamped before it"
+    app.establish_partnership(
+        city_a={"name": "Suzhou", "country": "China"}, city_b=SINGAPORE, since="1994", meta=app.provenance("clerk-li")
+    )
+    assert auditor.moment_in_log(between) == (8, True)
+    assert auditor.moment_in_log(now()) == (9, False)
+
+
 def test_projects_signed_on_5_may_were_not_yet_true_on_4_may_though_known_now(app: CityCoop) -> None:
     _, _, _, _, strategic, industrial, *_ = record_demo(app, actor="clerk-li")
     auditor = Auditor(app)

@@ -5,6 +5,7 @@ replay is what answers."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from itertools import islice
 from typing import Any
 from uuid import UUID
@@ -116,3 +117,21 @@ def test_a_server_worker_keeps_a_replay_however_many_partnerships_are_asked_for_
         )
     finally:
         worker.close()
+
+
+def test_a_server_worker_keeps_the_position_of_a_moment_only_once_the_log_has_passed_it(
+    app: CityCoop, store: str
+) -> None:
+    story = record_history(app)
+    catch_up(app)
+    worker = WorkerApp(store)
+    later = datetime.now(tz=UTC) + timedelta(days=1)
+    try:
+        before = worker.read_models(later, partnership=story.suzhou_singapore).partnership(story.suzhou_singapore)
+        app.suspend_partnership(story.suzhou_singapore, on="2025-01", reason="a pause", meta=app.provenance("clerk-li"))
+        catch_up(app)
+        after = worker.read_models(later, partnership=story.suzhou_singapore).partnership(story.suzhou_singapore)
+    finally:
+        worker.close()
+
+    assert (before.status, after.status) == ("active", "suspended"), "a moment the log has not passed moves with it"
