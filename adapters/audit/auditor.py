@@ -68,9 +68,6 @@ class Auditor:
                 self.storage, self.app.mapper, record_id, known_on=known_on, true_on=true_on
             )
 
-    def position_as_of(self, moment: datetime) -> int:
-        return self.moment_in_log(moment).position
-
     def moment_in_log(self, moment: datetime) -> MomentInLog:
         """Where the log ended at ``moment``, and whether that can still change."""
         with self._store():
@@ -106,7 +103,7 @@ class Auditor:
         if position is None:
             if as_of is None:
                 raise InvalidValueError("position", "give a log position or a recorded time")
-            return time_travel.position_as_of(self.storage, as_of)
+            return time_travel.moment_in_log(self.storage, as_of).position
         if position < 0:
             raise InvalidValueError("position", "must be 0 or more")
         return position

@@ -120,11 +120,6 @@ def moment_in_log(storage: Storage, moment: datetime) -> MomentInLog:
     return MomentInLog(position, settled=False)
 
 
-def position_as_of(storage: Storage, moment: datetime) -> int:
-    """The last position of the log as it stood at ``moment``."""
-    return moment_in_log(storage, moment).position
-
-
 def recorded_at(raw: RawEvent) -> datetime:
     return _timestamp(raw.state)
 

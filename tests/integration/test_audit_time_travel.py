@@ -93,7 +93,7 @@ def test_a_record_as_of_a_time_before_it_was_recorded_is_not_found(app: CityCoop
 
 def test_the_logs_position_at_a_time_ends_before_the_first_event_recorded_after_it(app: CityCoop) -> None:
     auditor = Auditor(app)
-    assert auditor.position_as_of(now()) == 0
+    assert auditor.moment_in_log(now()).position == 0
     record_demo(app, actor="clerk-li")
     between = now()
     establish_another = app.establish_partnership(
@@ -101,9 +101,9 @@ def test_the_logs_position_at_a_time_ends_before_the_first_event_recorded_after_
     )
 
     assert establish_another
-    assert auditor.position_as_of(between) == 8
-    assert auditor.position_as_of(now()) == 9
-    assert auditor.position_as_of(between - timedelta(days=365)) == 0
+    assert auditor.moment_in_log(between).position == 8
+    assert auditor.moment_in_log(now()).position == 9
+    assert auditor.moment_in_log(between - timedelta(days=365)).position == 0
 
 
 def test_the_logs_position_at_a_time_is_settled_once_an_event_recorded_after_it_is_in_the_log(app: CityCoop) -> None:
