@@ -1,14 +1,16 @@
-"""The story the projection tests tell on each store, and the read-model
-tables read back with plain SQL so that generations can be compared."""
+"""The story the projection tests tell on each store, a synthetic history
+written straight to the log, and the read-model tables read back with plain
+SQL so that generations can be compared."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from uuid import UUID, uuid4
 
+from benchmarks.generator import Entry, FastPath, batches
 from citycoop.adapters.application import CityCoop
 from citycoop.adapters.importing import record_demo
 from citycoop.adapters.projections import PROJECTIONS
@@ -63,6 +65,14 @@ def record_history(app: CityCoop, after_each: Callable[[], object] = lambda: Non
     then(app.sign_projects, suzhou, conference_2024, category="investment", count=5)
     then(app.correct, conference_2024, corrects_version=1, field="held_on", value="2024-05-21", reason="a day late")
     return History(wuxi_singapore, conference_2023, strategic, industrial, suzhou, conference_2024)
+
+
+def fill(app: CityCoop, history: Iterator[Entry], fast: FastPath | None = None) -> int:
+    """Sealed events of a synthetic history, written straight to the log."""
+    fast = fast or FastPath(app.chain)
+    for batch in batches(history, 1_000):
+        app.recorder.insert_events(list(fast.stored_events(batch)))
+    return app.recorder.max_notification_id() or 0
 
 
 def read_model_tables(app: CityCoop) -> dict[str, list[tuple[object, ...]]]:

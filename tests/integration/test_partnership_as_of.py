@@ -10,14 +10,14 @@ from itertools import islice
 from typing import Any
 from uuid import UUID
 
-from benchmarks.generator import FastPath, History, batches, entries
+from benchmarks.generator import FastPath, History, entries
 from citycoop.adapters.application import CityCoop
 from citycoop.adapters.audit.auditor import Auditor
 from citycoop.adapters.http.dependencies import WorkerApp
 from citycoop.adapters.projections import ReadModels, catch_up, read_models_as_of
 from citycoop.adapters.projections.past import partnership_records
 from citycoop.domain.errors import NotFoundError
-from tests.integration.projection_story import record_history
+from tests.integration.projection_story import fill, record_history
 
 EVERYTHING = 10_000
 
@@ -59,9 +59,7 @@ def test_the_founding_story_at_every_position_is_as_a_replay_of_the_log_tells_it
 
 
 def test_partnerships_of_a_long_history_are_as_a_replay_of_the_log_tells_them(app: CityCoop) -> None:
-    history, fast = entries(2_000), FastPath(app.chain)
-    for batch in batches(history, 500):
-        app.recorder.insert_events(list(fast.stored_events(batch)))
+    fill(app, entries(2_000))
     head = catch_up(app)
     auditor = Auditor(app)
     partnership_ids = History(2_000).partnership_ids[:4]
@@ -79,10 +77,9 @@ def test_partnerships_of_a_long_history_are_as_a_replay_of_the_log_tells_them(ap
 
 def test_while_the_live_read_models_are_behind_the_log_a_replay_answers(app: CityCoop) -> None:
     history, fast = entries(600), FastPath(app.chain)
-    app.recorder.insert_events(list(fast.stored_events(islice(history, 300))))
+    fill(app, islice(history, 300), fast)
     reached = catch_up(app)
-    app.recorder.insert_events(list(fast.stored_events(history)))
-    head = app.recorder.max_notification_id() or 0
+    head = fill(app, history, fast)
     [partnership_id] = History(600).partnership_ids[:1]
 
     assert partnership_records(app, partnership_id, reached) is not None

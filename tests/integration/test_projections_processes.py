@@ -16,21 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.generator import Entry, FastPath, batches, entries
+from benchmarks.generator import FastPath, entries
 from citycoop.adapters.application import CityCoop
 from citycoop.adapters.projections import ReadModels, catch_up, status
 from citycoop.adapters.projections.runner import read_model_database
-from tests.integration.projection_story import read_model_tables
+from tests.integration.projection_story import fill, read_model_tables
 
 CITYCOOP = Path(sys.executable).parent / "citycoop"
-
-
-def fill(app: CityCoop, history: Iterator[Entry], fast: FastPath | None = None) -> int:
-    """Sealed events of a synthetic history, written straight to the log."""
-    fast = fast or FastPath(app.chain)
-    for batch in batches(history, 1_000):
-        app.recorder.insert_events(list(fast.stored_events(batch)))
-    return app.recorder.max_notification_id() or 0
 
 
 def citycoop(store: str, *arguments: str) -> subprocess.Popen[str]:
