@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import new_postgres_schema
 
 from citycoop.adapters.application import CityCoop
 from citycoop.adapters.audit.auditor import Auditor
@@ -22,6 +21,7 @@ from citycoop.adapters.audit.global_chain import Head
 from citycoop.adapters.audit.history import facts
 from citycoop.adapters.importing import record_demo
 from citycoop.adapters.projections import ReadModels, catch_up
+from tests.conftest import new_postgres_schema
 
 AUDIT_KEY = "wuxi-singapore-audit-2023"
 
