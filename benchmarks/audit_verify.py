@@ -35,7 +35,7 @@ from time import perf_counter
 
 from benchmarks.generator import FastPath, entries
 from benchmarks.stores import throwaway_schemas
-from citycoop.adapters.application import CityCoop
+from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.audit.auditor import Auditor
 
 READ_PAGE = 10_000

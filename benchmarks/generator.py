@@ -31,10 +31,10 @@ from uuid import UUID, uuid4, uuid5
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 
-from citycoop.adapters.application import CityCoop, Step
-from citycoop.adapters.chain import GENESIS, Chain, hash_of
-from citycoop.adapters.codec import PydanticMapper
-from citycoop.adapters.commands import AnyCommand, Command
+from citycoop.adapters.application.commands import AnyCommand, Command
+from citycoop.adapters.application.service import CityCoop, Step
+from citycoop.adapters.storage.chain import GENESIS, Chain, hash_of
+from citycoop.adapters.storage.codec import PydanticMapper
 from citycoop.domain.aggregate import Aggregate
 from citycoop.domain.agreement import Agreement
 from citycoop.domain.conference import Conference

@@ -33,7 +33,7 @@ from pathlib import Path
 import httpx
 
 from benchmarks.generator import History, batches, entries, step
-from citycoop.adapters.application import CityCoop
+from citycoop.adapters.application.service import CityCoop
 
 CITYCOOP = str(Path(sys.executable).with_name("citycoop"))
 FEED_PAGE = 100

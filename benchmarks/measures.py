@@ -27,8 +27,8 @@ from eventsourcing.persistence import Notification, StoredEvent
 
 from benchmarks.generator import FastPath, History, batches, entries, step
 from benchmarks.report import ROW_PER_EVENT
-from citycoop.adapters.application import CityCoop
-from citycoop.adapters.importing import parse, record
+from citycoop.adapters.application.importing import parse, record
+from citycoop.adapters.application.service import CityCoop
 
 READ_PAGE = 10_000
 """Events per read of the log: large enough that the round trip does not count."""

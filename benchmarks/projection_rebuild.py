@@ -34,7 +34,7 @@ from time import perf_counter
 from benchmarks.generator import FastPath, batches, entries
 from benchmarks.measures import row_per_event_table
 from benchmarks.stores import throwaway_schemas
-from citycoop.adapters.application import CityCoop
+from citycoop.adapters.application.service import CityCoop
 
 TARGET_RATIO = 0.5
 WRITE_BATCH = 5_000

@@ -13,7 +13,7 @@ from contextlib import closing
 
 from benchmarks.generator import History
 from benchmarks.measures import Measurement, Setup, Stopwatch, rate
-from citycoop.adapters.application import CityCoop
+from citycoop.adapters.application.service import CityCoop
 
 HTTP_LOAD = {"rounds": 3, "requests": 2_000, "seconds": 10.0, "concurrency": 8}
 HTTP_QUICK_LOAD = {"rounds": 1, "requests": 50, "seconds": 2.0, "concurrency": 2}

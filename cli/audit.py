@@ -15,25 +15,25 @@ from uuid import UUID
 
 import click
 
-from citycoop.cli.context import Settings, UsageError, pass_settings, run
-from citycoop.cli.render import echo_fields, echo_json, echo_table
+from .context import Settings, UsageError, pass_settings, run
+from .render import echo_fields, echo_json, echo_table
 
 if TYPE_CHECKING:
-    from citycoop.adapters.audit.auditor import Auditor
-    from citycoop.adapters.projections.models import ReadModel
-    from citycoop.adapters.projections.queries import ReadModels
+    from ..adapters.audit.auditor import Auditor
+    from ..adapters.projections.models import ReadModel
+    from ..adapters.projections.queries import ReadModels
 
 
 @contextmanager
 def auditing(settings: Settings) -> Iterator[Auditor]:
-    from citycoop.adapters.audit.auditor import Auditor
+    from ..adapters.audit.auditor import Auditor
 
     with run(settings) as app:
         yield Auditor(app)
 
 
 def moment(text: str | None, option: str, *, end_of_day: bool = True) -> datetime | None:
-    from citycoop.adapters.audit.event_log import parse_moment
+    from ..adapters.audit.event_log import parse_moment
 
     return None if text is None else parse_moment(text, field=option, end_of_day=end_of_day)
 
@@ -97,7 +97,7 @@ def log(
       citycoop log --type Corrected --since 2023-05-01 --until 2023-05-31
       citycoop log --after 50 --limit 50
     """
-    from citycoop.adapters.audit.event_log import LogFilter
+    from ..adapters.audit.event_log import LogFilter
 
     with auditing(settings) as auditor:
         selection = LogFilter(
@@ -268,7 +268,7 @@ def as_of(
 
 def _of_partnership(read_models: ReadModels, view: str, partnership: UUID, limit: int) -> Sequence[ReadModel]:
     """The view's documents of one partnership: none if it was not yet on record."""
-    from citycoop.domain.errors import NotFoundError
+    from ..domain.errors import NotFoundError
 
     if view != "partnerships":
         found: Sequence[ReadModel] = getattr(read_models, view)(partnership, limit=limit)

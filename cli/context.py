@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from citycoop.adapters.application import CityCoop
-    from citycoop.domain.values import Provenance
+    from ..adapters.application.service import CityCoop
+    from ..domain.values import Provenance
 
 
 @dataclass
@@ -28,7 +28,7 @@ class Settings:
     as_json: bool
 
     def open(self) -> CityCoop:
-        from citycoop.adapters.application import CityCoop
+        from ..adapters.application.service import CityCoop
 
         return CityCoop(self.store)
 
@@ -46,7 +46,7 @@ def login_name() -> str:
 @contextmanager
 def run(settings: Settings) -> Iterator[CityCoop]:
     """Open the application for one command and close it afterwards."""
-    from citycoop.domain.errors import CityCoopError, InvalidInputError
+    from ..domain.errors import CityCoopError, InvalidInputError
 
     try:
         app = settings.open()

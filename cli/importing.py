@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from citycoop.cli.context import Settings, UsageError, pass_settings, run
-from citycoop.cli.recording import Bar, catch_up
-from citycoop.cli.render import echo_json, echo_table
+from .context import Settings, UsageError, pass_settings, run
+from .recording import Bar, catch_up
+from .render import echo_json, echo_table
 
 if TYPE_CHECKING:
-    from citycoop.adapters.application import Batch
-    from citycoop.adapters.importing import Entry
+    from ..adapters.application.importing import Entry
+    from ..adapters.application.service import Batch
 
 
 @click.command("import")
@@ -50,8 +50,8 @@ def import_file(settings: Settings, file: Path) -> None:
     \b
       citycoop import wuxi-singapore.yaml
     """
-    from citycoop.adapters.importing import read, record_batch
-    from citycoop.domain.errors import InvalidInputError
+    from ..adapters.application.importing import read, record_batch
+    from ..domain.errors import InvalidInputError
 
     try:
         default_source, entries = read(file)

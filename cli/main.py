@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import click
 
-from citycoop.cli import audit
-from citycoop.cli.context import OneLineErrorsGroup, Settings, login_name, pass_settings, run
-from citycoop.cli.importing import import_file
-from citycoop.cli.projections import projections
-from citycoop.cli.queries import QUERY_COMMANDS, summary_fields
-from citycoop.cli.record import record
-from citycoop.cli.render import echo_fields, echo_json
-from citycoop.cli.serve import serve
+from . import audit
+from .context import OneLineErrorsGroup, Settings, login_name, pass_settings, run
+from .importing import import_file
+from .projections import projections
+from .queries import QUERY_COMMANDS, summary_fields
+from .record import record
+from .render import echo_fields, echo_json
+from .serve import serve
 
 
 @click.group(cls=OneLineErrorsGroup)
@@ -52,8 +52,8 @@ def demo(settings: Settings) -> None:
     Example:
       citycoop demo
     """
-    from citycoop.adapters.importing import record_demo
-    from citycoop.adapters.projections import ReadModels, catch_up
+    from ..adapters.application.importing import record_demo
+    from ..adapters.projections import ReadModels, catch_up
 
     with run(settings) as app:
         ids = record_demo(app, actor=settings.actor)

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from citycoop.cli.context import Settings, UsageError, pass_settings, run
-from citycoop.cli.render import echo_json, echo_table
+from .context import Settings, UsageError, pass_settings, run
+from .render import echo_json, echo_table
 
 if TYPE_CHECKING:
-    from citycoop.adapters.projections.projection import ReadModelProjection
+    from ..adapters.projections.projection import ReadModelProjection
 
 _names = click.option(
     "--name",
@@ -36,7 +36,7 @@ def _batch_size(default: int) -> Callable[[Callable[..., None]], Callable[..., N
 
 
 def _selected(names: Sequence[str]) -> tuple[type[ReadModelProjection], ...]:
-    from citycoop.adapters.projections import PROJECTIONS
+    from ..adapters.projections import PROJECTIONS
 
     known = {projection_class.name: projection_class for projection_class in PROJECTIONS}
     unknown = [name for name in names if name not in known]
@@ -68,7 +68,7 @@ def status(settings: Settings) -> None:
     Example:
       citycoop projections status
     """
-    from citycoop.adapters.projections.status import status as projection_status
+    from ..adapters.projections.status import status as projection_status
 
     with run(settings) as app:
         report = projection_status(app)
@@ -106,7 +106,7 @@ def rebuild(settings: Settings, names: tuple[str, ...], batch_size: int) -> None
       citycoop projections rebuild
       citycoop projections rebuild --name partnership_summaries --name timeline
     """
-    from citycoop.adapters.projections import rebuild as rebuild_projections
+    from ..adapters.projections import rebuild as rebuild_projections
 
     selected = _selected(names)
     with run(settings) as app, _ProgressBar(label="Rebuilding") as progress:
@@ -131,8 +131,8 @@ def run_projections(settings: Settings, names: tuple[str, ...], follow: bool, ba
     """
     from threading import Event
 
-    from citycoop.adapters.projections import catch_up
-    from citycoop.adapters.projections.follow import follow as follow_log
+    from ..adapters.projections import catch_up
+    from ..adapters.projections.follow import follow as follow_log
 
     selected = _selected(names)
     with run(settings) as app:

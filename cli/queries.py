@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from citycoop.cli.context import Settings, pass_settings, run
-from citycoop.cli.render import echo_fields, echo_json, echo_table
+from .context import Settings, pass_settings, run
+from .render import echo_fields, echo_json, echo_table
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from citycoop.adapters.projections import PartnershipSummary, ReadModels
+    from ..adapters.projections import PartnershipSummary, ReadModels
 
 _limit = click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True, help="At most this many.")
 _after = click.option("--after", metavar="ID", help="Go on after this id, the last one of the previous page.")
@@ -30,7 +30,7 @@ _after = click.option("--after", metavar="ID", help="Go on after this id, the la
 @contextmanager
 def _read_models(settings: Settings) -> Iterator[ReadModels]:
     """Open the store, catch up, and hand the read models to the block."""
-    from citycoop.adapters.projections import ReadModels, catch_up
+    from ..adapters.projections import ReadModels, catch_up
 
     with run(settings) as app:
         catch_up(app)
@@ -48,7 +48,7 @@ def _echo_documents(
 
 def summary_fields(summary: PartnershipSummary) -> dict[str, Any]:
     """A partnership summary as people read it."""
-    from citycoop.adapters.projections.wording import day_text, exact_money_text, projects_text
+    from ..adapters.projections.wording import day_text, exact_money_text, projects_text
 
     investment = summary.investment
     return {
@@ -130,7 +130,7 @@ def conferences(
       citycoop conferences --partnership 712a8a14-4928-5786-9e6c-a9b3845f5511
       citycoop conferences 3f334e39-a276-50ae-81c4-3929132160f8
     """
-    from citycoop.adapters.projections.wording import projects_text
+    from ..adapters.projections.wording import projects_text
 
     with _read_models(settings) as read_models:
         if conference_id is not None:
@@ -305,7 +305,7 @@ def schema(output: Path | None) -> None:
       citycoop schema
       citycoop schema --output schemas
     """
-    from citycoop.adapters.projections.schemas import schema_files
+    from ..adapters.projections.schemas import schema_files
 
     files = schema_files()
     if output is None:

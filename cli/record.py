@@ -8,9 +8,9 @@ from uuid import UUID
 
 import click
 
-from citycoop.cli import record_agreement, record_conference, record_partnership
-from citycoop.cli.context import Settings, UsageError, pass_settings
-from citycoop.cli.recording import id_option, key_option, record_one
+from . import record_agreement, record_conference, record_partnership
+from .context import Settings, UsageError, pass_settings
+from .recording import id_option, key_option, record_one
 
 
 @click.group()

@@ -7,9 +7,9 @@ from uuid import UUID
 
 import click
 
-from citycoop.cli.context import Settings, pass_settings
-from citycoop.cli.recording import Term, id_option, key_option, record_one, terms
-from citycoop.domain.vocabulary import AgreementStatus, ProjectCategory
+from ..domain.vocabulary import AgreementStatus, ProjectCategory
+from .context import Settings, pass_settings
+from .recording import Term, id_option, key_option, record_one, terms
 
 
 @click.command("sign-projects")

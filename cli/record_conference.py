@@ -6,8 +6,8 @@ from uuid import UUID
 
 import click
 
-from citycoop.cli.context import Settings, pass_settings
-from citycoop.cli.recording import Speaker, id_option, key_option, record_one
+from .context import Settings, pass_settings
+from .recording import Speaker, id_option, key_option, record_one
 
 
 @click.command("hold-conference")

@@ -9,13 +9,13 @@ from uuid import UUID
 
 import click
 
-from citycoop.cli.context import Settings, UsageError, pass_settings
-from citycoop.cli.recording import PARTNERSHIP_ID, City, Term, id_option, key_option, record_one, terms
-from citycoop.domain.vocabulary import FieldOfCooperation, InitiativeKind, Stage
+from ..domain.vocabulary import FieldOfCooperation, InitiativeKind, Stage
+from .context import Settings, UsageError, pass_settings
+from .recording import PARTNERSHIP_ID, City, Term, id_option, key_option, record_one, terms
 
 if TYPE_CHECKING:
-    from citycoop.adapters.application import CityCoop
-    from citycoop.domain.values import Provenance
+    from ..adapters.application.service import CityCoop
+    from ..domain.values import Provenance
 
 
 class StatusChange(Protocol):

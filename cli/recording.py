@@ -20,15 +20,15 @@ from uuid import UUID
 import click
 from click.shell_completion import CompletionItem
 
-from citycoop.cli.context import Settings, UsageError, run
-from citycoop.cli.render import echo_json
-from citycoop.domain.vocabulary import normalise_term
+from ..domain.vocabulary import normalise_term
+from .context import Settings, UsageError, run
+from .render import echo_json
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
 
-    from citycoop.adapters.application import CityCoop
-    from citycoop.domain.values import Provenance
+    from ..adapters.application.service import CityCoop
+    from ..domain.values import Provenance
 
 F = TypeVar("F", bound=Callable[..., Any])
 Action = Callable[["CityCoop", "Provenance"], UUID]
@@ -167,10 +167,10 @@ def catch_up(app: CityCoop, progress: Callable[[int, int], None] | None = None) 
 
     The write is on record whatever happens here: a failure is a warning, and
     ``citycoop projections run`` and ``citycoop audit seal`` finish the work later."""
-    from citycoop.adapters.application import translated_store_errors
-    from citycoop.adapters.audit.auditor import Auditor
-    from citycoop.adapters.projections import catch_up as catch_up_projections
-    from citycoop.domain.errors import CityCoopError
+    from ..adapters.audit.auditor import Auditor
+    from ..adapters.projections import catch_up as catch_up_projections
+    from ..adapters.storage.errors import translated_store_errors
+    from ..domain.errors import CityCoopError
 
     try:
         with translated_store_errors(app.location):
@@ -184,7 +184,7 @@ def catch_up(app: CityCoop, progress: Callable[[int, int], None] | None = None) 
 def _errors_named_by_option(ctx: click.Context) -> Iterator[None]:
     """The application names the field it refused (``since``, ``city_a.name``);
     the clerk typed an option (``--since``, ``--city``): name that instead."""
-    from citycoop.domain.errors import InvalidValueError
+    from ..domain.errors import InvalidValueError
 
     try:
         yield

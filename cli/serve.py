@@ -6,7 +6,7 @@ import os
 
 import click
 
-from citycoop.cli.context import Settings, UsageError, pass_settings
+from .context import Settings, UsageError, pass_settings
 
 
 @click.command()
@@ -42,9 +42,9 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, follow: boo
 
     import uvicorn
 
-    from citycoop.adapters.http.follower import projections_followed
-    from citycoop.adapters.store import STORE_VARIABLE, StoreLocation
-    from citycoop.domain.errors import InvalidInputError
+    from ..adapters.http.follower import projections_followed
+    from ..adapters.storage.location import STORE_VARIABLE, StoreLocation
+    from ..domain.errors import InvalidInputError
 
     location = StoreLocation.from_environment(settings.store)
     try:

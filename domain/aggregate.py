@@ -18,8 +18,8 @@ from eventsourcing.domain import (
 from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from citycoop.domain.errors import CorrectionError
-from citycoop.domain.values import LongText, Provenance, invalid_value, validated
+from .errors import CorrectionError
+from .values import LongText, Provenance, invalid_value, validated
 
 
 class Stamped(BaseModel):

@@ -12,10 +12,10 @@ from uuid import UUID, uuid5
 
 from pydantic import Field
 
-from citycoop.domain.aggregate import Aggregate, AggregateState
-from citycoop.domain.errors import CorrectionError, ProjectAlreadyNamedError, ProjectCountExceededError
-from citycoop.domain.values import LongText, Number, PartialDate, Provenance, Term, Text, Value
-from citycoop.domain.vocabulary import AgreementStatus, ProjectCategory
+from .aggregate import Aggregate, AggregateState
+from .errors import CorrectionError, ProjectAlreadyNamedError, ProjectCountExceededError
+from .values import LongText, Number, PartialDate, Provenance, Term, Text, Value
+from .vocabulary import AgreementStatus, ProjectCategory
 
 ProjectCount = Annotated[int, Number, Field(ge=1, le=100_000)]
 

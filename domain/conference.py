@@ -7,8 +7,8 @@ from uuid import UUID
 
 from pydantic import Field
 
-from citycoop.domain.aggregate import Aggregate, AggregateState
-from citycoop.domain.values import LongText, NonNegativeInt, PartialDate, Provenance, Speaker, Text, Value
+from .aggregate import Aggregate, AggregateState
+from .values import LongText, NonNegativeInt, PartialDate, Provenance, Speaker, Text, Value
 
 
 class IntroducedProject(Value):

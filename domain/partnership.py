@@ -8,15 +8,15 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from pydantic import Field
 
-from citycoop.domain.aggregate import Aggregate, AggregateState
-from citycoop.domain.errors import (
+from .aggregate import Aggregate, AggregateState
+from .errors import (
     FieldAlreadyAddedError,
     PartnershipEndedError,
     PartnershipStatusError,
     SameCityError,
     StageUnchangedError,
 )
-from citycoop.domain.values import (
+from .values import (
     City,
     LongText,
     Money,
@@ -27,7 +27,7 @@ from citycoop.domain.values import (
     Text,
     Value,
 )
-from citycoop.domain.vocabulary import (
+from .vocabulary import (
     FieldOfCooperation,
     InitiativeKind,
     PartnershipStatus,

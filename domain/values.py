@@ -19,8 +19,8 @@ from pydantic import (
     ValidationError,
 )
 
-from citycoop.domain.errors import InvalidValueError
-from citycoop.domain.vocabulary import normalise_term
+from .errors import InvalidValueError
+from .vocabulary import normalise_term
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # all but the tab: text is one line
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs
 import pytest
 
 from benchmarks.stores import throwaway_schemas
-from citycoop.adapters.application import CityCoop
+from citycoop.adapters.application.service import CityCoop
 
 POSTGRES_URL_VARIABLE = "CITYCOOP_TEST_POSTGRES_URL"
 REQUIRE_POSTGRES_VARIABLE = "CITYCOOP_REQUIRE_POSTGRES"

@@ -13,20 +13,20 @@ from uuid import UUID
 
 from eventsourcing.persistence import Notification
 
-from citycoop.adapters import application
-from citycoop.adapters.application import CityCoop
-from citycoop.adapters.audit import export, global_chain, history, time_travel, verification
-from citycoop.adapters.audit.event_log import LogFilter, LogPage, read_log
-from citycoop.adapters.audit.export import Restored
-from citycoop.adapters.audit.global_chain import Head
-from citycoop.adapters.audit.history import HistoryEntry
-from citycoop.adapters.audit.storage import RawEvent, Storage, storage_for
-from citycoop.adapters.audit.time_travel import MomentInLog, RecordAsOf, RecordKnownOn
-from citycoop.adapters.audit.verification import Verification
-from citycoop.adapters.projections import ReadModels, read_models_as_of
-from citycoop.adapters.projections.events import decode
-from citycoop.adapters.projections.past import partnership_read_models, partnership_records
-from citycoop.domain.errors import InvalidValueError
+from ...domain.errors import InvalidValueError
+from ..application.service import CityCoop
+from ..projections import ReadModels, read_models_as_of
+from ..projections.events import decode
+from ..projections.past import partnership_read_models, partnership_records
+from ..storage.errors import translated_store_errors
+from . import export, global_chain, history, time_travel, verification
+from .event_log import LogFilter, LogPage, read_log
+from .export import Restored
+from .global_chain import Head
+from .history import HistoryEntry
+from .storage import RawEvent, Storage, storage_for
+from .time_travel import MomentInLog, RecordAsOf, RecordKnownOn
+from .verification import Verification
 
 _HASH = re.compile(r"^[0-9a-f]{64}$")
 
@@ -131,7 +131,7 @@ class Auditor:
 
     @contextmanager
     def _store(self) -> Iterator[None]:
-        with application.translated_store_errors(self.app.location):
+        with translated_store_errors(self.app.location):
             yield
 
 

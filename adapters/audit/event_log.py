@@ -20,14 +20,14 @@ from uuid import UUID
 
 from eventsourcing.utils import TopicError, get_topic, resolve_topic
 
-from citycoop.adapters import chain
-from citycoop.adapters.audit.storage import RawEvent, Storage
-from citycoop.adapters.codec import decode_state
-from citycoop.domain.aggregate import DomainEvent
-from citycoop.domain.agreement import Agreement
-from citycoop.domain.conference import Conference
-from citycoop.domain.errors import InvalidValueError
-from citycoop.domain.partnership import Partnership
+from ...domain.aggregate import DomainEvent
+from ...domain.agreement import Agreement
+from ...domain.conference import Conference
+from ...domain.errors import InvalidValueError
+from ...domain.partnership import Partnership
+from ..storage import chain
+from ..storage.codec import decode_state
+from .storage import RawEvent, Storage
 
 RECORD_KINDS = (Partnership, Conference, Agreement)
 _ENVELOPE = {"meta", "timestamp", "originator_topic", "class_version"}

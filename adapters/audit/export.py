@@ -22,14 +22,14 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from citycoop.adapters import chain as chains
-from citycoop.adapters.audit.global_chain import Head, TamperedLogError, link
-from citycoop.adapters.audit.record_chains import RecordChains
-from citycoop.adapters.audit.storage import GENESIS_BYTES, PAGE_SIZE, ChainRow, RawEvent, Storage
-from citycoop.adapters.chain import GENESIS, Chain
-from citycoop.adapters.codec import canonical_json, decode_state
-from citycoop.domain.errors import CityCoopError, InvalidInputError
-from citycoop.domain.values import invalid_value
+from ...domain.errors import CityCoopError, InvalidInputError
+from ...domain.values import invalid_value
+from ..storage import chain as chains
+from ..storage.chain import GENESIS, Chain
+from ..storage.codec import canonical_json, decode_state
+from .global_chain import Head, TamperedLogError, link
+from .record_chains import RecordChains
+from .storage import GENESIS_BYTES, PAGE_SIZE, ChainRow, RawEvent, Storage
 
 FORMAT = "citycoop-export"
 FORMAT_VERSION = 1

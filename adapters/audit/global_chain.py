@@ -21,11 +21,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from citycoop.adapters import chain
-from citycoop.adapters.audit.record_chains import RecordChains
-from citycoop.adapters.audit.storage import ChainRow, Cursor, Storage
-from citycoop.adapters.chain import Chain
-from citycoop.domain.errors import CityCoopError
+from ...domain.errors import CityCoopError
+from ..storage import chain
+from ..storage.chain import Chain
+from .record_chains import RecordChains
+from .storage import ChainRow, Cursor, Storage
 
 SEAL_BATCH = 50_000
 """Events sealed per transaction."""

@@ -13,10 +13,10 @@ from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
-from citycoop.adapters.audit.event_log import LogEntry, entry
-from citycoop.adapters.audit.storage import RawEvent, Storage
-from citycoop.domain.aggregate import Aggregate, AggregateState
-from citycoop.domain.errors import NotFoundError
+from ...domain.aggregate import Aggregate, AggregateState
+from ...domain.errors import NotFoundError
+from .event_log import LogEntry, entry
+from .storage import RawEvent, Storage
 
 BOOKKEEPING = frozenset(AggregateState.model_fields)
 """State every record keeps for itself (idempotency keys, which event stated

@@ -11,7 +11,7 @@ from uuid import UUID
 from eventsourcing.postgres import PostgresApplicationRecorder
 from psycopg.rows import tuple_row
 
-from citycoop.adapters.audit.storage import GENESIS_BYTES, Cursor, RawEvent, Storage
+from .storage import GENESIS_BYTES, Cursor, RawEvent, Storage
 
 
 class PostgresStorage(Storage):

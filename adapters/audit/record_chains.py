@@ -1,7 +1,7 @@
 """Checking each record's hash chain while the log is read in log order.
 
 Every stored event ends with the hash of its record's previous hash, its
-identity and its state (``citycoop.adapters.chain``). Read in log order, a
+identity and its state (``citycoop.adapters.storage.chain``). Read in log order, a
 record's versions must come one after another, each matching its hash.
 """
 
@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from citycoop.adapters import chain
-from citycoop.adapters.audit.storage import GENESIS_BYTES, Row
-from citycoop.adapters.chain import Chain
+from ..storage import chain
+from ..storage.chain import Chain
+from .storage import GENESIS_BYTES, Row
 
 CHANGED = "changed"
 REMOVED = "removed"

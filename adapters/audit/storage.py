@@ -20,8 +20,8 @@ from uuid import UUID
 from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
-from citycoop.adapters.chain import GENESIS
-from citycoop.adapters.postgres_types import is_postgres_application_recorder
+from ..storage.chain import GENESIS
+from ..storage.postgres_types import is_postgres_application_recorder
 
 PAGE_SIZE = 5_000
 GENESIS_BYTES = bytes.fromhex(GENESIS)
@@ -316,7 +316,7 @@ def storage_for(recorder: ApplicationRecorder) -> Storage:
     if isinstance(recorder, SQLiteApplicationRecorder):
         storage = SQLiteStorage(recorder)
     elif is_postgres_application_recorder(recorder):
-        from citycoop.adapters.audit.postgres_storage import PostgresStorage  # noqa: PLC0415 - PostgreSQL stores only
+        from .postgres_storage import PostgresStorage  # noqa: PLC0415 - PostgreSQL stores only
 
         storage = PostgresStorage(recorder)
     else:

@@ -21,12 +21,12 @@ from uuid import UUID
 import orjson
 from pydantic import TypeAdapter, ValidationError
 
-from citycoop.adapters.audit.history import facts, stored_event
-from citycoop.adapters.audit.storage import RawEvent, Storage
-from citycoop.adapters.chain import unsealed
-from citycoop.domain.aggregate import Aggregate, DomainEvent
-from citycoop.domain.errors import InvalidValueError, NotFoundError
-from citycoop.domain.values import PartialDate
+from ...domain.aggregate import Aggregate, DomainEvent
+from ...domain.errors import InvalidValueError, NotFoundError
+from ...domain.values import PartialDate
+from ..storage.chain import unsealed
+from .history import facts, stored_event
+from .storage import RawEvent, Storage
 
 _PARTIAL_DATE: TypeAdapter[str] = TypeAdapter(PartialDate)
 

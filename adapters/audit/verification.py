@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from citycoop.adapters.audit.global_chain import Head, link
-from citycoop.adapters.audit.record_chains import CHANGED, INSERTED, REMOVED, REORDERED, Finding, RecordChains
-from citycoop.adapters.audit.storage import GENESIS_BYTES, RawEvent, Row, SealedRow, Storage
-from citycoop.adapters.chain import Chain
+from ..storage.chain import Chain
+from .global_chain import Head, link
+from .record_chains import CHANGED, INSERTED, REMOVED, REORDERED, Finding, RecordChains
+from .storage import GENESIS_BYTES, RawEvent, Row, SealedRow, Storage
 
 MAX_FINDINGS = 20
 

@@ -3,6 +3,6 @@ and the service's own health."""
 
 from __future__ import annotations
 
-from citycoop.adapters.http.app import create_app
+from .app import create_app
 
 __all__ = ["create_app"]

@@ -8,13 +8,13 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import Field
 
-from citycoop.adapters.http.cache import cached_read
-from citycoop.adapters.http.conditional import NOT_MODIFIED, IfNoneMatch
-from citycoop.adapters.http.dependencies import Worker
-from citycoop.adapters.http.pages import ListQuery, Page, ReadQuery, page
-from citycoop.adapters.http.problems import problem_responses
-from citycoop.adapters.projections import AgreementEntry
-from citycoop.domain.vocabulary import AgreementStatus, ProjectCategory
+from ...domain.vocabulary import AgreementStatus, ProjectCategory
+from ..projections import AgreementEntry
+from .cache import cached_read
+from .conditional import NOT_MODIFIED, IfNoneMatch
+from .dependencies import Worker
+from .pages import ListQuery, Page, ReadQuery, page
+from .problems import problem_responses
 
 router = APIRouter(prefix="/agreements", tags=["agreements"], responses=problem_responses(422, 503))
 

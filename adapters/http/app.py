@@ -17,11 +17,11 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
-from citycoop.adapters.http import agreements, cities, conferences, feed, partnerships, service, status
-from citycoop.adapters.http.cache import AnswerCache
-from citycoop.adapters.http.dependencies import WorkerApp
-from citycoop.adapters.http.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
-from citycoop.domain.errors import CityCoopError
+from ...domain.errors import CityCoopError
+from . import agreements, cities, conferences, feed, partnerships, service, status
+from .cache import AnswerCache
+from .dependencies import WorkerApp
+from .problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
 
 log = logging.getLogger(__name__)
 

@@ -24,10 +24,10 @@ from fastapi import Request, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from citycoop.adapters.application import translated_store_errors
-from citycoop.adapters.http.conditional import answer, entity_tag
-from citycoop.adapters.http.dependencies import WorkerApp
-from citycoop.adapters.projections.runner import read_model_database
+from ..projections.runner import read_model_database
+from ..storage.errors import translated_store_errors
+from .conditional import answer, entity_tag
+from .dependencies import WorkerApp
 
 FRESH_SECONDS = 0.05
 MAX_ENTRIES = 512

@@ -19,9 +19,10 @@ from uuid import UUID
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
-from citycoop.adapters.application import CityCoop, translated_store_errors
-from citycoop.adapters.audit.auditor import Auditor
-from citycoop.adapters.projections import ReadModels, read_models_as_of
+from ..application.service import CityCoop
+from ..audit.auditor import Auditor
+from ..projections import ReadModels, read_models_as_of
+from ..storage.errors import translated_store_errors
 
 AS_OF_CACHE_SIZE = 4
 """Past read models of every partnership kept per worker, each in a temporary file of its own."""

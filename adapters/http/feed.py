@@ -21,10 +21,10 @@ from eventsourcing.persistence import Notification
 from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from citycoop.adapters.application import translated_store_errors
-from citycoop.adapters.http.conditional import NOT_MODIFIED, IfNoneMatch, conditional_json, conditional_model
-from citycoop.adapters.http.dependencies import App
-from citycoop.adapters.http.problems import problem_responses
+from ..storage.errors import translated_store_errors
+from .conditional import NOT_MODIFIED, IfNoneMatch, conditional_json, conditional_model
+from .dependencies import App
+from .problems import problem_responses
 
 MAX_SECTION_SIZE = 1000
 """Items per section at most, whatever range is asked for (the library's own log serves 10)."""

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from threading import Event, Thread
 
-from citycoop.adapters.application import CityCoop
-from citycoop.adapters.projections import follow
+from ..application.service import CityCoop
+from ..projections import follow
 
 RETRY_SECONDS = 5.0
 log = logging.getLogger(__name__)

@@ -11,9 +11,9 @@ from typing import Annotated, Any, Generic, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from citycoop.adapters.audit.event_log import parse_moment
-from citycoop.adapters.http.feed import MAX_POSITION
-from citycoop.domain.errors import InvalidValueError
+from ...domain.errors import InvalidValueError
+from ..audit.event_log import parse_moment
+from .feed import MAX_POSITION
 
 T = TypeVar("T", bound=BaseModel)
 

@@ -8,13 +8,13 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import Field
 
-from citycoop.adapters.http.cache import cached_read
-from citycoop.adapters.http.conditional import NOT_MODIFIED, IfNoneMatch
-from citycoop.adapters.http.dependencies import Worker
-from citycoop.adapters.http.feed import MAX_POSITION
-from citycoop.adapters.http.pages import ListQuery, Page, ReadQuery, page
-from citycoop.adapters.http.problems import problem_responses
-from citycoop.adapters.projections import PartnershipSummary, TimelineEntry
+from ..projections import PartnershipSummary, TimelineEntry
+from .cache import cached_read
+from .conditional import NOT_MODIFIED, IfNoneMatch
+from .dependencies import Worker
+from .feed import MAX_POSITION
+from .pages import ListQuery, Page, ReadQuery, page
+from .problems import problem_responses
 
 router = APIRouter(prefix="/partnerships", tags=["partnerships"], responses=problem_responses(422, 503))
 FOUND = {**NOT_MODIFIED, **problem_responses(404)}

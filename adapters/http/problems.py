@@ -17,8 +17,8 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
-from citycoop.adapters.errors import StoreUnavailableError
-from citycoop.domain.errors import InvalidInputError, InvalidValueError, NotFoundError
+from ...domain.errors import InvalidInputError, InvalidValueError, NotFoundError
+from ..storage.errors import StoreUnavailableError
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 

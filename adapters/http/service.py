@@ -8,9 +8,9 @@ from typing import Literal
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from citycoop.adapters.application import translated_store_errors
-from citycoop.adapters.http.dependencies import App
-from citycoop.adapters.http.problems import problem_responses
+from ..storage.errors import translated_store_errors
+from .dependencies import App
+from .problems import problem_responses
 
 router = APIRouter(tags=["service"])
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 from pydantic import TypeAdapter
 
-from citycoop.adapters.application import translated_store_errors
-from citycoop.adapters.http.conditional import NOT_MODIFIED, IfNoneMatch, conditional_json
-from citycoop.adapters.http.dependencies import App
-from citycoop.adapters.http.problems import problem_responses
-from citycoop.adapters.projections import ProjectionStatus, status
+from ..projections import ProjectionStatus, status
+from ..storage.errors import translated_store_errors
+from .conditional import NOT_MODIFIED, IfNoneMatch, conditional_json
+from .dependencies import App
+from .problems import problem_responses
 
 router = APIRouter(tags=["service"])
 

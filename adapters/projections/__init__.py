@@ -33,19 +33,19 @@ database; each points at the live generation of its projection's tables.
 
 from __future__ import annotations
 
-from citycoop.adapters.projections.catalogue import PROJECTIONS
-from citycoop.adapters.projections.follow import follow
-from citycoop.adapters.projections.models import (
+from .catalogue import PROJECTIONS
+from .follow import follow
+from .models import (
     AgreementEntry,
     CityEntry,
     ConferenceEntry,
     PartnershipSummary,
     TimelineEntry,
 )
-from citycoop.adapters.projections.past import read_models_as_of
-from citycoop.adapters.projections.queries import ReadModels
-from citycoop.adapters.projections.runner import catch_up, rebuild
-from citycoop.adapters.projections.status import ProjectionStatus, status
+from .past import read_models_as_of
+from .queries import ReadModels
+from .runner import catch_up, rebuild
+from .status import ProjectionStatus, status
 
 __all__ = [
     "PROJECTIONS",

@@ -3,12 +3,12 @@ catch-up builds it, and leaves the others as they are."""
 
 from __future__ import annotations
 
-from citycoop.adapters.projections.agreements import AgreementRegister
-from citycoop.adapters.projections.cities import CityDirectory
-from citycoop.adapters.projections.conferences import ConferenceRegister
-from citycoop.adapters.projections.projection import ReadModelProjection
-from citycoop.adapters.projections.summaries import PartnershipSummaries
-from citycoop.adapters.projections.timeline import Timeline
+from .agreements import AgreementRegister
+from .cities import CityDirectory
+from .conferences import ConferenceRegister
+from .projection import ReadModelProjection
+from .summaries import PartnershipSummaries
+from .timeline import Timeline
 
 PROJECTIONS: tuple[type[ReadModelProjection], ...] = (
     PartnershipSummaries,

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from citycoop.adapters.projections.events import LoggedEvent
-from citycoop.adapters.projections.projection import Batch, ReadModelProjection, handles
-from citycoop.adapters.projections.tables import Document, Table
-from citycoop.domain.values import City
+from ...domain.values import City
+from .events import LoggedEvent
+from .projection import Batch, ReadModelProjection, handles
+from .tables import Document, Table
 
 CITIES = Table(
     "city_directory",

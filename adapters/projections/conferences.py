@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from citycoop.adapters.projections.events import LoggedEvent
-from citycoop.adapters.projections.projection import NamingBatch, ReadModelProjection, handles
-from citycoop.adapters.projections.tables import Table, set_path
+from .events import LoggedEvent
+from .projection import NamingBatch, ReadModelProjection, handles
+from .tables import Table, set_path
 
 CONFERENCES = Table(
     "conference_register",

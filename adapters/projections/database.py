@@ -24,7 +24,7 @@ from eventsourcing.sqlite import (
     SQLiteTrackingRecorder,
 )
 
-from citycoop.adapters.postgres_types import is_postgres_application_recorder
+from ..storage.postgres_types import is_postgres_application_recorder
 
 _SQLITE_MAX_VARIABLES = 500
 _SQLITE_CACHE_KIB = 16 * 1024
@@ -202,7 +202,7 @@ def database_for(recorder: ApplicationRecorder) -> ReadModelDatabase:
     file (through connections of its own) or the same PostgreSQL schema."""
     database: ReadModelDatabase
     if is_postgres_application_recorder(recorder):
-        from citycoop.adapters.projections.postgres_database import POSTGRES_TRACKING_TABLE, PostgresReadModelDatabase  # noqa: PLC0415 - psycopg for PostgreSQL stores only
+        from .postgres_database import POSTGRES_TRACKING_TABLE, PostgresReadModelDatabase  # noqa: PLC0415 - psycopg for PostgreSQL stores only
 
         database = PostgresReadModelDatabase(recorder.datastore, tracking_table_name=POSTGRES_TRACKING_TABLE)
     elif isinstance(recorder, SQLiteApplicationRecorder):

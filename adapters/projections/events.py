@@ -18,7 +18,7 @@ from eventsourcing.persistence import Notification
 from eventsourcing.utils import resolve_topic
 from pydantic import BaseModel
 
-from citycoop.adapters.chain import unsealed
+from ..storage.chain import unsealed
 
 
 class EventType(NamedTuple):

@@ -18,9 +18,9 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 
-from citycoop.adapters.postgres_types import is_postgres_application_recorder
-from citycoop.adapters.projections.catalogue import PROJECTIONS
-from citycoop.adapters.projections.runner import BATCH_SIZE, ProjectionClasses, catch_up
+from ..storage.postgres_types import is_postgres_application_recorder
+from .catalogue import PROJECTIONS
+from .runner import BATCH_SIZE, ProjectionClasses, catch_up
 
 POLL_SECONDS = 0.05
 WAKE_SECONDS = 1.0

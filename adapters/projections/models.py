@@ -12,7 +12,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from citycoop.domain.vocabulary import (
+from ...domain.vocabulary import (
     AgreementStatus,
     FieldOfCooperation,
     InitiativeKind,

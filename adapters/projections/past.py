@@ -16,14 +16,14 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 
-from citycoop.adapters.projections.agreements import AgreementRegister
-from citycoop.adapters.projections.catalogue import PROJECTIONS
-from citycoop.adapters.projections.conferences import ConferenceRegister
-from citycoop.adapters.projections.database import scratch_database
-from citycoop.adapters.projections.events import LoggedEvent
-from citycoop.adapters.projections.queries import ReadModels, record_key
-from citycoop.adapters.projections.registry import create_registry
-from citycoop.adapters.projections.runner import REBUILD_BATCH_SIZE, advance, prepare, read_model_database
+from .agreements import AgreementRegister
+from .catalogue import PROJECTIONS
+from .conferences import ConferenceRegister
+from .database import scratch_database
+from .events import LoggedEvent
+from .queries import ReadModels, record_key
+from .registry import create_registry
+from .runner import REBUILD_BATCH_SIZE, advance, prepare, read_model_database
 
 _REGISTERS = (ConferenceRegister, AgreementRegister)
 """The projections that name each partnership's records."""

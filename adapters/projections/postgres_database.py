@@ -12,7 +12,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
-from citycoop.adapters.projections.database import ReadModelDatabase, Session
+from .database import ReadModelDatabase, Session
 
 POSTGRES_TRACKING_TABLE = "citycoop_projection_tracking"
 

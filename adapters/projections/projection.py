@@ -10,9 +10,9 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 from pydantic import BaseModel
 
-from citycoop.adapters.projections.database import ReadModelDatabase, Session
-from citycoop.adapters.projections.events import LoggedEvent, from_domain_event
-from citycoop.adapters.projections.tables import DocumentCache, Documents, Table
+from .database import ReadModelDatabase, Session
+from .events import LoggedEvent, from_domain_event
+from .tables import DocumentCache, Documents, Table
 
 Handler = Callable[[Any, LoggedEvent], None]
 

@@ -8,9 +8,11 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 
-from citycoop.adapters.projections.catalogue import PROJECTIONS
-from citycoop.adapters.projections.database import ReadModelDatabase
-from citycoop.adapters.projections.models import (
+from ...domain.errors import InvalidValueError, NotFoundError
+from ...domain.vocabulary import AgreementStatus, ProjectCategory, normalise_term
+from .catalogue import PROJECTIONS
+from .database import ReadModelDatabase
+from .models import (
     AgreementEntry,
     CityEntry,
     ConferenceEntry,
@@ -18,9 +20,7 @@ from citycoop.adapters.projections.models import (
     ReadModel,
     TimelineEntry,
 )
-from citycoop.adapters.projections.runner import prepare, read_model_database
-from citycoop.domain.errors import InvalidValueError, NotFoundError
-from citycoop.domain.vocabulary import AgreementStatus, ProjectCategory, normalise_term
+from .runner import prepare, read_model_database
 
 M = TypeVar("M", bound=ReadModel)
 DEFAULT_LIMIT = 100

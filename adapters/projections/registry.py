@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from citycoop.adapters.projections.database import ReadModelDatabase, Session
-from citycoop.adapters.projections.projection import ReadModelProjection
+from .database import ReadModelDatabase, Session
+from .projection import ReadModelProjection
 
 REGISTRY_TABLE = "citycoop_projections"
 

@@ -18,11 +18,12 @@ from weakref import WeakKeyDictionary
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, OperationalError
 
-from citycoop.adapters.projections.catalogue import PROJECTIONS
-from citycoop.adapters.projections.database import ReadModelDatabase, database_for
-from citycoop.adapters.projections.events import LoggedEvent, decode
-from citycoop.adapters.projections.projection import ReadModelProjection
-from citycoop.adapters.projections.registry import (
+from ..storage.table_creation import creating_tables
+from .catalogue import PROJECTIONS
+from .database import ReadModelDatabase, database_for
+from .events import LoggedEvent, decode
+from .projection import ReadModelProjection
+from .registry import (
     Registration,
     begin_rebuild,
     create_registry,
@@ -30,7 +31,6 @@ from citycoop.adapters.projections.registry import (
     registrations,
     switch,
 )
-from citycoop.adapters.table_creation import creating_tables
 
 BATCH_SIZE = 500
 """Events per transaction when catching up: big enough that a commit costs

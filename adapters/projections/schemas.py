@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from citycoop.adapters.projections.models import READ_MODELS
+from .models import READ_MODELS
 
 
 def schema_files() -> dict[str, dict[str, Any]]:

@@ -8,10 +8,10 @@ from uuid import UUID
 from eventsourcing.application import Application
 from pydantic import BaseModel, ConfigDict
 
-from citycoop.adapters.projections.catalogue import PROJECTIONS
-from citycoop.adapters.projections.events import decode
-from citycoop.adapters.projections.registry import Registration, registrations
-from citycoop.adapters.projections.runner import ProjectionClasses, prepare, read_model_database
+from .catalogue import PROJECTIONS
+from .events import decode
+from .registry import Registration, registrations
+from .runner import ProjectionClasses, prepare, read_model_database
 
 
 class Rebuilding(BaseModel):

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from citycoop.adapters.projections.events import LoggedEvent
-from citycoop.adapters.projections.projection import Batch, ReadModelProjection, handles
-from citycoop.adapters.projections.tables import Document, Table, set_path
+from .events import LoggedEvent
+from .projection import Batch, ReadModelProjection, handles
+from .tables import Document, Table, set_path
 
 SUMMARIES = Table("partnership_summaries", ("id", "TEXT"), (("name", "TEXT"),), lambda d: (d["name"],), ("name, id",))
 RECORDS = Table(

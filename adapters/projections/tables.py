@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 
-from citycoop.adapters.projections.database import Session
+from .database import Session
 
 Document = dict[str, Any]
 

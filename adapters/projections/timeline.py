@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from citycoop.adapters.projections.events import LoggedEvent
-from citycoop.adapters.projections.projection import Batch, ReadModelProjection, handles
-from citycoop.adapters.projections.tables import Document, Table, set_path
-from citycoop.adapters.projections.wording import day_text, money_text, projects_text
+from .events import LoggedEvent
+from .projection import Batch, ReadModelProjection, handles
+from .tables import Document, Table, set_path
+from .wording import day_text, money_text, projects_text
 
 TIMELINE = Table(
     "timeline",

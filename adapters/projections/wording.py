@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
-from citycoop.domain.vocabulary import ProjectCategory
+from ...domain.vocabulary import ProjectCategory
 
 _CURRENCY_SIGNS = {"USD": "US$", "EUR": "€", "GBP": "£", "SGD": "S$", "CNY": "CN¥", "JPY": "JP¥"}
 _CATEGORIES = tuple(category.value for category in ProjectCategory)

@@ -9,9 +9,9 @@ from itertools import islice
 from typing import Any
 
 from benchmarks.generator import FastPath, History, batches, entries
-from citycoop.adapters.application import CityCoop
-from citycoop.adapters.codec import decode_state
-from citycoop.adapters.importing import parse, record
+from citycoop.adapters.application.importing import parse, record
+from citycoop.adapters.application.service import CityCoop
+from citycoop.adapters.storage.codec import decode_state
 
 
 def _import(app: CityCoop, size: int, batch: int) -> None:

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import NamedTuple
 from uuid import UUID
 
-from citycoop.adapters.application import CityCoop
-from citycoop.adapters.importing import DEMO_SCENARIO, parse, record
+from citycoop.adapters.application.importing import DEMO_SCENARIO, parse, record
+from citycoop.adapters.application.service import CityCoop
 
 CITYCOOP = str(Path(sys.executable).with_name("citycoop"))
 CLERK = "clerk-li"
@@ -61,7 +61,7 @@ STORY_ENTRIES = 8
 def record_story(store: str, entries: int = STORY_ENTRIES) -> Story:
     """Record the first ``entries`` entries of the founding story (0: none, but
     the store exists) through the application service."""
-    text = files("citycoop.adapters").joinpath("scenarios", DEMO_SCENARIO).read_text(encoding="utf-8")
+    text = files("citycoop.adapters.application").joinpath("scenarios", DEMO_SCENARIO).read_text(encoding="utf-8")
     source, parsed = parse(text, filename=DEMO_SCENARIO)
     app = CityCoop(store)
     try:

@@ -24,8 +24,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from citycoop.adapters.application import CityCoop
-from citycoop.adapters.importing import record_demo
+from citycoop.adapters.application.importing import record_demo
+from citycoop.adapters.application.service import CityCoop
 
 CITYCOOP = str(Path(sys.executable).with_name("citycoop"))
 START_TIMEOUT_SECONDS = 30.0

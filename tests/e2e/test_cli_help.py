@@ -124,7 +124,7 @@ def test_a_recording_command_builds_only_the_models_it_uses(tmp_path: Path) -> N
     probe = (
         "from citycoop.cli.main import cli\n"
         f"cli(['--store', {store!r}, '--actor', 'clerk', *{record!r}], standalone_mode=False)\n"
-        "from citycoop.adapters.commands import HoldConference, ReportInvestment\n"
+        "from citycoop.adapters.application.commands import HoldConference, ReportInvestment\n"
         "from citycoop.adapters.projections import PartnershipSummary\n"
         "from citycoop.domain.conference import Conference\n"
         "models = (ReportInvestment, HoldConference, PartnershipSummary, Conference.Held)\n"

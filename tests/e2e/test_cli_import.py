@@ -17,11 +17,11 @@ import pytest
 import yaml
 from cli_harness import CITYCOOP, citycoop, record_story
 
-from citycoop.adapters.application import CityCoop
-from citycoop.adapters.importing import DEMO_SCENARIO
+from citycoop.adapters.application.importing import DEMO_SCENARIO
+from citycoop.adapters.application.service import CityCoop
 from citycoop.domain.aggregate import DomainEvent
 
-STORY = files("citycoop.adapters").joinpath("scenarios", DEMO_SCENARIO).read_text(encoding="utf-8")
+STORY = files("citycoop.adapters.application").joinpath("scenarios", DEMO_SCENARIO).read_text(encoding="utf-8")
 
 
 def story_entries() -> list[dict[str, object]]:

@@ -15,7 +15,7 @@ from uuid import UUID, uuid4, uuid5
 import pytest
 from cli_harness import CLERK, Story, citycoop, record_story
 
-from citycoop.adapters.application import CityCoop
+from citycoop.adapters.application.service import CityCoop
 from citycoop.domain.aggregate import Aggregate, DomainEvent
 
 SOURCE = "PRNewswire, Beijing, 6 May 2023"

@@ -12,9 +12,9 @@ from urllib.parse import parse_qs, urlsplit
 import psycopg
 from cli_harness import citycoop
 
-from citycoop.adapters.importing import DEMO_SCENARIO
+from citycoop.adapters.application.importing import DEMO_SCENARIO
 
-SCENARIO = f"adapters/scenarios/{DEMO_SCENARIO}"
+SCENARIO = f"adapters/application/scenarios/{DEMO_SCENARIO}"
 
 
 def _delete_last_event(store: str) -> int:

@@ -12,7 +12,7 @@ from eventsourcing.system import NotificationLogReader
 from eventsourcing.utils import get_topic
 from http_harness import client_fixture, recorded_fixture, server_fixture  # noqa: F401 (fixtures)
 
-from citycoop.adapters.application import CityCoop
+from citycoop.adapters.application.service import CityCoop
 from citycoop.domain.agreement import Agreement
 from citycoop.domain.partnership import Partnership
 

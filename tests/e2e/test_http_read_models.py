@@ -15,9 +15,8 @@ import pytest
 from eventsourcing.utils import get_topic
 from http_harness import client_fixture, server_fixture  # noqa: F401 (fixtures)
 
-from citycoop.adapters.application import CityCoop
-from citycoop.adapters.codec import decode_state
-from citycoop.adapters.importing import record_demo
+from citycoop.adapters.application.importing import record_demo
+from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.projections import (
     AgreementEntry,
     CityEntry,
@@ -28,6 +27,7 @@ from citycoop.adapters.projections import (
     catch_up,
     read_models_as_of,
 )
+from citycoop.adapters.storage.codec import decode_state
 from citycoop.domain.agreement import Agreement
 from citycoop.domain.errors import NotFoundError
 

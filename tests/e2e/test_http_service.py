@@ -19,8 +19,8 @@ from http_harness import (
     server_fixture,  # noqa: F401 (a fixture)
 )
 
-from citycoop.adapters.application import CityCoop
-from citycoop.adapters.importing import record_demo
+from citycoop.adapters.application.importing import record_demo
+from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.projections import catch_up
 
 PROBLEM = "application/problem+json"

@@ -20,7 +20,7 @@ from uuid import UUID
 
 from pytest_bdd import given, parsers, when
 
-from citycoop.adapters.application import CityCoop
+from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.audit.auditor import Auditor
 from citycoop.adapters.projections import ReadModels, catch_up
 from citycoop.domain.agreement import Agreement

@@ -16,8 +16,8 @@ from uuid import UUID, uuid4
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from citycoop.adapters.application import CityCoop
-from citycoop.adapters.importing import record_demo
+from citycoop.adapters.application.importing import record_demo
+from citycoop.adapters.application.service import CityCoop
 from citycoop.domain.vocabulary import normalise_term
 
 from .chronicle import CLERK, TYPES, Chronicle, fact

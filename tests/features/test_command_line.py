@@ -13,7 +13,7 @@ from uuid import UUID, uuid4
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from citycoop.adapters.importing import DEMO_SCENARIO
+from citycoop.adapters.application.importing import DEMO_SCENARIO
 
 from .chronicle import TYPES, Chronicle
 
@@ -29,7 +29,9 @@ Run = subprocess.CompletedProcess[str]
 )
 def _(tmp_path: Path) -> Path:
     path = tmp_path / DEMO_SCENARIO
-    path.write_text(files("citycoop.adapters").joinpath("scenarios", DEMO_SCENARIO).read_text("utf-8"), "utf-8")
+    path.write_text(
+        files("citycoop.adapters.application").joinpath("scenarios", DEMO_SCENARIO).read_text("utf-8"), "utf-8"
+    )
     return path
 
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from uuid import UUID, uuid4
 
 from benchmarks.generator import Entry, FastPath, batches
-from citycoop.adapters.application import CityCoop
-from citycoop.adapters.importing import record_demo
+from citycoop.adapters.application.importing import record_demo
+from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.projections import PROJECTIONS
 from citycoop.adapters.projections.registry import REGISTRY_TABLE
 

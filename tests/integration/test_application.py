@@ -11,9 +11,9 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from citycoop.adapters.application import CityCoop, Step
-from citycoop.adapters.commands import EstablishPartnership, HoldConference, NameProject, SignProjects
-from citycoop.adapters.importing import record_demo
+from citycoop.adapters.application.commands import EstablishPartnership, HoldConference, NameProject, SignProjects
+from citycoop.adapters.application.importing import record_demo
+from citycoop.adapters.application.service import CityCoop, Step
 from citycoop.domain.aggregate import DomainEvent
 from citycoop.domain.errors import (
     AgreementExistsError,

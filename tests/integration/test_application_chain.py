@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from uuid import UUID
 
-from citycoop.adapters.application import AUDIT_KEY_VARIABLE, CityCoop
-from citycoop.adapters.chain import GENESIS, Chain, hash_of, unsealed
-from citycoop.adapters.importing import record_demo
+from citycoop.adapters.application.importing import record_demo
+from citycoop.adapters.application.service import AUDIT_KEY_VARIABLE, CityCoop
+from citycoop.adapters.storage.chain import GENESIS, Chain, hash_of, unsealed
 
 
 class Row:

@@ -10,8 +10,8 @@ from uuid import UUID
 
 import pytest
 
-from citycoop.adapters.application import CityCoop
-from citycoop.adapters.importing import record_demo
+from citycoop.adapters.application.importing import record_demo
+from citycoop.adapters.application.service import CityCoop
 from citycoop.domain.errors import ConflictError
 
 

@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 
-from citycoop.adapters.application import CityCoop
+from citycoop.adapters.application.importing import record_demo
+from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.audit.auditor import Auditor
 from citycoop.adapters.audit.event_log import LogFilter
 from citycoop.adapters.audit.export import ExportFileError, StoreNotEmptyError
 from citycoop.adapters.audit.global_chain import Head
 from citycoop.adapters.audit.history import facts
-from citycoop.adapters.importing import record_demo
 from citycoop.adapters.projections import ReadModels, catch_up
 from tests.conftest import new_postgres_schema
 

@@ -8,11 +8,11 @@ from uuid import UUID
 
 import pytest
 
-from citycoop.adapters.application import CityCoop
+from citycoop.adapters.application.importing import record_demo
+from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.audit.auditor import Auditor
 from citycoop.adapters.audit.event_log import LogFilter, parse_moment
 from citycoop.adapters.audit.history import Change
-from citycoop.adapters.importing import record_demo
 from citycoop.domain.errors import InvalidValueError, NotFoundError
 
 SOURCE = "PRNewswire, Beijing, 6 May 2023: Wuxi-Singapore development cooperation and exchange conference"

@@ -9,10 +9,10 @@ from uuid import UUID
 
 import pytest
 
-from citycoop.adapters.application import CityCoop
+from citycoop.adapters.application.importing import record_demo
+from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.audit.auditor import Auditor
 from citycoop.adapters.audit.time_travel import RecordKnownOn
-from citycoop.adapters.importing import record_demo
 from citycoop.adapters.projections import ReadModels, catch_up
 from citycoop.domain.errors import InvalidValueError, NotFoundError
 

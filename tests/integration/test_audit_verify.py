@@ -10,12 +10,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from citycoop.adapters.application import CityCoop
+from citycoop.adapters.application.importing import record_demo
+from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.audit import global_chain
 from citycoop.adapters.audit.auditor import Auditor
 from citycoop.adapters.audit.global_chain import Head
 from citycoop.adapters.audit.postgres_storage import PostgresStorage
-from citycoop.adapters.importing import record_demo
 from citycoop.domain.errors import InvalidValueError
 
 SINGAPORE = {"name": "Singapore", "country": "Singapore"}

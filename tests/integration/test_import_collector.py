@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from benchmarks.generator import entries
-from citycoop.adapters.application import CityCoop
-from citycoop.adapters.importing import parse, record
+from citycoop.adapters.application.importing import parse, record
+from citycoop.adapters.application.service import CityCoop
 
 
 @pytest.fixture

@@ -14,10 +14,10 @@ from uuid import UUID, uuid4
 import pytest
 
 from benchmarks.generator import entries
-from citycoop.adapters.application import CityCoop
-from citycoop.adapters.bulk_reads import latest_of_each
-from citycoop.adapters.importing import Entry, parse, record, record_batch
-from citycoop.adapters.postgres_store import INSERT_CHUNK_SIZE
+from citycoop.adapters.application.importing import Entry, parse, record, record_batch
+from citycoop.adapters.application.service import CityCoop
+from citycoop.adapters.storage.bulk_reads import latest_of_each
+from citycoop.adapters.storage.postgres import INSERT_CHUNK_SIZE
 from citycoop.domain.errors import ConferenceNotHeldError, ConflictError
 from citycoop.domain.partnership import Partnership
 from citycoop.domain.values import City

@@ -11,7 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from benchmarks.generator import FastPath, History, entries
-from citycoop.adapters.application import CityCoop
+from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.audit.auditor import Auditor
 from citycoop.adapters.http.dependencies import WorkerApp
 from citycoop.adapters.projections import ReadModels, catch_up, read_models_as_of

@@ -13,8 +13,8 @@ from uuid import uuid4
 import pytest
 from eventsourcing.persistence import Tracking
 
-from citycoop.adapters.application import CityCoop
-from citycoop.adapters.importing import record_demo
+from citycoop.adapters.application.importing import record_demo
+from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.projections import (
     PROJECTIONS,
     ReadModels,

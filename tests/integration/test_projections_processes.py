@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generator import FastPath, entries
-from citycoop.adapters.application import CityCoop
+from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.projections import ReadModels, catch_up, status
 from citycoop.adapters.projections.runner import read_model_database
 from tests.integration.projection_story import fill, read_model_tables

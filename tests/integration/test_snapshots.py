@@ -9,9 +9,9 @@ from uuid import UUID
 
 import pytest
 
-from citycoop.adapters.application import CityCoop, Step
-from citycoop.adapters.commands import LaunchInitiative
-from citycoop.adapters.importing import record_demo
+from citycoop.adapters.application.commands import LaunchInitiative
+from citycoop.adapters.application.importing import record_demo
+from citycoop.adapters.application.service import CityCoop, Step
 from citycoop.domain.aggregate import Aggregate
 from citycoop.domain.partnership import Partnership
 

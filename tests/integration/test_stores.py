@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from citycoop.adapters.application import CityCoop
-from citycoop.adapters.errors import StoreUnavailableError
-from citycoop.adapters.importing import record_demo
-from citycoop.adapters.store import STORE_VARIABLE
+from citycoop.adapters.application.importing import record_demo
+from citycoop.adapters.application.service import CityCoop
+from citycoop.adapters.storage.errors import StoreUnavailableError
+from citycoop.adapters.storage.location import STORE_VARIABLE
 from citycoop.domain.errors import InvalidValueError
 
 

@@ -16,13 +16,13 @@ from uuid import UUID, uuid4
 import pytest
 from eventsourcing.persistence import StoredEvent
 
-from citycoop.adapters import chain
-from citycoop.adapters.application import CityCoop
+from citycoop.adapters.application.importing import record_demo
+from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.audit.auditor import Auditor
 from citycoop.adapters.audit.global_chain import TamperedLogError, link
 from citycoop.adapters.audit.verification import Verification
-from citycoop.adapters.chain import GENESIS, Chain
-from citycoop.adapters.importing import record_demo
+from citycoop.adapters.storage import chain
+from citycoop.adapters.storage.chain import GENESIS, Chain
 
 AUDIT_KEY = "wuxi-singapore-audit-2023"
 PARTNERSHIP = UUID("712a8a14-4928-5786-9e6c-a9b3845f5511")

@@ -31,9 +31,9 @@ from uuid import UUID
 
 import pytest
 
-from citycoop.adapters.application import CityCoop
-from citycoop.adapters.chain import GENESIS, Chain, hash_of, is_sealed, unsealed
-from citycoop.adapters.importing import record_demo
+from citycoop.adapters.application.importing import record_demo
+from citycoop.adapters.application.service import CityCoop
+from citycoop.adapters.storage.chain import GENESIS, Chain, hash_of, is_sealed, unsealed
 from citycoop.domain.conference import Conference
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "conference-held-v1.db"

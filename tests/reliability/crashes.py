@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import psycopg
 
-from citycoop.adapters.application import CityCoop
+from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.projections import status
 from reliability.processes import CITYCOOP, environment
 

@@ -13,8 +13,8 @@ from uuid import UUID
 
 from eventsourcing.persistence import Notification
 
-from citycoop.adapters.application import CityCoop
-from citycoop.adapters.chain import GENESIS, Chain, is_sealed, unsealed
+from citycoop.adapters.application.service import CityCoop
+from citycoop.adapters.storage.chain import GENESIS, Chain, is_sealed, unsealed
 from citycoop.domain.aggregate import DomainEvent
 
 PAGE = 10_000

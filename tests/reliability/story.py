@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from uuid import UUID
 
-from citycoop.adapters.application import CityCoop
+from citycoop.adapters.application.service import CityCoop
 from citycoop.domain.partnership import Partnership
 from citycoop.domain.values import City
 

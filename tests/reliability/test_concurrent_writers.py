@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from citycoop.adapters.application import CityCoop
+from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.projections import catch_up, rebuild
 from reliability.crashes import start_citycoop
 from reliability.processes import citycoop
@@ -199,7 +199,7 @@ def test_the_chain_check_of_these_tests_notices_a_changed_byte(sqlite_store: str
 
 OPEN_STORE = """
 import sys
-from citycoop.adapters.application import CityCoop
+from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.projections import catch_up
 app = CityCoop(sys.argv[1])
 print("ready", flush=True)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from random import Random
 
-from citycoop.adapters.application import CityCoop
-from citycoop.adapters.importing import import_path
+from citycoop.adapters.application.importing import import_path
+from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.projections import rebuild, status
 from reliability.crashes import (
     WriteProbe,

@@ -20,9 +20,9 @@ from typing import TypeVar
 
 import pytest
 
-from citycoop.adapters.application import CityCoop
-from citycoop.adapters.errors import StoreUnavailableError
-from citycoop.adapters.importing import import_path, record_demo
+from citycoop.adapters.application.importing import import_path, record_demo
+from citycoop.adapters.application.service import CityCoop
+from citycoop.adapters.storage.errors import StoreUnavailableError
 from reliability.processes import citycoop, one_line_error
 from reliability.proxy import TcpProxy
 from reliability.records import events_per_key, file_digest, fingerprint, log_of

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from citycoop.adapters.application import CityCoop
-from citycoop.adapters.importing import import_path, record_demo
+from citycoop.adapters.application.importing import import_path, record_demo
+from citycoop.adapters.application.service import CityCoop
 from citycoop.domain.errors import CityCoopError, InvalidInputError
 from reliability.processes import citycoop, one_line_error
 from reliability.records import fingerprint, log_of, read_log

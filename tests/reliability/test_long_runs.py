@@ -20,10 +20,10 @@ from random import Random
 
 import pytest
 
-from citycoop.adapters.application import CityCoop
-from citycoop.adapters.errors import StoreUnavailableError
-from citycoop.adapters.importing import import_path
+from citycoop.adapters.application.importing import import_path
+from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.projections import rebuild, status
+from citycoop.adapters.storage.errors import StoreUnavailableError
 from reliability.conftest import through
 from reliability.crashes import (
     WriteProbe,

@@ -19,10 +19,10 @@ from eventsourcing.persistence import Notification
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from citycoop.adapters.chain import Chain
-from citycoop.adapters.codec import PydanticMapper
-from citycoop.adapters.commands import AnyCommand
-from citycoop.adapters.importing import DEMO_SCENARIO, ImportFileError, parse
+from citycoop.adapters.application.commands import AnyCommand
+from citycoop.adapters.application.importing import DEMO_SCENARIO, ImportFileError, parse
+from citycoop.adapters.storage.chain import Chain
+from citycoop.adapters.storage.codec import PydanticMapper
 from citycoop.domain.aggregate import Aggregate
 from citycoop.domain.agreement import Agreement
 from citycoop.domain.errors import (
@@ -52,7 +52,9 @@ KINDS = [kind for command in COMMANDS for kind in get_args(command.model_fields[
 FIELDS = sorted({name for command in COMMANDS for name in command.model_fields} - {"kind"} | {"as", "key", "source"})
 ENTRY = st.fixed_dictionaries({"kind": st.sampled_from(KINDS)}, optional=dict.fromkeys(FIELDS, JSON))
 DOCUMENT = JSON | st.fixed_dictionaries({"entries": st.lists(ENTRY, max_size=4)}, optional={"source": JSON})
-DEMO = yaml.safe_load(files("citycoop.adapters").joinpath("scenarios", DEMO_SCENARIO).read_text(encoding="utf-8"))
+DEMO = yaml.safe_load(
+    files("citycoop.adapters.application").joinpath("scenarios", DEMO_SCENARIO).read_text(encoding="utf-8")
+)
 
 
 def parsed_or_refused(text: str, filename: str) -> str | None:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from citycoop.adapters.application import CityCoop
-from citycoop.adapters.importing import record_demo
+from citycoop.adapters.application.importing import record_demo
+from citycoop.adapters.application.service import CityCoop
 from reliability.processes import citycoop
 
 CONFERENCE_HELD = 3

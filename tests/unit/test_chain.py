@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 import pytest
 from eventsourcing.persistence import StoredEvent
 
-from citycoop.adapters.chain import GENESIS, Chain, UnsealedEventError, hash_of, is_sealed, unsealed
+from citycoop.adapters.storage.chain import GENESIS, Chain, UnsealedEventError, hash_of, is_sealed, unsealed
 
 WUXI_SINGAPORE = UUID("712a8a14-4928-5786-9e6c-a9b3845f5511")
 

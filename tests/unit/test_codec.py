@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from eventsourcing.persistence import StoredEvent
 
-from citycoop.adapters.chain import Chain
-from citycoop.adapters.codec import PydanticMapper, canonical_json, decode_state
+from citycoop.adapters.storage.chain import Chain
+from citycoop.adapters.storage.codec import PydanticMapper, canonical_json, decode_state
 from citycoop.domain.aggregate import Aggregate
 from citycoop.domain.agreement import Agreement
 from citycoop.domain.conference import Conference

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from citycoop.adapters.store import STORE_VARIABLE, StoreLocation, default_store
+from citycoop.adapters.storage.location import STORE_VARIABLE, StoreLocation, default_store
 from citycoop.domain.errors import InvalidValueError
 
 

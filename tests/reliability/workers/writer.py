@@ -20,10 +20,10 @@ from __future__ import annotations
 import json
 import sys
 
-from citycoop.adapters.application import CityCoop, Step, translated_store_errors
-from citycoop.adapters.commands import Command, EstablishPartnership, LaunchInitiative, ReportInvestment
-from citycoop.adapters.errors import StoreUnavailableError
+from citycoop.adapters.application.commands import Command, EstablishPartnership, LaunchInitiative, ReportInvestment
+from citycoop.adapters.application.service import CityCoop, Step
 from citycoop.adapters.projections import catch_up
+from citycoop.adapters.storage.errors import StoreUnavailableError, translated_store_errors
 from citycoop.domain.errors import ConflictError, PartnershipExistsError
 from citycoop.domain.partnership import Partnership
 from citycoop.domain.values import City, validated

@@ -4,9 +4,7 @@ steps and the HTTP API record and read citycoop's history."""
 from __future__ import annotations
 
 import os
-import sqlite3
-from collections.abc import Callable, Collection, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Sequence
 from decimal import Decimal
 from typing import Any, ClassVar, NamedTuple, TypeVar
 from uuid import UUID, uuid4
@@ -16,15 +14,22 @@ from eventsourcing.persistence import (
     EventStore,
     IntegrityError,
     Mapper,
-    OperationalError,
-    PersistenceError,
     StoredEvent,
 )
 
-from citycoop.adapters.bulk_reads import events_after, existing_ids, latest_of_each
-from citycoop.adapters.chain import Chain, unsealed
-from citycoop.adapters.codec import PydanticMapper
-from citycoop.adapters.commands import (
+from ...domain.aggregate import Aggregate
+from ...domain.agreement import Agreement
+from ...domain.conference import Conference
+from ...domain.errors import CityCoopError, ConflictError, NotFoundError
+from ...domain.partnership import Partnership
+from ...domain.values import Provenance, validated
+from ..storage.bulk_reads import events_after, existing_ids, latest_of_each
+from ..storage.chain import Chain, unsealed
+from ..storage.codec import PydanticMapper
+from ..storage.errors import translated_store_errors
+from ..storage.event_store import ChainedEventStore
+from ..storage.location import StoreLocation
+from .commands import (
     AddField,
     ChangeAgreementStatus,
     ChangeStage,
@@ -39,16 +44,8 @@ from citycoop.adapters.commands import (
     ReportInvestment,
     SignProjects,
 )
-from citycoop.adapters.errors import StoreUnavailableError
-from citycoop.adapters.event_store import ChainedEventStore
-from citycoop.adapters.handlers import UnitOfWork, handle
-from citycoop.adapters.store import StoreLocation
-from citycoop.domain.aggregate import Aggregate
-from citycoop.domain.agreement import Agreement
-from citycoop.domain.conference import Conference
-from citycoop.domain.errors import CityCoopError, ConflictError, NotFoundError
-from citycoop.domain.partnership import Partnership
-from citycoop.domain.values import Provenance, validated
+from .handlers import handle
+from .unit_of_work import UnitOfWork
 
 AUDIT_KEY_VARIABLE = "CITYCOOP_AUDIT_KEY"
 C = TypeVar("C", bound=Command)
@@ -459,15 +456,3 @@ def _of_kind(record: Aggregate, kind: type[A], record_id: UUID) -> A:
     if not isinstance(record, kind):
         raise NotFoundError(f"id: {record_id} is a {type(record).__name__.lower()}, not a {kind.__name__.lower()}")
     return record
-
-
-@contextmanager
-def translated_store_errors(location: StoreLocation) -> Iterator[None]:
-    """Turn a store that cannot be reached or read into one clear line."""
-    try:
-        yield
-    except (OperationalError, PersistenceError, OSError, sqlite3.Error) as error:
-        if isinstance(error, IntegrityError):
-            raise
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise StoreUnavailableError(f"store: cannot use {location.describe()}: {reason}") from None

@@ -12,9 +12,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from citycoop.domain.agreement import ProjectCount
-from citycoop.domain.values import City, LongText, NonNegativeInt, Number, PartialDate, Speaker, Term, Text
-from citycoop.domain.vocabulary import (
+from ...domain.agreement import ProjectCount
+from ...domain.values import City, LongText, NonNegativeInt, Number, PartialDate, Speaker, Term, Text
+from ...domain.vocabulary import (
     AgreementStatus,
     FieldOfCooperation,
     InitiativeKind,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from citycoop.domain.errors import InvalidValueError
+from ...domain.errors import InvalidValueError
 
 STORE_VARIABLE = "CITYCOOP_STORE"
 
@@ -58,7 +58,7 @@ class StoreLocation:
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": str(path),
             "SQLITE_LOCK_TIMEOUT": "10",
-            "APPLICATION_RECORDER_TOPIC": "citycoop.adapters.recorders:SQLiteRecorder",
+            "APPLICATION_RECORDER_TOPIC": "citycoop.adapters.storage.sqlite:SQLiteRecorder",
         }
 
     def _postgres_environment(self) -> dict[str, str]:
@@ -68,7 +68,7 @@ class StoreLocation:
             raise InvalidValueError("store", "a PostgreSQL URL needs a host and a database name")
         schema = parse_qs(url.query).get("schema", ["public"])[0]
         return {
-            "PERSISTENCE_MODULE": "citycoop.adapters.postgres_store:PostgresFactory",
+            "PERSISTENCE_MODULE": "citycoop.adapters.storage.postgres:PostgresFactory",
             "POSTGRES_DBNAME": dbname,
             "POSTGRES_HOST": url.hostname,
             "POSTGRES_PORT": str(url.port or 5432),
@@ -78,5 +78,5 @@ class StoreLocation:
             "POSTGRES_CONNECT_TIMEOUT": "5",
             "POSTGRES_LOCK_TIMEOUT": "30",
             "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "60",
-            "APPLICATION_RECORDER_TOPIC": "citycoop.adapters.postgres_store:PostgresRecorder",
+            "APPLICATION_RECORDER_TOPIC": "citycoop.adapters.storage.postgres:PostgresRecorder",
         }

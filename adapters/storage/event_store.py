@@ -9,9 +9,9 @@ from uuid import UUID
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import AggregateRecorder, EventStore, Mapper, Notification, Recording
 
-from citycoop.adapters import chain
-from citycoop.adapters.bulk_reads import latest_of_each
-from citycoop.adapters.chain import Chain
+from . import chain
+from .bulk_reads import latest_of_each
+from .chain import Chain
 
 
 class ChainedEventStore(EventStore[UUID]):

@@ -4,14 +4,23 @@ application service saves a unit of work in one transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable
 from functools import singledispatch
 from typing import TypeVar
 from uuid import UUID, uuid4, uuid5
 
-from eventsourcing.application import AggregateNotFoundError, Repository
-
-from citycoop.adapters.commands import (
+from ...domain.aggregate import Aggregate
+from ...domain.agreement import Agreement
+from ...domain.conference import Conference
+from ...domain.errors import (
+    AgreementExistsError,
+    ConferenceNotHeldError,
+    ConferenceOfAnotherPartnershipError,
+    PartnershipExistsError,
+)
+from ...domain.partnership import Partnership
+from ...domain.values import City, Provenance, validated
+from .commands import (
     AddField,
     ChangeAgreementStatus,
     ChangeStage,
@@ -26,106 +35,9 @@ from citycoop.adapters.commands import (
     ReportInvestment,
     SignProjects,
 )
-from citycoop.domain.aggregate import Aggregate
-from citycoop.domain.agreement import Agreement
-from citycoop.domain.conference import Conference
-from citycoop.domain.errors import (
-    AgreementExistsError,
-    ConferenceNotHeldError,
-    ConferenceOfAnotherPartnershipError,
-    InvalidValueError,
-    NotFoundError,
-    PartnershipExistsError,
-)
-from citycoop.domain.partnership import Partnership
-from citycoop.domain.values import City, Provenance, validated
+from .unit_of_work import RECORD_NAMES, UnitOfWork
 
 A = TypeVar("A", bound=Aggregate)
-
-_RECORD_NAMES = {
-    Partnership: "partnership",
-    Conference: "conference",
-    Agreement: "agreement",
-    Aggregate: "record",
-}
-
-
-class UnitOfWork:
-    """The records one command, or one whole import, reads and changes.
-
-    Records are loaded once and kept, so later commands of an import see what
-    earlier ones did; events are kept in the order they happened, so the log
-    reads in the order the clerk gave the commands.
-    """
-
-    def __init__(
-        self,
-        repository: Repository[UUID],
-        *,
-        guess_new: bool = False,
-        known_new: Collection[UUID] = (),
-        records: Mapping[UUID, Aggregate] | None = None,
-    ) -> None:
-        self._repository = repository
-        self._records: dict[UUID, Aggregate] = dict(records or {})
-        self.names: dict[str, UUID] = {}
-        self.pending: list[Aggregate.Event] = []
-        self._guess_new = guess_new
-        self._known_new = set(known_new)
-        """Ids of records known not to be on file (``records`` holds some that are)."""
-        self.guessed_new: set[UUID] = set()
-        """Ids that ``existing`` guessed were not on file, to be checked at once."""
-
-    def find(self, record_id: UUID) -> Aggregate | None:
-        if record_id in self._known_new:
-            return self._records.get(record_id)
-        if record_id not in self._records:
-            try:
-                record: object = self._repository.get(record_id)
-            except AggregateNotFoundError:
-                return None
-            assert isinstance(record, Aggregate)
-            self._records[record_id] = record
-        return self._records[record_id]
-
-    def existing(self, record_id: UUID) -> Aggregate | None:
-        """The record on file under the id that a new record would take.
-
-        Asking the store once per new record is what makes a large import
-        slow, so a unit of work that may ``guess_new`` answers "none" without
-        asking and remembers the guess; the caller checks all the guesses with
-        one query and, if any was wrong, does the work again knowing them.
-        """
-        if record_id in self._records or record_id in self._known_new:
-            return self._records.get(record_id)
-        if self._guess_new:
-            self.guessed_new.add(record_id)
-            return None
-        return self.find(record_id)
-
-    def get(self, reference: str, kind: type[A], field: str) -> A:
-        record = self.find(self.resolve(reference, field))
-        if not isinstance(record, kind):
-            raise NotFoundError(f"{field}: no {_RECORD_NAMES[kind]} {reference!r} is on record")
-        return record
-
-    def resolve(self, reference: str, field: str) -> UUID:
-        """An id, or the local name an earlier entry of the same import was given."""
-        if reference in self.names:
-            return self.names[reference]
-        try:
-            return UUID(reference)
-        except ValueError:
-            raise InvalidValueError(field, f"{reference!r} is neither an id nor the name of an earlier entry") from None
-
-    def changed(self) -> dict[UUID, Aggregate]:
-        changed_ids = {event.originator_id for event in self.pending}
-        return {record_id: self._records[record_id] for record_id in changed_ids}
-
-    def track(self, record: A) -> A:
-        self._records[record.id] = record
-        self.pending.extend(record.collect_events())  # type: ignore[arg-type]
-        return record
 
 
 @singledispatch
@@ -331,7 +243,7 @@ def _change(uow: UnitOfWork, meta: Provenance, kind: type[A], reference: str, ac
     partnership has ended, let ``act`` change it, and leave its new events with
     the unit of work. The field a missing record is reported under is named for
     its kind (``partnership``, ``agreement``, ...), as the commands name it."""
-    record = uow.get(reference, kind, _RECORD_NAMES[kind])
+    record = uow.get(reference, kind, RECORD_NAMES[kind])
     _guard_partnership_of(record, uow, meta)
     act(record)
     return uow.track(record).id

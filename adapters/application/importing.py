@@ -24,10 +24,10 @@ from uuid import UUID
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from citycoop.adapters.application import Batch, CityCoop, Progress, Step
-from citycoop.adapters.commands import AnyCommand, Command
-from citycoop.domain.errors import InvalidInputError, InvalidValueError
-from citycoop.domain.values import Text, invalid_value
+from ...domain.errors import InvalidInputError, InvalidValueError
+from ...domain.values import Text, invalid_value
+from .commands import AnyCommand, Command
+from .service import Batch, CityCoop, Progress, Step
 
 DEMO_SCENARIO = "wuxi-singapore-2023.yaml"
 _COMMAND: TypeAdapter[Command] = TypeAdapter(AnyCommand)
@@ -213,6 +213,6 @@ def import_path(
 
 def record_demo(app: CityCoop, *, actor: str) -> list[UUID]:
     """Record the bundled Wuxi–Singapore 2023 story (again, harmlessly)."""
-    text = files("citycoop.adapters").joinpath("scenarios", DEMO_SCENARIO).read_text(encoding="utf-8")
+    text = files(__package__).joinpath("scenarios", DEMO_SCENARIO).read_text(encoding="utf-8")
     default_source, entries = parse(text, filename=DEMO_SCENARIO)
     return record(app, entries, actor=actor, source=default_source)

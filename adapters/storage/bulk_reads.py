@@ -17,7 +17,7 @@ from uuid import UUID
 from eventsourcing.persistence import AggregateRecorder, StoredEvent
 from eventsourcing.sqlite import SQLiteAggregateRecorder
 
-from citycoop.adapters.postgres_types import is_postgres_recorder
+from .postgres_types import is_postgres_recorder
 
 if TYPE_CHECKING:
     from eventsourcing.postgres import PostgresAggregateRecorder

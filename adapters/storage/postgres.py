@@ -24,7 +24,7 @@ from eventsourcing.postgres import PostgresFactory as LibraryPostgresFactory
 from psycopg import Cursor
 from psycopg.rows import DictRow
 
-from citycoop.adapters.table_creation import creating_tables
+from .table_creation import creating_tables
 
 INSERT_CHUNK_SIZE = 5_000
 

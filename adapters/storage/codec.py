@@ -17,7 +17,7 @@ from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
 from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import BaseModel
 
-from citycoop.adapters import chain
+from . import chain
 
 _IDENTITY = {"originator_id", "originator_version"}
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from citycoop.adapters.postgres_types import is_postgres_datastore
+from .postgres_types import is_postgres_datastore
 
 
 @contextmanager
