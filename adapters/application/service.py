@@ -23,12 +23,12 @@ from ...domain.conference import Conference
 from ...domain.errors import CityCoopError, ConflictError, NotFoundError
 from ...domain.partnership import Partnership
 from ...domain.values import Provenance, validated
-from ..storage.bulk_reads import events_after, existing_ids, latest_of_each
 from ..storage.chain import Chain, unsealed
 from ..storage.codec import PydanticMapper
 from ..storage.errors import translated_store_errors
 from ..storage.event_store import ChainedEventStore
 from ..storage.location import StoreLocation
+from ..storage.sql import StoreSQL, sql_of
 from .commands import (
     AddField,
     ChangeAgreementStatus,
@@ -90,7 +90,12 @@ class CityCoop(Application[UUID]):
         return PydanticMapper()
 
     def construct_event_store(self) -> EventStore[UUID]:
-        return ChainedEventStore(mapper=self.mapper, recorder=self.recorder, chain=self.chain)
+        return ChainedEventStore(mapper=self.mapper, recorder=self.recorder, chain=self.chain, sql=self.sql)
+
+    @property
+    def sql(self) -> StoreSQL:
+        """The SQL of the store this application opened."""
+        return sql_of(self.recorder)
 
     # Recording -----------------------------------------------------------
 
@@ -142,7 +147,7 @@ class CityCoop(Application[UUID]):
             ids = self._handle(steps, guessing, progress)
         except CityCoopError as error:
             refusal = error
-        on_file = existing_ids(self.recorder, guessing.guessed_new) if guessing.guessed_new else set()
+        on_file = self.sql.existing_ids(guessing.guessed_new) if guessing.guessed_new else set()
         if not on_file:
             if refusal is not None:
                 raise refusal
@@ -169,7 +174,11 @@ class CityCoop(Application[UUID]):
         few queries for all rather than two per record."""
         if not record_ids:
             return {}
-        snapshots = latest_of_each(self.snapshots.recorder, record_ids) if self.snapshots else {}
+        snapshots = (
+            self.sql.latest_of_each(record_ids, table=self.snapshots.recorder.events_table_name)  # type: ignore[attr-defined]
+            if self.snapshots
+            else {}
+        )
         after = {
             record_id: snapshots[record_id].originator_version if record_id in snapshots else 0
             for record_id in record_ids
@@ -177,7 +186,7 @@ class CityCoop(Application[UUID]):
         records: dict[UUID, Any] = {}
         for record_id, snapshot in snapshots.items():
             records[record_id] = self._decoded(snapshot).mutate(None)
-        for stored in events_after(self.recorder, after):
+        for stored in self.sql.events_after(after):
             record_id = UUID(str(stored.originator_id))
             records[record_id] = self._decoded(stored).mutate(records.get(record_id))
         return records

@@ -19,12 +19,13 @@ from ..projections import ReadModels, read_models_as_of
 from ..projections.events import decode
 from ..projections.past import partnership_read_models, partnership_records
 from ..storage.errors import translated_store_errors
+from ..storage.sql import RawEvent, sql_of
 from . import export, global_chain, history, time_travel, verification
 from .event_log import LogFilter, LogPage, read_log
 from .export import Restored
 from .global_chain import Head
 from .history import HistoryEntry
-from .storage import RawEvent, Storage, storage_for
+from .storage import Storage, storage_for
 from .time_travel import MomentInLog, RecordAsOf, RecordKnownOn
 from .verification import Verification
 
@@ -43,7 +44,7 @@ class Auditor:
     def __init__(self, app: CityCoop) -> None:
         self.app = app
         with self._store():
-            self.storage: Storage = storage_for(app.recorder)
+            self.storage: Storage = storage_for(sql_of(app.recorder))
 
     def history(self, record_id: UUID) -> list[HistoryEntry]:
         with self._store():

@@ -27,7 +27,8 @@ from ...domain.errors import InvalidValueError
 from ...domain.partnership import Partnership
 from ..storage import chain
 from ..storage.codec import decode_state
-from .storage import RawEvent, Storage
+from ..storage.sql import RawEvent
+from .storage import Storage
 
 RECORD_KINDS = (Partnership, Conference, Agreement)
 _ENVELOPE = {"meta", "timestamp", "originator_topic", "class_version"}

@@ -27,9 +27,10 @@ from ...domain.values import invalid_value
 from ..storage import chain as chains
 from ..storage.chain import GENESIS, Chain
 from ..storage.codec import canonical_json, decode_state
+from ..storage.sql import RawEvent
 from .global_chain import Head, TamperedLogError, link
 from .record_chains import RecordChains
-from .storage import GENESIS_BYTES, PAGE_SIZE, ChainRow, RawEvent, Storage
+from .storage import GENESIS_BYTES, PAGE_SIZE, ChainRow, Storage
 
 FORMAT = "citycoop-export"
 FORMAT_VERSION = 1

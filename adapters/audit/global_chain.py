@@ -24,8 +24,9 @@ from uuid import UUID
 from ...domain.errors import CityCoopError
 from ..storage import chain
 from ..storage.chain import Chain
+from ..storage.sql import Cursor
 from .record_chains import RecordChains
-from .storage import ChainRow, Cursor, Storage
+from .storage import ChainRow, Storage
 
 SEAL_BATCH = 50_000
 """Events sealed per transaction."""

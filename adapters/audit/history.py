@@ -15,8 +15,9 @@ from eventsourcing.persistence import StoredEvent
 
 from ...domain.aggregate import Aggregate, AggregateState
 from ...domain.errors import NotFoundError
+from ..storage.sql import RawEvent
 from .event_log import LogEntry, entry
-from .storage import RawEvent, Storage
+from .storage import Storage
 
 BOOKKEEPING = frozenset(AggregateState.model_fields)
 """State every record keeps for itself (idempotency keys, which event stated

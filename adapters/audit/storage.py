@@ -1,5 +1,5 @@
-"""The SQL that the audit needs and the library's recorders do not offer, for
-SQLite and (in ``postgres_storage``) for PostgreSQL.
+"""The SQL that the audit needs and the library's recorders do not offer,
+written once for both kinds of store over their ``StoreSQL``.
 
 The audit reads the log as plain columns — no stored-event objects, no JSON —
 so that checking every hash runs close to the speed at which the log can be
@@ -11,31 +11,16 @@ the chain locks only that tracking row, so writers of events never wait for it.
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
-from typing import Any, NamedTuple, Protocol
+from contextlib import AbstractContextManager
+from typing import Any, NamedTuple
 from uuid import UUID
 
-from eventsourcing.persistence import ApplicationRecorder
-from eventsourcing.sqlite import SQLiteApplicationRecorder
-
 from ..storage.chain import GENESIS
-from ..storage.postgres_types import is_postgres_application_recorder
+from ..storage.sql import Cursor, RawEvent, StoreSQL
 
 PAGE_SIZE = 5_000
 GENESIS_BYTES = bytes.fromhex(GENESIS)
-
-
-class RawEvent(NamedTuple):
-    """One row of the log: ``identity`` is the record id's 16 bytes, ``state``
-    the stored bytes with their chain hash."""
-
-    position: int
-    identity: bytes
-    version: int
-    topic: str
-    state: bytes
 
 
 Row = tuple[int, Any, int, str, bytes]
@@ -54,61 +39,59 @@ SealedRow = tuple[int, bytes, bytes]
 """A row of the global chain's table as the driver returns it: position, event hash, chain hash."""
 
 
-class Cursor(Protocol):
-    """What both sqlite3's and psycopg's cursors offer."""
+class Storage:
+    """The audit's SQL for one store; each method takes the cursor to run it
+    on, so that several can share one transaction (``writing``)."""
 
-    def execute(self, query: Any, params: Any = ..., /) -> Any: ...
-
-    def executemany(self, query: Any, params_seq: Any, /) -> Any: ...
-
-    def fetchall(self) -> list[Any]: ...
-
-    def fetchone(self) -> Any: ...
-
-
-class Storage(ABC):
-    """SQL for one store; each method takes the cursor to run it on, so that
-    several can share one transaction (``writing``)."""
-
-    events: str
-    chain: str
-    tracking: str
-    position: str
-    """The column that holds an event's position in the log."""
-    identity: str
-    """An expression for the record id's 16 bytes."""
-    mark: str
-    """The parameter placeholder."""
     page_size = PAGE_SIZE
     """Rows per read of the log or the chain's table."""
 
-    @abstractmethod
+    def __init__(self, sql: StoreSQL) -> None:
+        self.sql = sql
+        self.events = sql.events
+        self.chain = sql.tables.audit_chain
+        self.tracking = sql.tables.audit_tracking
+        self.position = sql.position
+        self.identity = sql.identity
+        self.mark = sql.mark
+        self.to_identity = sql.to_identity
+
     def reading(self) -> AbstractContextManager[Cursor]:
         """A cursor for reads; nothing it does is kept."""
+        return self.sql.reading()
 
-    @abstractmethod
     def writing(self) -> AbstractContextManager[Cursor]:
-        """A transaction that commits when the block ends without an error."""
+        """A transaction that commits when the block ends without an error; on
+        SQLite it takes the write lock first, so the reads in it see what the
+        transaction will build on."""
+        return self.sql.writing(lock=f"UPDATE {self.tracking} SET position = position WHERE id = 1")
 
-    @abstractmethod
-    def record_param(self, record_id: UUID) -> object:
-        """A record id as the events table stores it."""
-
-    @abstractmethod
-    def topics_condition(self, topics: Sequence[str]) -> tuple[str, list[object]]:
-        """A condition that the topic is one of ``topics``, and its parameters."""
-
-    @abstractmethod
-    def to_identity(self, column: Any) -> bytes:
-        """The record id's 16 bytes, from what the ``identity`` expression returns."""
-
-    @abstractmethod
     def create_tables(self) -> None:
         """The audit chain's tables, if they do not exist yet."""
+        sql = self.sql
+        sql.create_tables(
+            [
+                (
+                    f"CREATE TABLE IF NOT EXISTS {self.chain} (position {sql.integer} PRIMARY KEY,"
+                    f" event_hash {sql.blob} NOT NULL, chain_hash {sql.blob} NOT NULL)",
+                    [],
+                ),
+                (
+                    f"CREATE TABLE IF NOT EXISTS {self.tracking} (id {sql.small_integer} PRIMARY KEY CHECK (id = 1),"
+                    f" position {sql.integer} NOT NULL, chain_hash {sql.blob} NOT NULL)",
+                    [],
+                ),
+                (
+                    f"INSERT INTO {self.tracking} VALUES (1, 0, {self.mark}) ON CONFLICT (id) DO NOTHING",
+                    [GENESIS_BYTES],
+                ),
+            ],
+            lock=self.chain,
+        )
 
-    @abstractmethod
     def insert_events(self, c: Cursor, events: Sequence[RawEvent]) -> None:
         """Insert events at the positions they carry (``restore`` only)."""
+        self.sql.insert_at_positions(c, events)
 
     # The log ----------------------------------------------------------------
 
@@ -141,10 +124,10 @@ class Storage(ABC):
             params.append(stop)
         if record_id is not None:
             conditions.append(f"originator_id = {m}")
-            params.append(self.record_param(record_id))
+            params.append(self.sql.record_param(record_id))
         if topics:
-            condition, topic_params = self.topics_condition(topics)
-            conditions.append(condition)
+            condition, topic_params = self.sql.any_of(topics)
+            conditions.append(f"topic {condition}")
             params.extend(topic_params)
         c.execute(
             f"SELECT {self.position}, {self.identity}, originator_version, topic, state FROM {self.events}"
@@ -176,14 +159,14 @@ class Storage(ABC):
         c.execute(
             f"SELECT {self.position}, {self.identity}, originator_version, topic, state FROM {self.events}"
             f" WHERE originator_id = {self.mark} ORDER BY originator_version",
-            [self.record_param(record_id)],
+            [self.sql.record_param(record_id)],
         )
         return [self.event(row) for row in c.fetchall()]
 
     def stored_state(self, c: Cursor, record_id: UUID, version: int) -> bytes | None:
         c.execute(
             f"SELECT state FROM {self.events} WHERE originator_id = {self.mark} AND originator_version = {self.mark}",
-            [self.record_param(record_id), version],
+            [self.sql.record_param(record_id), version],
         )
         row = c.fetchone()
         return None if row is None else bytes(row[0])
@@ -193,7 +176,7 @@ class Storage(ABC):
     def chain_tracking(self, c: Cursor, *, lock: bool = False) -> tuple[int, bytes]:
         """The position and hash that the global chain has reached; ``lock``
         holds the tracking row until the transaction ends."""
-        c.execute(f"SELECT position, chain_hash FROM {self.tracking} WHERE id = 1{' FOR UPDATE' if lock else ''}")
+        c.execute(f"SELECT position, chain_hash FROM {self.tracking} WHERE id = 1{self.sql.for_update if lock else ''}")
         row = c.fetchone()
         return (0, GENESIS_BYTES) if row is None else (row[0], bytes(row[1]))
 
@@ -246,80 +229,8 @@ class Storage(ABC):
         return None if row is None else int(row[0])
 
 
-class SQLiteStorage(Storage):
-    position = "rowid"
-    identity = "originator_id"
-    mark = "?"
-
-    def __init__(self, recorder: SQLiteApplicationRecorder) -> None:
-        self._datastore = recorder.datastore
-        self.events = recorder.events_table_name
-        self.chain = "audit_chain"
-        self.tracking = "audit_chain_tracking"
-
-    @contextmanager
-    def reading(self) -> Iterator[Cursor]:
-        with self._datastore.transaction(commit=False) as c:
-            cursor = c.sqlite_cursor
-            cursor.row_factory = None
-            yield cursor
-
-    @contextmanager
-    def writing(self) -> Iterator[Cursor]:
-        with self._datastore.transaction(commit=True) as c:
-            cursor = c.sqlite_cursor
-            cursor.row_factory = None
-            # Take the write lock first, so the reads below see what the
-            # transaction will build on; SQLite's default BEGIN defers it.
-            cursor.execute(f"UPDATE {self.tracking} SET position = position WHERE id = 1")
-            yield cursor
-
-    def record_param(self, record_id: UUID) -> object:
-        return record_id.hex
-
-    def topics_condition(self, topics: Sequence[str]) -> tuple[str, list[object]]:
-        return f"topic IN ({', '.join('?' * len(topics))})", list(topics)
-
-    def to_identity(self, column: Any) -> bytes:
-        return bytes.fromhex(column)
-
-    def chain_tracking(self, c: Cursor, *, lock: bool = False) -> tuple[int, bytes]:
-        # SQLite locks the whole file for a writing transaction already.
-        return super().chain_tracking(c, lock=False)
-
-    def create_tables(self) -> None:
-        # One statement at a time, each its own transaction: one that read the
-        # schema and then wrote could not wait for a concurrent writer, it would fail.
-        with self._datastore.get_connection(commit=True) as connection:
-            c = connection.cursor()
-            c.execute(
-                f"CREATE TABLE IF NOT EXISTS {self.chain} ("
-                "position INTEGER PRIMARY KEY, event_hash BLOB NOT NULL, chain_hash BLOB NOT NULL)"
-            )
-            c.execute(
-                f"CREATE TABLE IF NOT EXISTS {self.tracking} ("
-                "id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL, chain_hash BLOB NOT NULL)"
-            )
-            c.execute(f"INSERT OR IGNORE INTO {self.tracking} VALUES (1, 0, ?)", [GENESIS_BYTES])
-
-    def insert_events(self, c: Cursor, events: Sequence[RawEvent]) -> None:
-        c.executemany(
-            f"INSERT INTO {self.events} (rowid, originator_id, originator_version, topic, state)"
-            " VALUES (?, ?, ?, ?, ?)",
-            [(e.position, e.identity.hex(), e.version, e.topic, e.state) for e in events],
-        )
-
-
-def storage_for(recorder: ApplicationRecorder) -> Storage:
-    """The audit's SQL for the store behind ``recorder``; creates the audit tables."""
-    storage: Storage
-    if isinstance(recorder, SQLiteApplicationRecorder):
-        storage = SQLiteStorage(recorder)
-    elif is_postgres_application_recorder(recorder):
-        from .postgres_storage import PostgresStorage  # noqa: PLC0415 - PostgreSQL stores only
-
-        storage = PostgresStorage(recorder)
-    else:
-        raise TypeError(f"no audit storage for {type(recorder).__name__}")
+def storage_for(sql: StoreSQL) -> Storage:
+    """The audit's SQL for a store; creates the audit tables."""
+    storage = Storage(sql)
     storage.create_tables()
     return storage

@@ -25,8 +25,9 @@ from ...domain.aggregate import Aggregate, DomainEvent
 from ...domain.errors import InvalidValueError, NotFoundError
 from ...domain.values import PartialDate
 from ..storage.chain import unsealed
+from ..storage.sql import RawEvent
 from .history import facts, stored_event
-from .storage import RawEvent, Storage
+from .storage import Storage
 
 _PARTIAL_DATE: TypeAdapter[str] = TypeAdapter(PartialDate)
 

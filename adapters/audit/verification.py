@@ -24,9 +24,10 @@ from typing import Any
 from uuid import UUID
 
 from ..storage.chain import Chain
+from ..storage.sql import RawEvent
 from .global_chain import Head, link
 from .record_chains import CHANGED, INSERTED, REMOVED, REORDERED, Finding, RecordChains
-from .storage import GENESIS_BYTES, RawEvent, Row, SealedRow, Storage
+from .storage import GENESIS_BYTES, Row, SealedRow, Storage
 
 MAX_FINDINGS = 20
 

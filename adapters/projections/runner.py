@@ -18,7 +18,7 @@ from weakref import WeakKeyDictionary
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, OperationalError
 
-from ..storage.table_creation import creating_tables
+from ..storage.sql import sql_of
 from .catalogue import PROJECTIONS
 from .database import ReadModelDatabase, database_for
 from .events import LoggedEvent, decode
@@ -56,7 +56,7 @@ def read_model_database(app: Application[UUID]) -> ReadModelDatabase:
         if app in _databases:
             break
         try:
-            with creating_tables(getattr(app.recorder, "datastore", None)):
+            with sql_of(app.recorder).creating_tables():
                 database = database_for(app.recorder)
                 create_registry(database)
         except IntegrityError:
@@ -132,7 +132,7 @@ def prepare(database: ReadModelDatabase, projections: ProjectionClasses) -> dict
         if all(projection_class.name in found for projection_class in projections):
             break
         try:
-            with creating_tables(getattr(database, "datastore", None)), database.transaction() as session:
+            with database.sql.creating_tables(), database.transaction() as session:
                 found = registrations(session)
                 for projection_class in projections:
                     if projection_class.name not in found:

@@ -10,14 +10,15 @@ from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import AggregateRecorder, EventStore, Mapper, Notification, Recording
 
 from . import chain
-from .bulk_reads import latest_of_each
 from .chain import Chain
+from .sql import StoreSQL
 
 
 class ChainedEventStore(EventStore[UUID]):
-    def __init__(self, mapper: Mapper[UUID], recorder: AggregateRecorder, chain: Chain) -> None:
+    def __init__(self, mapper: Mapper[UUID], recorder: AggregateRecorder, chain: Chain, sql: StoreSQL) -> None:
         super().__init__(mapper=mapper, recorder=recorder)
         self.chain = chain
+        self.sql = sql
 
     def put(self, domain_events: Sequence[DomainEventProtocol[UUID]], **kwargs: Any) -> list[Recording[UUID]]:
         stored_events = self.chain.seal(map(self.mapper.to_stored_event, domain_events), self._heads(domain_events))
@@ -47,5 +48,5 @@ class ChainedEventStore(EventStore[UUID]):
         for event in domain_events:
             first_versions.setdefault(event.originator_id, event.originator_version)
         extended = [originator_id for originator_id, version in first_versions.items() if version > 1]
-        last = latest_of_each(self.recorder, extended)
+        last = self.sql.latest_of_each(extended)
         return {originator_id: chain.hash_of(last[originator_id].state) for originator_id in extended}

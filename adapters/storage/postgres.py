@@ -1,8 +1,8 @@
 """The PostgreSQL store: eventsourcing 9.5's factory and application
-recorder, with two gaps closed.
+recorder, with two gaps closed, and the store's SQL (``postgres_sql``).
 
 * Processes starting together (writers, projection workers, servers) create
-  tables one at a time (see ``table_creation``).
+  tables one at a time (``creating_tables``).
 * PostgreSQL hangs on one insert of more than ~20k events (psycopg's pipeline
   with one huge array parameter); our recorder inserts in chunks inside the
   same transaction, so an import of any size is still all or nothing.
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import cached_property
 from threading import local
 from typing import Any
 
@@ -24,7 +25,8 @@ from eventsourcing.postgres import PostgresFactory as LibraryPostgresFactory
 from psycopg import Cursor
 from psycopg.rows import DictRow
 
-from .table_creation import creating_tables
+from .postgres_sql import PostgresSQL, creating_tables
+from .sql import HasSQL
 
 INSERT_CHUNK_SIZE = 5_000
 
@@ -55,9 +57,13 @@ class PostgresFactory(LibraryPostgresFactory):
             yield
 
 
-class PostgresRecorder(PostgresApplicationRecorder):
+class PostgresRecorder(PostgresApplicationRecorder, HasSQL):
     _inserted = local()
     """Notification ids of the chunks inserted by this thread's current transaction."""
+
+    @cached_property
+    def sql(self) -> PostgresSQL:
+        return PostgresSQL(self.datastore, self.events_table_name, self.channel_name)
 
     def _insert_stored_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
         self._lock_table(curs)

@@ -1,18 +1,37 @@
-"""The SQLite application recorder, with the one gap in eventsourcing 9.5
-that projections need closed: SQLite cannot push new events, so the library's
-recorder refuses to subscribe; ours polls instead, which lets projections
-follow an SQLite store. (PostgreSQL's recorder is in ``postgres_store``.)
+"""The SQLite store: the library's application recorder with the one gap that
+projections need closed, and the store's SQL (``sql.StoreSQL``).
+
+SQLite cannot push new events, so the library's recorder refuses to
+subscribe; ours polls instead, which lets projections follow an SQLite store.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import weakref
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from functools import cached_property
 from threading import Event, Thread
+from typing import Any
+from uuid import UUID
 
-from eventsourcing.persistence import ApplicationRecorder, ListenNotifySubscription, Subscription
-from eventsourcing.sqlite import SQLiteApplicationRecorder
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    ListenNotifySubscription,
+    Notification,
+    StoredEvent,
+    Subscription,
+    TrackingRecorder,
+)
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore, SQLiteTrackingRecorder
+
+from .sql import WAKE_SECONDS, Cursor, HasSQL, RawEvent, StoreSQL, Tables, chunks
+from .sqlite_datastores import ReadModelDatastore, discard, scratch_datastore
 
 POLL_INTERVAL_SECONDS = 0.05
+IDS_PER_QUERY = 400
+"""Two parameters per id stay below SQLite's oldest limit of 999 variables."""
+MAX_VARIABLES = 500
 
 
 class PollingSubscription(ListenNotifySubscription[ApplicationRecorder]):
@@ -33,6 +52,210 @@ class PollingSubscription(ListenNotifySubscription[ApplicationRecorder]):
             self._has_been_notified.set()
 
 
-class SQLiteRecorder(SQLiteApplicationRecorder):
+class SQLiteRecorder(SQLiteApplicationRecorder, HasSQL):
     def subscribe(self, gt: int | None = None, topics: Sequence[str] = ()) -> Subscription[ApplicationRecorder]:
         return PollingSubscription(recorder=self, gt=gt, topics=topics)
+
+    @cached_property
+    def sql(self) -> SQLiteSQL:
+        return SQLiteSQL(self.datastore, self.events_table_name)
+
+
+class SQLiteSQL(StoreSQL):
+    kind = "sqlite"
+    position = "rowid"
+    identity = "originator_id"
+    mark = "?"
+    integer = small_integer = "INTEGER"
+    blob = "BLOB"
+    for_update = ""
+    tables = Tables(audit_chain="audit_chain", audit_tracking="audit_chain_tracking", projection_tracking="tracking")
+
+    def __init__(self, datastore: SQLiteDatastore, events_table: str = "stored_events") -> None:
+        self.datastore = datastore
+        self._events_table = events_table
+        self.events = self.table(events_table)
+
+    @classmethod
+    def scratch(cls) -> SQLiteSQL:
+        """A throwaway database in a temporary file of its own (``scratch_datastore``),
+        deleted once it is garbage collected (or the process exits)."""
+        datastore, folder = scratch_datastore()
+        scratch = cls(datastore)
+        weakref.finalize(scratch, discard, datastore, folder)
+        return scratch
+
+    # The log's own connections ------------------------------------------------
+
+    @contextmanager
+    def reading(self) -> Iterator[Cursor]:
+        with self.datastore.transaction(commit=False) as c:
+            cursor = c.sqlite_cursor
+            cursor.row_factory = None
+            yield cursor
+
+    @contextmanager
+    def writing(self, *, lock: str | None = None) -> Iterator[Cursor]:
+        with self.datastore.transaction(commit=True) as c:
+            cursor = c.sqlite_cursor
+            cursor.row_factory = None
+            if lock is not None:
+                cursor.execute(lock)
+            yield cursor
+
+    def table(self, name: str) -> str:
+        return f'"{name}"'
+
+    def record_param(self, record_id: UUID) -> object:
+        return record_id.hex
+
+    def to_identity(self, column: Any) -> bytes:
+        return bytes.fromhex(column)
+
+    def any_of(self, values: Sequence[object]) -> tuple[str, list[object]]:
+        return f"IN ({', '.join('?' * len(values))})", list(values)
+
+    def create_tables(self, statements: Sequence[tuple[str, Sequence[object]]], *, lock: str) -> None:
+        # One statement at a time, each its own transaction: one that read the
+        # schema and then wrote could not wait for a concurrent writer, it would fail.
+        with self.datastore.get_connection(commit=True) as connection:
+            c = connection.cursor()
+            for statement, params in statements:
+                c.execute(statement, params)
+
+    def insert_at_positions(self, c: Cursor, events: Sequence[RawEvent]) -> None:
+        c.executemany(
+            f"INSERT INTO {self.events} (rowid, originator_id, originator_version, topic, state)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(e.position, e.identity.hex(), e.version, e.topic, e.state) for e in events],
+        )
+
+    # Many records at once -----------------------------------------------------
+
+    def existing_ids(self, ids: Collection[UUID]) -> set[UUID]:
+        rows = self._rows_by_id(
+            ids,
+            lambda chunk: (
+                f"SELECT originator_id FROM {self._events_table}"
+                f" WHERE originator_version = 1 AND originator_id IN ({_marks(chunk)})",
+                [record_id.hex for record_id in chunk],
+            ),
+        )
+        return {UUID(row[0]) for row in rows}
+
+    def latest_of_each(self, ids: Collection[UUID], *, table: str | None = None) -> dict[UUID, StoredEvent]:
+        # SQLite returns the other columns from the row that has the maximum.
+        rows = self._rows_by_id(
+            ids,
+            lambda chunk: (
+                "SELECT originator_id, MAX(originator_version), topic, state"
+                f" FROM {table or self._events_table} WHERE originator_id IN ({_marks(chunk)}) GROUP BY originator_id",
+                [record_id.hex for record_id in chunk],
+            ),
+        )
+        return {UUID(row[0]): StoredEvent(UUID(row[0]), row[1], row[2], bytes(row[3])) for row in rows}
+
+    def events_after(self, after: Mapping[UUID, int]) -> list[StoredEvent]:
+        rows = self._rows_by_id(
+            list(after),
+            lambda chunk: (
+                f"SELECT originator_id, originator_version, topic, state FROM {self._events_table} WHERE "
+                + " OR ".join(["(originator_id = ? AND originator_version > ?)"] * len(chunk))
+                + " ORDER BY originator_id, originator_version",
+                [value for record_id in chunk for value in (record_id.hex, after[record_id])],
+            ),
+        )
+        return [StoredEvent(UUID(row[0]), row[1], row[2], bytes(row[3])) for row in rows]
+
+    def notifications_of(self, ids: Collection[UUID], *, upto: int) -> list[Notification]:
+        rows = self._rows_by_id(
+            ids,
+            lambda chunk: (
+                f"SELECT rowid, originator_id, originator_version, topic, state FROM {self._events_table}"
+                f" WHERE originator_id IN ({_marks(chunk)}) AND rowid <= ?",
+                [*(record_id.hex for record_id in chunk), upto],
+            ),
+        )
+        return sorted(
+            (
+                Notification(
+                    id=row[0], originator_id=UUID(row[1]), originator_version=row[2], topic=row[3], state=bytes(row[4])
+                )
+                for row in rows
+            ),
+            key=lambda notification: notification.id,
+        )
+
+    def _rows_by_id(self, ids: Collection[UUID], query: Any) -> list[Any]:
+        """``query(chunk)`` gives the statement and parameters for one chunk of ids."""
+        rows: list[Any] = []
+        if not ids:
+            return rows
+        with self.datastore.transaction(commit=False) as cursor:
+            for chunk in chunks(list(ids), IDS_PER_QUERY):
+                cursor.execute(*query(chunk))
+                rows += cursor.fetchall()
+        return rows
+
+    # The read models' connections ------------------------------------------
+
+    def for_read_models(self) -> SQLiteSQL:
+        pool = self.datastore.pool
+        return SQLiteSQL(ReadModelDatastore(pool.db_name, lock_timeout=pool.lock_timeout), self._events_table)
+
+    def tracking_recorder(self) -> TrackingRecorder:
+        return SQLiteTrackingRecorder(self.datastore)
+
+    def transaction(self, *, commit: bool) -> Any:
+        return self.datastore.transaction(commit=commit)
+
+    def raw_cursor(self, cursor: Any) -> Any:
+        return cursor.sqlite_cursor
+
+    def dialect(self, sql: str) -> str:
+        return sql
+
+    def rows(self, cursor: Any, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        cursor.execute(sql, params)
+        return [tuple(row) for row in cursor.fetchall()]
+
+    def rows_in(self, cursor: Any, sql: str, values: Sequence[Any], params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        found = []
+        for chunk in chunks(list(values), MAX_VARIABLES):
+            found += self.rows(cursor, sql.replace("{in}", f"IN ({','.join('?' * len(chunk))})"), [*chunk, *params])
+        return found
+
+    def begin_writing(self, execute: Callable[[str], object]) -> None:
+        # Take the write lock now, waiting for it as long as the lock timeout
+        # allows: SQLite's BEGIN defers it, and a transaction that read first
+        # and only then writes fails at once if another process wrote meanwhile.
+        execute(f"UPDATE {self.tables.projection_tracking} SET notification_id = notification_id WHERE 0")
+
+    # Following the log and creating tables -----------------------------------
+
+    @contextmanager
+    def news(self, stop: Event) -> Iterator[Callable[[int], None]]:
+        def poll(position: int) -> None:
+            waited = 0.0
+            while waited < WAKE_SECONDS and not stop.wait(POLL_INTERVAL_SECONDS):
+                waited += POLL_INTERVAL_SECONDS
+                if self._head() > position:
+                    return
+
+        yield poll
+
+    def _head(self) -> int:
+        with self.reading() as c:
+            c.execute(f"SELECT MAX(rowid) FROM {self.events}")
+            value: int | None = c.fetchone()[0]
+        return value or 0
+
+    @contextmanager
+    def creating_tables(self) -> Iterator[None]:
+        # SQLite's DDL is serialised by its write lock, and the one race left
+        # (the library's tracking table) is retried where it is created.
+        yield
+
+
+def _marks(chunk: Sequence[object]) -> str:
+    return ",".join("?" * len(chunk))

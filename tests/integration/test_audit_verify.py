@@ -15,7 +15,7 @@ from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.audit import global_chain
 from citycoop.adapters.audit.auditor import Auditor
 from citycoop.adapters.audit.global_chain import Head
-from citycoop.adapters.audit.postgres_storage import PostgresStorage
+from citycoop.adapters.storage.postgres_sql import PostgresSQL
 from citycoop.domain.errors import InvalidValueError
 
 SINGAPORE = {"name": "Singapore", "country": "Singapore"}
@@ -109,7 +109,7 @@ def test_writers_on_postgresql_do_not_wait_while_the_chain_is_being_extended(pos
     with CityCoop(postgres_store) as app:
         record_demo(app, actor="clerk-li")
         storage = Auditor(app).storage
-        assert isinstance(storage, PostgresStorage)
+        assert isinstance(storage.sql, PostgresSQL)
         recorded = threading.Event()
 
         def record_another() -> None:

@@ -16,7 +16,6 @@ import pytest
 from benchmarks.generator import entries
 from citycoop.adapters.application.importing import Entry, parse, record, record_batch
 from citycoop.adapters.application.service import CityCoop
-from citycoop.adapters.storage.bulk_reads import latest_of_each
 from citycoop.adapters.storage.postgres import INSERT_CHUNK_SIZE
 from citycoop.domain.errors import ConferenceNotHeldError, ConflictError
 from citycoop.domain.partnership import Partnership
@@ -117,7 +116,7 @@ def test_files_naming_earlier_files_records_by_id_import_and_read_back_as_the_li
 
     ids = {UUID(str(row[1])) for row in events_table()}
     assert len(events_table()) == 6_000
-    assert founding in latest_of_each(app.snapshots.recorder, ids)
+    assert founding in app.sql.latest_of_each(ids, table=app.snapshots.recorder.events_table_name)
     read_at_once = app.get_records(ids)
     assert {record_id: (record.version, record.state) for record_id, record in read_at_once.items()} == {
         record_id: (app.get_record(record_id).version, app.get_record(record_id).state) for record_id in ids

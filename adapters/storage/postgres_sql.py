@@ -1,0 +1,230 @@
+"""A PostgreSQL store's SQL (see ``sql.StoreSQL``): tables in the store's
+schema, psycopg's binary tuple cursors for reading the log as columns, and
+LISTEN/NOTIFY for news of it. Imported only by a process that opened a
+PostgreSQL store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from threading import Event
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import Notification, StoredEvent, TrackingRecorder
+from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
+from psycopg.rows import tuple_row
+from psycopg.sql import SQL, Composed, Identifier
+
+from .sql import WAKE_SECONDS, Cursor, RawEvent, StoreSQL, Tables, chunks
+
+IDS_PER_QUERY = 5_000
+PROJECTION_TRACKING_TABLE = "citycoop_projection_tracking"
+
+
+@contextmanager
+def creating_tables(datastore: PostgresDatastore) -> Iterator[None]:
+    """Hold the schema's table-creation lock while creating tables (the read
+    models' too). Run at the same moment, PostgreSQL's DDL fails with "tuple
+    concurrently updated" or a duplicate type; a session advisory lock per
+    schema makes the openers take turns, and once the tables exist each turn
+    is a few catalogue lookups."""
+    lock = f"citycoop:create-tables:{datastore.schema}"
+    with datastore.get_connection() as connection:
+        connection.execute("SELECT pg_advisory_lock(hashtextextended(%s, 0))", (lock,))
+        try:
+            yield
+        finally:
+            connection.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", (lock,))
+
+
+class PostgresSQL(StoreSQL):
+    kind = "postgresql"
+    position = "notification_id"
+    identity = "uuid_send(originator_id)"
+    mark = "%s"
+    integer = "bigint"
+    small_integer = "smallint"
+    blob = "bytea"
+    for_update = " FOR UPDATE"
+
+    def __init__(self, datastore: PostgresDatastore, events_table: str, channel: str) -> None:
+        self.datastore = datastore
+        self._events_table = events_table
+        self._channel = channel
+        self.events = self.table(events_table)
+        prefix = events_table.removesuffix("_events")
+        self.tables = Tables(
+            audit_chain=self.table(f"{prefix}_audit_chain"),
+            audit_tracking=self.table(f"{prefix}_audit_tracking"),
+            projection_tracking=self.table(PROJECTION_TRACKING_TABLE),
+        )
+
+    # The log's own connections ------------------------------------------------
+
+    @contextmanager
+    def reading(self) -> Iterator[Cursor]:
+        # Binary results: psycopg parses bytea and integers faster than their text.
+        with (
+            self.datastore.get_connection() as connection,
+            connection.cursor(row_factory=tuple_row, binary=True) as cursor,
+        ):
+            yield cursor
+
+    @contextmanager
+    def writing(self, *, lock: str | None = None) -> Iterator[Cursor]:
+        with (
+            self.datastore.get_connection() as connection,
+            connection.transaction(),
+            connection.cursor(row_factory=tuple_row, binary=True) as cursor,
+        ):
+            yield cursor
+
+    def table(self, name: str) -> str:
+        return f"{_quoted(self.datastore.schema)}.{_quoted(name)}"
+
+    def record_param(self, record_id: UUID) -> object:
+        return record_id
+
+    def to_identity(self, column: Any) -> bytes:
+        return bytes(column)
+
+    def any_of(self, values: Sequence[object]) -> tuple[str, list[object]]:
+        return "= ANY(%s)", [list(values)]
+
+    def create_tables(self, statements: Sequence[tuple[str, Sequence[object]]], *, lock: str) -> None:
+        with self.writing() as c:
+            # Two processes creating a table at once collide in the catalogue; this lock queues them.
+            c.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [lock])
+            for statement, params in statements:
+                c.execute(statement, params)
+
+    def insert_at_positions(self, c: Cursor, events: Sequence[RawEvent]) -> None:
+        # Other writers wait while a restore fills the log, as they would for any insert.
+        c.execute(f"LOCK TABLE {self.events} IN EXCLUSIVE MODE")
+        c.executemany(
+            f"INSERT INTO {self.events} (notification_id, originator_id, originator_version, topic, state)"
+            " VALUES (%s, %s, %s, %s, %s)",
+            [(e.position, UUID(bytes=e.identity), e.version, e.topic, e.state) for e in events],
+        )
+        c.execute(
+            "SELECT setval(pg_get_serial_sequence(%s, 'notification_id'), GREATEST(MAX(notification_id), 1))"
+            f" FROM {self.events}",
+            [self.events],
+        )
+
+    # Many records at once -----------------------------------------------------
+
+    def existing_ids(self, ids: Collection[UUID]) -> set[UUID]:
+        statement = "SELECT originator_id FROM {table} WHERE originator_version = 1 AND originator_id = ANY(%s)"
+        return {row["originator_id"] for row in self._rows_by_id(self._events_table, statement, ids, _ids)}
+
+    def latest_of_each(self, ids: Collection[UUID], *, table: str | None = None) -> dict[UUID, StoredEvent]:
+        statement = (
+            "SELECT DISTINCT ON (originator_id) originator_id, originator_version, topic, state FROM {table}"
+            " WHERE originator_id = ANY(%s) ORDER BY originator_id, originator_version DESC"
+        )
+        rows = self._rows_by_id(table or self._events_table, statement, ids, _ids)
+        return {row["originator_id"]: _stored(row) for row in rows}
+
+    def events_after(self, after: Mapping[UUID, int]) -> list[StoredEvent]:
+        statement = (
+            "SELECT e.originator_id, e.originator_version, e.topic, e.state FROM {table} AS e"
+            " JOIN unnest(%s::uuid[], %s::bigint[]) AS given(id, after)"
+            " ON e.originator_id = given.id AND e.originator_version > given.after"
+            " ORDER BY e.originator_id, e.originator_version"
+        )
+        rows = self._rows_by_id(
+            self._events_table, statement, list(after), lambda chunk: [chunk, [after[record_id] for record_id in chunk]]
+        )
+        return [_stored(row) for row in rows]
+
+    def notifications_of(self, ids: Collection[UUID], *, upto: int) -> list[Notification]:
+        statement = (
+            "SELECT notification_id, originator_id, originator_version, topic, state FROM {table}"
+            " WHERE originator_id = ANY(%s) AND notification_id <= %s ORDER BY notification_id"
+        )
+        rows = self._rows_by_id(self._events_table, statement, ids, lambda chunk: [chunk, upto])
+        found = [
+            Notification(
+                id=row["notification_id"],
+                originator_id=row["originator_id"],
+                originator_version=row["originator_version"],
+                topic=row["topic"],
+                state=bytes(row["state"]),
+            )
+            for row in rows
+        ]
+        return sorted(found, key=lambda notification: notification.id)
+
+    def _rows_by_id(self, table: str, statement: str, ids: Collection[UUID], parameters: Any) -> list[Any]:
+        """``statement`` with ``{table}`` for ``table``, run with
+        ``parameters(chunk)`` for each chunk of ids."""
+        query: Composed = SQL(statement).format(
+            table=SQL(".").join([Identifier(self.datastore.schema), Identifier(table)])
+        )
+        rows: list[Any] = []
+        if not ids:
+            return rows
+        with self.datastore.get_connection() as connection, connection.cursor() as cursor:
+            for chunk in chunks(list(ids), IDS_PER_QUERY):
+                cursor.execute(query, parameters(chunk))
+                rows += cursor.fetchall()
+        return rows
+
+    # The read models' connections ------------------------------------------
+
+    def for_read_models(self) -> PostgresSQL:
+        return self
+
+    def tracking_recorder(self) -> TrackingRecorder:
+        return PostgresTrackingRecorder(self.datastore, tracking_table_name=PROJECTION_TRACKING_TABLE)
+
+    def transaction(self, *, commit: bool) -> Any:
+        return self.datastore.transaction(commit=commit)
+
+    def dialect(self, sql: str) -> str:
+        return sql.replace("?", "%s")
+
+    def rows(self, cursor: Any, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        with cursor.connection.cursor(row_factory=tuple_row) as tuples:
+            tuples.execute(self.dialect(sql), params)
+            return list(tuples.fetchall())
+
+    def rows_in(self, cursor: Any, sql: str, values: Sequence[Any], params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        if not values:
+            return []
+        return self.rows(cursor, sql.replace("{in}", "= ANY(?)"), [list(values), *params])
+
+    def begin_writing(self, execute: Callable[[str], object]) -> None:
+        # Commits need not wait for the disk: read models are derived (see ``sqlite._ReadModelPool``).
+        execute("SET LOCAL synchronous_commit TO OFF")
+
+    # Following the log and creating tables -----------------------------------
+
+    @contextmanager
+    def news(self, stop: Event) -> Iterator[Callable[[int], None]]:
+        with self.datastore.get_connection() as connection:
+            connection.execute(SQL("LISTEN {}").format(Identifier(self._channel)))
+
+            def listen(_position: int) -> None:
+                # Notifications sent while catching up wait in the connection, so none is missed.
+                for _ in connection.notifies(timeout=WAKE_SECONDS, stop_after=1):
+                    pass
+
+            yield listen
+
+    def creating_tables(self) -> Any:
+        return creating_tables(self.datastore)
+
+
+def _ids(chunk: list[UUID]) -> list[object]:
+    return [chunk]
+
+
+def _stored(row: Mapping[str, Any]) -> StoredEvent:
+    return StoredEvent(row["originator_id"], row["originator_version"], row["topic"], bytes(row["state"]))
+
+
+def _quoted(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'

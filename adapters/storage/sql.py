@@ -1,0 +1,206 @@
+"""What differs between the two kinds of store, said once.
+
+Every store is an SQLite file or a PostgreSQL schema, and the decision which
+is made once, where the store is opened: ``StoreLocation`` names the
+library's factory and our recorder class for it (``sqlite.SQLiteRecorder``
+or ``postgres.PostgresRecorder``), and that recorder carries the store's
+``StoreSQL``. Everything above asks it, so no other module looks at which
+kind of store it runs on: the log read as columns (the audit), many records
+read at once (imports), the read models' own transactions (projections),
+waiting for news of the log (followers) and creating tables in turn.
+
+SQL is written with ``?`` placeholders and passed through ``dialect``, or
+with ``mark`` where a statement is assembled anyway.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+from threading import Event
+from typing import Any, ClassVar, NamedTuple, Protocol
+from uuid import UUID
+
+from eventsourcing.persistence import ApplicationRecorder, Notification, StoredEvent, TrackingRecorder
+
+WAKE_SECONDS = 1.0
+"""Even when told nothing, a follower looks at the log this often."""
+
+
+class Cursor(Protocol):
+    """What both sqlite3's and psycopg's cursors offer."""
+
+    def execute(self, query: Any, params: Any = ..., /) -> Any: ...
+
+    def executemany(self, query: Any, params_seq: Any, /) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+    def fetchone(self) -> Any: ...
+
+
+class RawEvent(NamedTuple):
+    """One row of the log: ``identity`` is the record id's 16 bytes, ``state``
+    the stored bytes with their chain hash."""
+
+    position: int
+    identity: bytes
+    version: int
+    topic: str
+    state: bytes
+
+
+class Tables(NamedTuple):
+    """Where a store keeps what is not the library's: names as the store
+    spells them (SQLite ignores the application's name, PostgreSQL prefixes it)."""
+
+    audit_chain: str
+    audit_tracking: str
+    projection_tracking: str
+
+
+class StoreSQL(ABC):
+    """One store's database, and the SQL that differs between SQLite and PostgreSQL."""
+
+    kind: ClassVar[str]
+    """``sqlite`` or ``postgresql``."""
+    position: ClassVar[str]
+    """The column that holds an event's position in the log."""
+    identity: ClassVar[str]
+    """An expression for the record id's 16 bytes."""
+    mark: ClassVar[str]
+    """The parameter placeholder."""
+    integer: ClassVar[str]
+    small_integer: ClassVar[str]
+    blob: ClassVar[str]
+    """Column types."""
+    for_update: ClassVar[str]
+    """What locks the rows a SELECT reads until the transaction ends (SQLite
+    locks the whole file for a writing transaction already)."""
+    tables: Tables
+    events: str
+    """The log's table, quoted."""
+
+    # The log's own connections: driver cursors, rows as tuples -------------
+
+    @abstractmethod
+    def reading(self) -> AbstractContextManager[Cursor]:
+        """A cursor for reads; nothing it does is kept."""
+
+    @abstractmethod
+    def writing(self, *, lock: str | None = None) -> AbstractContextManager[Cursor]:
+        """A transaction that commits when the block ends without an error.
+        ``lock``: on SQLite, a statement run first that takes the write lock,
+        so that what the transaction reads is what it builds on (SQLite's BEGIN
+        defers the lock; PostgreSQL locks the rows it updates as it goes)."""
+
+    @abstractmethod
+    def table(self, name: str) -> str:
+        """The quoted name of a table or view of this store."""
+
+    @abstractmethod
+    def record_param(self, record_id: UUID) -> object:
+        """A record id as the events table stores it."""
+
+    @abstractmethod
+    def to_identity(self, column: Any) -> bytes:
+        """The record id's 16 bytes, from what the ``identity`` expression returns."""
+
+    @abstractmethod
+    def any_of(self, values: Sequence[object]) -> tuple[str, list[object]]:
+        """``IN (…)``, as the right-hand side of a condition, and its parameters."""
+
+    @abstractmethod
+    def create_tables(self, statements: Sequence[tuple[str, Sequence[object]]], *, lock: str) -> None:
+        """Run ``CREATE … IF NOT EXISTS`` statements (and inserts of first rows),
+        each with its parameters, so that processes starting together take
+        turns; ``lock`` names what they create."""
+
+    @abstractmethod
+    def insert_at_positions(self, c: Cursor, events: Sequence[RawEvent]) -> None:
+        """Insert events at the positions they carry (restoring an export)."""
+
+    # Many records at once --------------------------------------------------
+
+    @abstractmethod
+    def existing_ids(self, ids: Collection[UUID]) -> set[UUID]:
+        """Which of ``ids`` name a record on file (every record has a version 1)."""
+
+    @abstractmethod
+    def latest_of_each(self, ids: Collection[UUID], *, table: str | None = None) -> dict[UUID, StoredEvent]:
+        """The stored event of highest version of each of ``ids`` that has one,
+        in the log or in another of the library's tables (the snapshots)."""
+
+    @abstractmethod
+    def events_after(self, after: Mapping[UUID, int]) -> list[StoredEvent]:
+        """The events of each record in ``after`` whose version is above the
+        one given for it, ordered by record and then by version."""
+
+    @abstractmethod
+    def notifications_of(self, ids: Collection[UUID], *, upto: int) -> list[Notification]:
+        """Every event of these records up to position ``upto``, in log order."""
+
+    # The read models' connections ------------------------------------------
+
+    @abstractmethod
+    def for_read_models(self) -> StoreSQL:
+        """This database as the read models use it: on SQLite, through
+        connections of their own that commit without waiting for the disk."""
+
+    @abstractmethod
+    def tracking_recorder(self) -> TrackingRecorder:
+        """The library's tracking recorder for the read models' positions."""
+
+    @abstractmethod
+    def transaction(self, *, commit: bool) -> AbstractContextManager[Any]:
+        """A transaction of the library's, giving its cursor."""
+
+    def raw_cursor(self, cursor: Any) -> Any:
+        """The driver's own cursor inside the library's cursor."""
+        return cursor
+
+    @abstractmethod
+    def dialect(self, sql: str) -> str:
+        """``sql`` written with ``?`` placeholders, as this database wants it."""
+
+    @abstractmethod
+    def rows(self, cursor: Any, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]: ...
+
+    @abstractmethod
+    def rows_in(self, cursor: Any, sql: str, values: Sequence[Any], params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        """``sql`` with ``{in}`` standing for "is one of ``values``"."""
+
+    @abstractmethod
+    def begin_writing(self, execute: Callable[[str], object]) -> None:
+        """What a transaction of the read models that will write does first."""
+
+    # Following the log and creating tables ----------------------------------
+
+    @abstractmethod
+    def news(self, stop: Event) -> AbstractContextManager[Callable[[int], None]]:
+        """A function that returns when the log may have grown past a position."""
+
+    @abstractmethod
+    def creating_tables(self) -> AbstractContextManager[None]:
+        """Hold the store's table-creation lock while creating tables."""
+
+
+class HasSQL(ABC):
+    """Our recorders, which carry their store's SQL."""
+
+    @property
+    @abstractmethod
+    def sql(self) -> StoreSQL: ...
+
+
+def sql_of(recorder: ApplicationRecorder) -> StoreSQL:
+    """The SQL of the store behind an application's recorder."""
+    if not isinstance(recorder, HasSQL):
+        raise TypeError(f"citycoop needs its SQLite or PostgreSQL recorder, not {type(recorder).__name__}")
+    return recorder.sql
+
+
+def chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
