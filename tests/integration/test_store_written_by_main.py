@@ -19,20 +19,8 @@ from citycoop.cli.main import cli
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "written-by-main"
 ANSWERS: dict[str, Any] = json.loads((FIXTURE / "answers.json").read_text(encoding="utf-8"))
 P = "712a8a14-4928-5786-9e6c-a9b3845f5511"
-C = "3f334e39-a276-50ae-81c4-3929132160f8"
-QUESTIONS = {
-    "partnerships": ["partnerships"],
-    "partnership": ["partnerships", P],
-    "timeline": ["timeline", P],
-    "conferences": ["conferences"],
-    "agreements": ["agreements"],
-    "cities": ["cities"],
-    "history": ["history", C],
-    "state": ["state", P],
-    "state at version 2": ["state", P, "--version", "2"],
-    "as of position 10": ["audit", "as-of", "--position", "10"],
-    "verify": ["audit", "verify"],
-}
+QUESTIONS: dict[str, list[str]] = ANSWERS["questions"]
+"""What that release was asked, by name: the CLI's words after ``--json``."""
 
 
 @pytest.fixture
