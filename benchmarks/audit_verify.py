@@ -29,11 +29,11 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 from time import perf_counter
 
-from benchmarks.generator import FastPath, entries
+from benchmarks.generator import entries
+from benchmarks.generator import fill as record_history
 from benchmarks.stores import throwaway_schemas
 from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.audit.auditor import Auditor
@@ -57,11 +57,9 @@ class Figures:
 
 
 def fill(store: str, events: int) -> None:
-    """Append ``events`` events of the synthetic history, sealed as the application would."""
+    """Record ``events`` events of the synthetic history through the application service."""
     with closing(CityCoop(store)) as app:
-        stored = FastPath(app.chain).stored_events(entries(events))
-        while batch := list(islice(stored, INSERT_BATCH)):
-            app.recorder.insert_events(batch)
+        record_history(app, entries(events), batch=INSERT_BATCH)
 
 
 def measure(store: str, *, rounds: int = 2) -> Figures:

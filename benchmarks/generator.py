@@ -14,38 +14,36 @@ cities, a conference from its partnership and key, an agreement from its
 conference and category), so the history can be cut into import files of any
 size and each file still stands on its own.
 
-``FastPath`` turns the same entries into sealed stored events without the
-application service (no command models, no repository, no reads): the raw
-references of the benchmarks append exactly the bytes the application would.
+``fill`` records them through the application service, as steps, like any
+writer; ``recorded`` gives the stored events that doing so writes, for the
+raw references of the benchmarks.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable, Iterator
+import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from pathlib import Path
 from typing import Any, TypeVar
-from uuid import UUID, uuid4, uuid5
+from uuid import UUID, uuid5
 
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.utils import get_topic
 
 from citycoop.adapters.application.commands import AnyCommand, Command
-from citycoop.adapters.application.service import CityCoop, Step
-from citycoop.adapters.storage.chain import GENESIS, Chain, hash_of
-from citycoop.adapters.storage.codec import PydanticMapper
-from citycoop.domain.aggregate import Aggregate
-from citycoop.domain.agreement import Agreement
-from citycoop.domain.conference import Conference
+from citycoop.adapters.application.service import CityCoop
+from citycoop.adapters.application.steps import Step, provenance
 from citycoop.domain.partnership import Partnership
-from citycoop.domain.values import City, Provenance
+from citycoop.domain.values import City
 from citycoop.domain.vocabulary import FieldOfCooperation, ProjectCategory, Stage
 
 Entry = dict[str, Any]
 T = TypeVar("T")
 
 DEFAULT_SEED = 2023
+SOURCE = "synthetic history"
 FIRST_YEAR = 1980
 EVENTS_PER_PARTNERSHIP = 250
 """Roughly what one partnership gathers over the decades the history spans;
@@ -510,203 +508,30 @@ def command_of(entry: Entry) -> Command:
     return command
 
 
-def step(entry: Entry, *, actor: str = "benchmark", source: str | None = "synthetic history") -> Step:
+def step(entry: Entry, *, actor: str = "benchmark", source: str | None = SOURCE) -> Step:
     """One entry as a command for the application service, as a clerk would record it."""
-    return Step(command_of(entry), CityCoop.provenance(actor=actor, source=source, key=entry["key"]))
+    return Step(command_of(entry), provenance(actor=actor, source=source, key=entry["key"]))
 
 
-# The fast path -----------------------------------------------------------------
+def fill(app: CityCoop, items: Iterable[Entry], *, batch: int = 5_000, source: str | None = SOURCE) -> int:
+    """Record ``items`` through the application service, ``batch`` steps per
+    transaction, as an import would; returns the head of the log."""
+    for chunk in batches(items, batch):
+        app.execute([step(entry, source=source) for entry in chunk])
+    return app.recorder.max_notification_id() or 0
 
 
-class FastPath:
-    """Sealed stored events for entries, built straight from the event classes.
-
-    It knows of each kind of entry which event the application would record,
-    which is what the benchmarks' raw references need: the same event bytes,
-    without the cost of commands, reads and the unit of work. A test checks
-    that it records the same history as the application service.
-    """
-
-    def __init__(self, chain: Chain | None = None, *, actor: str = "benchmark", source: str | None = None) -> None:
-        self.chain = chain or Chain()
-        self.mapper = PydanticMapper()
-        self._base = Provenance(actor=actor, source=source, correlation_id=uuid4())
-        self._versions: dict[UUID, int] = {}
-        self._heads: dict[UUID, str] = {}
-        self._facts: dict[tuple[UUID, str], Any] = {}
-        self._kinds: dict[UUID, type[Aggregate]] = {}
-        """The class of each record, for corrections: every aggregate class has its own ``Corrected``."""
-
-    def stored_events(self, items: Iterable[Entry]) -> Iterator[StoredEvent]:
-        for entry in items:
-            stored = self.mapper.to_stored_event(self.event(entry))
-            record_id = stored.originator_id
-            assert isinstance(record_id, UUID)
-            (sealed,) = self.chain.seal([stored], {record_id: self._heads.get(record_id, GENESIS)})
-            self._heads[record_id] = hash_of(sealed.state)
-            yield sealed
-
-    def event(self, entry: Entry) -> Any:
-        """The domain event the application records for ``entry``."""
-        kind = entry["kind"]
-        meta = self._base.model_copy(update={"idempotency_key": entry["key"]})
-        if kind in _CREATIONS:
-            return self._created(kind, entry, meta)
-        if kind == "correct":
-            return self._corrected(entry, meta)
-        event_class, reference, dated_by, fields = _CHANGES[kind]
-        if kind == "report-investment":
-            self._facts[UUID(entry["partnership"]), "investment.enterprises"] = entry["enterprises"]
-        record_id = UUID(entry[reference])
-        version = self._versions[record_id] = self._versions[record_id] + 1
-        return event_class(
-            originator_id=record_id,
-            originator_version=version,
-            timestamp=event_class.create_timestamp(),
-            meta=meta.about(entry.get(dated_by)) if dated_by else meta,
-            **fields(entry),
-        )
-
-    def _created(self, kind: str, entry: Entry, meta: Provenance) -> Any:
-        aggregate, event_class, dated_by, identify, fields = _CREATIONS[kind]
-        record_id = identify(entry)
-        if kind == "hold-conference":
-            self._facts[record_id, "attendance"] = entry["attendance"]
-        elif kind == "sign-projects":
-            self._facts[record_id, "count"] = entry["count"]
-        self._versions[record_id] = 1
-        self._kinds[record_id] = aggregate
-        return event_class(
-            originator_id=record_id,
-            originator_version=1,
-            timestamp=event_class.create_timestamp(),
-            originator_topic=get_topic(aggregate),
-            meta=meta.about(entry[dated_by]),
-            **fields(entry),
-        )
-
-    def _corrected(self, entry: Entry, meta: Provenance) -> Any:
-        record_id = UUID(entry["record"])
-        fact = record_id, entry["field"]
-        previous, self._facts[fact] = self._facts[fact], entry["value"]
-        version = self._versions[record_id] = self._versions[record_id] + 1
-        event_class = self._kinds[record_id].Corrected
-        return event_class(
-            originator_id=record_id,
-            originator_version=version,
-            timestamp=event_class.create_timestamp(),
-            meta=meta,
-            corrects_version=entry["corrects_version"],
-            field=entry["field"],
-            value=entry["value"],
-            previous=previous,
-            reason=entry["reason"],
-        )
-
-
-def _cities(entry: Entry) -> tuple[City, City]:
-    return City(**entry["city_a"]), City(**entry["city_b"])
-
-
-_CREATIONS: dict[
-    str, tuple[type[Aggregate], type[Any], str, Callable[[Entry], UUID], Callable[[Entry], dict[str, Any]]]
-] = {
-    "establish-partnership": (
-        Partnership,
-        Partnership.Established,
-        "since",
-        lambda e: Partnership.id_for(*_cities(e)),
-        lambda e: {"cities": _cities(e), "since": e["since"], "stage": e["stage"], "fields": tuple(e["fields"])},
-    ),
-    "hold-conference": (
-        Conference,
-        Conference.Held,
-        "held_on",
-        lambda e: uuid5(UUID(e["partnership"]), e["key"]),
-        lambda e: {
-            "partnership_id": UUID(e["partnership"]),
-            "title": e["title"],
-            "held_on": e["held_on"],
-            "host_city": e["host_city"],
-            "attendance": e["attendance"],
-            "attendance_is_approximate": e["attendance_is_approximate"],
-            "organizations": tuple(e["organizations"]),
-            "speakers": tuple(e["speakers"]),
-        },
-    ),
-    "sign-projects": (
-        Agreement,
-        Agreement.Signed,
-        "signed_on",
-        lambda e: Agreement.id_for(UUID(e["conference"]), ProjectCategory(e["category"])),
-        lambda e: {
-            "partnership_id": UUID(e["partnership"]),
-            "conference_id": UUID(e["conference"]),
-            "category": e["category"],
-            "count": e["count"],
-            "signed_on": e["signed_on"],
-        },
-    ),
-}
-"""For each kind of entry that creates a record: the record's class and
-creation event, the field that dates it, its id, and the event's fields."""
-
-_PARTNERSHIP_STATUSES = {"suspend-partnership": "suspended", "resume-partnership": "active", "end-partnership": "ended"}
-
-
-def _status_change(entry: Entry) -> dict[str, Any]:
-    return {"status": _PARTNERSHIP_STATUSES[entry["kind"]], "on": entry["on"], "reason": entry.get("reason")}
-
-
-_CHANGES: dict[str, tuple[type[Any], str, str | None, Callable[[Entry], dict[str, Any]]]] = {
-    "change-stage": (Partnership.StageChanged, "partnership", "on", lambda e: {"stage": e["stage"], "on": e["on"]}),
-    "add-field": (Partnership.FieldAdded, "partnership", None, lambda e: {"field": e["field"]}),
-    "report-investment": (
-        Partnership.InvestmentReported,
-        "partnership",
-        "as_of",
-        lambda e: {
-            "figures": {
-                "enterprises": e["enterprises"],
-                "amount": {"amount": e["amount"], "currency": e["currency"]},
-                "as_of": e["as_of"],
-            }
-        },
-    ),
-    "launch-initiative": (
-        Partnership.InitiativeLaunched,
-        "partnership",
-        "started",
-        lambda e: {
-            "initiative": {
-                "name": e["name"],
-                "kind": e["initiative_kind"],
-                "started": e.get("started"),
-                "description": e.get("description"),
-            }
-        },
-    ),
-    **dict.fromkeys(_PARTNERSHIP_STATUSES, (Partnership.StatusChanged, "partnership", "on", _status_change)),
-    "introduce-project": (
-        Conference.ProjectIntroduced,
-        "conference",
-        None,
-        lambda e: {"project": {"name": e["name"], "description": e.get("description")}},
-    ),
-    "name-project": (
-        Agreement.ProjectNamed,
-        "agreement",
-        None,
-        lambda e: {
-            "project": {"name": e["name"], "parties": tuple(e.get("parties", ())), "description": e.get("description")}
-        },
-    ),
-    "change-agreement-status": (
-        Agreement.StatusChanged,
-        "agreement",
-        "on",
-        lambda e: {"status": e["status"], "on": e["on"]},
-    ),
-}
-"""For each kind of entry that extends a record: the event, the field that
-names the record, the field that dates it (if any), and the event's fields."""
+def recorded(items: Iterable[Entry], *, batch: int = 5_000, source: str | None = SOURCE) -> Iterator[StoredEvent]:
+    """The sealed stored events that recording ``items`` writes, in log order:
+    recorded through the application service (``fill``) into a throwaway
+    store, and read back, so that the raw references of the benchmarks append
+    exactly the bytes the application would."""
+    with tempfile.TemporaryDirectory(prefix="citycoop-history-") as folder:
+        app = CityCoop(str(Path(folder) / "history.db"))
+        try:
+            for chunk in batches(items, batch):
+                start = app.recorder.max_notification_id() or 0
+                app.execute([step(entry, source=source) for entry in chunk])
+                yield from app.recorder.select_notifications(start, len(chunk), inclusive_of_start=False)
+        finally:
+            app.close()

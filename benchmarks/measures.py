@@ -25,7 +25,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import Notification, StoredEvent
 
-from benchmarks.generator import FastPath, History, batches, entries, step
+from benchmarks.generator import History, batches, entries, recorded, step
 from benchmarks.report import ROW_PER_EVENT
 from citycoop.adapters.application.importing import parse, record
 from citycoop.adapters.application.service import CityCoop
@@ -163,8 +163,7 @@ def raw_appends(setup: Setup) -> list[Measurement]:
     """The references for writing: the same event bytes appended by the
     library's recorder, and the same rows inserted with the bare driver into a
     table of the same shape, in the same batches and then one per transaction."""
-    fast_path = FastPath(source="synthetic history")
-    events = fast_path.stored_events(entries(setup.size + setup.oneoffs, setup.seed))
+    events = recorded(entries(setup.size + setup.oneoffs, setup.seed), batch=setup.batch)
     app = CityCoop(setup.recorder_store)
     recorder, plain, recorder_one, plain_one = Stopwatch(), Stopwatch(), Stopwatch(), Stopwatch()
     with closing(app), plain_table(setup) as insert:
@@ -366,22 +365,23 @@ def clerk_reads(setup: Setup) -> list[Measurement]:
     API answers for ``/partnerships/{id}?as_of=…``)."""
     from citycoop.adapters.audit.auditor import Auditor
     from citycoop.adapters.projections import ReadModels, catch_up
+    from citycoop.adapters.projections.past import partnership_as_of
 
     ids = History(setup.size, setup.seed).partnership_ids[:SHOWN_PARTNERSHIPS]
     app = CityCoop(setup.store)
     with closing(app):
         catch_up(app)
         read_models, auditor = ReadModels(app), Auditor(app)
-        halves = {i: max(1, app.get_partnership(i).version // 2) for i in ids}
-        moments = {i: app.get_partnership(i, version=halves[i]).modified_on for i in ids}
+        halves = {i: max(1, app.get_record(i).version // 2) for i in ids}
+        moments = {i: app.get_record(i, version=halves[i]).modified_on for i in ids}
         return [
-            latency("show one partnership", _each(ids, app.get_partnership)),
+            latency("show one partnership", _each(ids, app.get_record)),
             latency("show one partnership: read model", _each(ids, read_models.partnership)),
-            latency("one partnership as of a version", _each(ids, lambda i: app.get_partnership(i, version=halves[i]))),
+            latency("one partnership as of a version", _each(ids, lambda i: app.get_record(i, version=halves[i]))),
             latency("one partnership as of a recorded time", _each(ids, lambda i: auditor.record(i, as_of=moments[i]))),
             latency(
                 "one partnership's read models as of a position",
-                _each(ids, lambda i: auditor.partnership_as_of(i, position=setup.size // 2).read_models.conferences(i)),
+                _each(ids, lambda i: partnership_as_of(app, i, setup.size // 2).conferences(i)),
             ),
         ]
 

@@ -31,7 +31,7 @@ from itertools import islice
 from pathlib import Path
 from time import perf_counter
 
-from benchmarks.generator import FastPath, batches, entries
+from benchmarks.generator import entries, fill
 from benchmarks.measures import row_per_event_table
 from benchmarks.stores import throwaway_schemas
 from citycoop.adapters.application.service import CityCoop
@@ -60,12 +60,11 @@ def _measure(store: str, checkpoints: list[int]) -> None:
     rows = []
     app = CityCoop(store)
     try:
-        history, fast = entries(checkpoints[-1]), FastPath(app.chain)
+        history = entries(checkpoints[-1])
         written = 0
         for size in checkpoints:
             started = perf_counter()
-            for batch in batches(islice(history, size - written), WRITE_BATCH):
-                app.recorder.insert_events(list(fast.stored_events(batch)))
+            fill(app, islice(history, size - written), batch=WRITE_BATCH)
             print(f"generated {size - written:,} events at {(size - written) / (perf_counter() - started):,.0f}/s")
             written = size
             first_read, rebuilt, floor, second_read = (

@@ -1,158 +1,23 @@
-"""What auditors run: ``history``, ``log``, ``state``, ``audit verify|seal|as-of``,
-``export`` and ``restore``. Each opens the store, asks the auditor one
-question and prints the answer (with --json, as JSON)."""
+"""What auditors run to prove the log: ``audit verify|seal|as-of``, ``export``
+and ``restore``. Each opens one of the store's doors, asks or does one thing
+and prints the answer (with --json, as JSON)."""
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from datetime import datetime
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 import click
 
-from .context import Settings, UsageError, pass_settings, run
+from .context import Settings, UsageError, pass_settings, reading, writing
+from .history import moment
 from .render import echo_fields, echo_json, echo_table
 
 if TYPE_CHECKING:
-    from ..adapters.audit.auditor import Auditor
-    from ..adapters.projections.models import ReadModel
-    from ..adapters.projections.queries import ReadModels
-
-
-@contextmanager
-def auditing(settings: Settings) -> Iterator[Auditor]:
-    from ..adapters.audit.auditor import Auditor
-
-    with run(settings) as app:
-        yield Auditor(app)
-
-
-def moment(text: str | None, option: str, *, end_of_day: bool = True) -> datetime | None:
-    from ..adapters.audit.event_log import parse_moment
-
-    return None if text is None else parse_moment(text, field=option, end_of_day=end_of_day)
-
-
-@click.command()
-@click.argument("record_id", metavar="ID", type=click.UUID)
-@pass_settings
-def history(settings: Settings, record_id: UUID) -> None:
-    """Every event of a partnership, conference or agreement: its position in
-    the log, version, type, when it was recorded, its business date, who
-    recorded it from what source in which command, and what it changed.
-
-    \b
-    Example:
-      citycoop history 712a8a14-4928-5786-9e6c-a9b3845f5511
-    """
-    with auditing(settings) as auditor:
-        entries = auditor.history(record_id)
-    if settings.as_json:
-        echo_json([entry.to_json() for entry in entries])
-        return
-    for entry in entries:
-        event = entry.event
-        click.echo(
-            f"#{event.position}  version {event.version}  {event.record}.{event.type}"
-            f"  recorded {event.recorded_at.isoformat()}  business date {event.business_date or '-'}"
-        )
-        click.echo(
-            f"    by {event.actor}  source {event.source or '-'}  correlation {event.correlation_id}"
-            + (f"  key {event.idempotency_key}" if event.idempotency_key else "")
-        )
-        for path, change in entry.changes.items():
-            click.echo(f"    {path}: {_short(change.before)} -> {_short(change.after)}")
-
-
-@click.command()
-@click.option("--after", type=click.IntRange(min=0), default=0, show_default=True, help="Start after this position.")
-@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Events per page.")
-@click.option("--record", "record_id", type=click.UUID, metavar="ID", help="Only this record's events.")
-@click.option("--type", "types", multiple=True, help="Only events of this type (Corrected, Partnership.Established…).")
-@click.option("--actor", help="Only events recorded by this actor.")
-@click.option("--since", metavar="TIMESTAMP", help="Only events recorded at or after this date or time.")
-@click.option("--until", metavar="TIMESTAMP", help="Only events recorded at or before this date or time.")
-@pass_settings
-def log(
-    settings: Settings,
-    *,
-    after: int,
-    limit: int,
-    record_id: UUID | None,
-    types: tuple[str, ...],
-    actor: str | None,
-    since: str | None,
-    until: str | None,
-) -> None:
-    """The global log in order of position, a page at a time, filtered by
-    record, event type, actor and recorded time (dates are whole days, UTC).
-
-    \b
-    Example:
-      citycoop log --type Corrected --since 2023-05-01 --until 2023-05-31
-      citycoop log --after 50 --limit 50
-    """
-    from ..adapters.audit.event_log import LogFilter
-
-    with auditing(settings) as auditor:
-        selection = LogFilter(
-            record_id=record_id,
-            types=types,
-            actor=actor,
-            since=moment(since, "since", end_of_day=False),
-            until=moment(until, "until"),
-        )
-        page = auditor.log(selection, after=after, limit=limit)
-    if settings.as_json:
-        echo_json({"entries": [entry.to_json() for entry in page.entries], "next_after": page.next_after})
-        return
-    rows = [
-        {**entry.to_json(), "type": f"{entry.record}.{entry.type}", "recorded_at": entry.recorded_at.isoformat()}
-        for entry in page.entries
-    ]
-    echo_table(rows, ["position", "recorded_at", "type", "record_id", "version", "actor", "business_date"])
-    if page.next_after is not None:
-        click.echo(f"more: citycoop log --after {page.next_after}")
-
-
-@click.command()
-@click.argument("record_id", metavar="ID", type=click.UUID)
-@click.option("--version", type=int, help="The record as of this version.")
-@click.option("--as-of", metavar="TIMESTAMP", help="The record as the register stood then (a date: its end, UTC).")
-@click.option("--true-on", metavar="DATE", help="What was true on this business date, as known --as-of (or now).")
-@pass_settings
-def state(settings: Settings, record_id: UUID, version: int | None, as_of: str | None, true_on: str | None) -> None:
-    """A record as it is, as of a version, or as the register stood at a
-    recorded time; with --true-on, what was true on a business date as far as
-    was known then (corrections recorded later change what is known about the past).
-
-    \b
-    Example:
-      citycoop state 712a8a14-4928-5786-9e6c-a9b3845f5511 --version 2
-      citycoop state 712a8a14-4928-5786-9e6c-a9b3845f5511 --as-of 2023-05-04
-      citycoop state 712a8a14-4928-5786-9e6c-a9b3845f5511 --true-on 2023-05-04 --as-of 2024-01-01
-    """
-    from datetime import UTC
-
-    if version is not None and (as_of is not None or true_on is not None):
-        raise UsageError("--version: give either --version or --as-of/--true-on")
-    with auditing(settings) as auditor:
-        document: dict[str, Any]
-        if true_on is not None:
-            known_on = moment(as_of, "as_of") or datetime.now(tz=UTC)
-            document = auditor.record_known_on(record_id, known_on=known_on, true_on=true_on).to_json()
-        else:
-            document = auditor.record(record_id, version=version, as_of=moment(as_of, "as_of")).to_json()
-    if settings.as_json:
-        echo_json(document)
-        return
-    facts = document.pop("state")
-    echo_fields({**document, **(facts if facts is not None else {"state": "not on record yet on that date"})})
+    from ..adapters.reads import ReadModel, ReadModels
 
 
 @click.group()
@@ -180,8 +45,8 @@ def verify(settings: Settings, expect: str | None) -> None:
       citycoop audit verify
       citycoop --json audit verify --expect 8d95b5518ecfba7a2291983079fd66e9e0a8ffa5b0a173a782bd87a9a3db2950
     """
-    with auditing(settings) as auditor:
-        report = auditor.verify(expect=expect)
+    with reading(settings) as reads:
+        report = reads.verify(expect=expect)
     if settings.as_json:
         echo_json(report.to_json())
     else:
@@ -205,8 +70,8 @@ def seal(settings: Settings) -> None:
     Example:
       citycoop audit seal
     """
-    with auditing(settings) as auditor:
-        head = auditor.seal()
+    with writing(settings) as writes:
+        head = writes.seal()
     if settings.as_json:
         echo_json({"position": head.position, "hash": head.hash})
     else:
@@ -248,18 +113,21 @@ def as_of(
         raise UsageError("--at: give either --at or --position")
     if partnership is not None and view == "cities":
         raise UsageError("--partnership: the city directory spans partnerships; leave --partnership out")
-    with auditing(settings) as auditor:
+    from ..adapters.reads import Moment
+
+    with reading(settings) as reads:
+        moment_asked = Moment(position=position) if position is not None else Moment(time=moment(at, "at"))
+        past = reads.read_models(moment_asked, partnership)
         if partnership is None:
-            past = auditor.read_models_as_of(position=position, as_of=moment(at, "at"))
-            found = getattr(past.read_models, view)(limit=limit)
+            found = getattr(past, view)(limit=limit)
         else:
-            past = auditor.partnership_as_of(partnership, position=position, as_of=moment(at, "at"))
-            found = _of_partnership(past.read_models, view, partnership, limit)
+            found = _of_partnership(past, view, partnership, limit)
         documents = [document.model_dump(mode="json") for document in found]
+    shown = position if position is not None else past.as_of
     if settings.as_json:
-        echo_json({"position": past.position, "as_of": at, "view": view, "documents": documents})
+        echo_json({"position": shown, "as_of": at, "view": view, "documents": documents})
         return
-    click.echo(f"as of position {past.position}" + (f" ({at})" if at else ""))
+    click.echo(f"as of position {shown}" + (f" ({at})" if at else ""))
     for document in documents:
         document["enterprises"] = (document.get("investment") or {}).get("enterprises")
         document["partners"] = len(document.get("partners", []))
@@ -291,14 +159,14 @@ def export(settings: Settings, file: Path | None) -> None:
     Example:
       citycoop export citycoop-2023-05-06.jsonl
     """
-    with auditing(settings) as auditor:
+    with reading(settings) as reads:
         if file is None:
-            auditor.export(sys.stdout)
+            reads.export(sys.stdout)
             return
         partial = file.with_name(f".{file.name}.partial")
         try:
             with partial.open("w", encoding="utf-8") as out:
-                head = auditor.export(out)
+                head = reads.export(out)
             partial.replace(file)
         except OSError as error:
             raise UsageError(f"file: cannot write {file}: {error.strerror or error}") from None
@@ -328,9 +196,9 @@ def restore(settings: Settings, file: Path) -> None:
         lines = file.open(encoding="utf-8")
     except OSError as error:
         raise UsageError(f"file: cannot read {file}: {error.strerror or error}") from None
-    with lines, auditing(settings) as auditor:
+    with lines, writing(settings) as writes:
         try:
-            restored = auditor.restore(lines)
+            restored = writes.restore(lines)
         except UnicodeDecodeError as error:
             raise UsageError(f"file: {file} is not UTF-8 text ({error.reason})") from None
     document = {"events": restored.events, "position": restored.head.position, "hash": restored.head.hash}
@@ -338,8 +206,3 @@ def restore(settings: Settings, file: Path) -> None:
         echo_json(document)
     else:
         echo_fields(document)
-
-
-def _short(value: Any) -> str:
-    text = "-" if value is None else value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 100 else text[:99] + "…"

@@ -1,4 +1,4 @@
-"""What every command shares: the global options, opening the application,
+"""What every command shares: the global options, opening the store's doors,
 and turning citycoop's refusals into one-line errors with the documented
 exit status (2 for invalid input, 1 for a refusal by the domain or the store).
 
@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from ..adapters.application.service import CityCoop
-    from ..domain.values import Provenance
+    from ..adapters.reads import Reads
+    from ..adapters.writes import Writes
 
 
 @dataclass
@@ -26,14 +26,6 @@ class Settings:
     actor: str
     source: str | None
     as_json: bool
-
-    def open(self) -> CityCoop:
-        from ..adapters.application.service import CityCoop
-
-        return CityCoop(self.store)
-
-    def provenance(self, app: CityCoop, key: str | None = None) -> Provenance:
-        return app.provenance(actor=self.actor, source=self.source, key=key)
 
 
 def login_name() -> str:
@@ -44,16 +36,31 @@ def login_name() -> str:
 
 
 @contextmanager
-def run(settings: Settings) -> Iterator[CityCoop]:
-    """Open the application for one command and close it afterwards."""
+def writing(settings: Settings) -> Iterator[Writes]:
+    """The write door of the store, for one command, closed afterwards."""
+    from ..adapters.writes import Writes
+
+    with _refusals_as_errors(), Writes.open(settings.store) as writes:
+        yield writes
+
+
+@contextmanager
+def reading(settings: Settings) -> Iterator[Reads]:
+    """The read door of the store, for one command, closed afterwards."""
+    from ..adapters.reads import Reads
+
+    with _refusals_as_errors(), Reads.open(settings.store) as reads:
+        yield reads
+
+
+@contextmanager
+def _refusals_as_errors() -> Iterator[None]:
+    """A value given was invalid: exit status 2; a refusal by the rules of the
+    business or the store: 1. Either way one line."""
     from ..domain.errors import CityCoopError, InvalidInputError
 
     try:
-        app = settings.open()
-        try:
-            yield app
-        finally:
-            app.close()
+        yield
     except InvalidInputError as error:
         raise UsageError(str(error)) from None
     except CityCoopError as error:

@@ -7,13 +7,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .context import Settings, UsageError, pass_settings, run
-from .recording import Bar, catch_up
+from .context import Settings, UsageError, pass_settings, writing
+from .recording import Bar, warn_if_behind
 from .render import echo_json, echo_table
 
 if TYPE_CHECKING:
-    from ..adapters.application.importing import Entry
-    from ..adapters.application.service import Batch
+    from ..adapters.writes import Entry, Recorded
 
 
 @click.command("import")
@@ -50,24 +49,35 @@ def import_file(settings: Settings, file: Path) -> None:
     \b
       citycoop import wuxi-singapore.yaml
     """
-    from ..adapters.application.importing import read, record_batch
+    from ..adapters.writes import read_import_file
     from ..domain.errors import InvalidInputError
 
     try:
-        default_source, entries = read(file)
+        default_source, entries = read_import_file(file)
     except InvalidInputError as error:
         raise UsageError(str(error)) from None
-    with run(settings) as app:
-        with Bar("Checking entries", length=len(entries), then="Writing to the store") as bar:
-            batch = record_batch(
-                app, entries, actor=settings.actor, source=settings.source or default_source, progress=bar.advance
-            )
-        with Bar("Updating read models") as bar:
-            catch_up(app, progress=bar.reach)
+    with (
+        writing(settings) as writes,
+        Bar("Checking entries", length=len(entries), then="Writing to the store") as checking,
+        Bar("Updating read models") as updating,
+    ):
+
+        def catching_up(done: int, total: int) -> None:
+            checking.finish()
+            updating.reach(done, total)
+
+        batch = writes.import_entries(
+            entries,
+            actor=settings.actor,
+            source=settings.source or default_source,
+            progress=checking.advance,
+            catching_up=catching_up,
+        )
+    warn_if_behind(batch)
     _report(settings, "standard input" if str(file) == "-" else str(file), entries, batch)
 
 
-def _report(settings: Settings, file: str, entries: list[Entry], batch: Batch) -> None:
+def _report(settings: Settings, file: str, entries: list[Entry], batch: Recorded) -> None:
     rows = [
         {"entry": entry.index, "name": entry.name, "kind": entry.kind, "id": str(record_id)}
         for entry, record_id in zip(entries, batch.ids, strict=True)

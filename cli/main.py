@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import click
 
-from . import audit
-from .context import OneLineErrorsGroup, Settings, login_name, pass_settings, run
+from . import audit, history
+from .cities import cities
+from .context import OneLineErrorsGroup, Settings, login_name, pass_settings, writing
 from .importing import import_file
 from .projections import projections
 from .queries import QUERY_COMMANDS, summary_fields
 from .record import record
+from .recording import warn_if_behind
 from .render import echo_fields, echo_json
+from .schema import schema
 from .serve import serve
+from .timeline import timeline
 
 
 @click.group(cls=OneLineErrorsGroup)
@@ -52,13 +56,10 @@ def demo(settings: Settings) -> None:
     Example:
       citycoop demo
     """
-    from ..adapters.application.importing import record_demo
-    from ..adapters.projections import ReadModels, catch_up
-
-    with run(settings) as app:
-        ids = record_demo(app, actor=settings.actor)
-        catch_up(app)
-        summary = ReadModels(app).partnership(ids[0])
+    with writing(settings) as writes:
+        recorded = writes.record_demo(actor=settings.actor)
+        warn_if_behind(recorded)
+        summary = writes.reads.read_models().partnership(recorded.ids[0])
     if settings.as_json:
         echo_json(summary.model_dump(mode="json"))
     else:
@@ -69,7 +70,7 @@ cli.add_command(serve)
 cli.add_command(record)
 cli.add_command(import_file)
 cli.add_command(projections)
-for command in QUERY_COMMANDS:
+for command in (*QUERY_COMMANDS, cities, timeline, schema):
     cli.add_command(command)
-for command in (audit.history, audit.log, audit.state, audit.audit, audit.export, audit.restore):
+for command in (history.history, history.log, history.state, audit.audit, audit.export, audit.restore):
     cli.add_command(command)

@@ -6,15 +6,12 @@ from __future__ import annotations
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
-from .context import Settings, UsageError, pass_settings, run
+from .context import Settings, UsageError, pass_settings, reading
 from .render import echo_json, echo_table
-
-if TYPE_CHECKING:
-    from ..adapters.projections.projection import ReadModelProjection
 
 _names = click.option(
     "--name",
@@ -35,14 +32,14 @@ def _batch_size(default: int) -> Callable[[Callable[..., None]], Callable[..., N
     )
 
 
-def _selected(names: Sequence[str]) -> tuple[type[ReadModelProjection], ...]:
-    from ..adapters.projections import PROJECTIONS
+def _selected(names: Sequence[str]) -> tuple[str, ...]:
+    """The projections named, or all of them."""
+    from ..adapters.reads import PROJECTION_NAMES
 
-    known = {projection_class.name: projection_class for projection_class in PROJECTIONS}
-    unknown = [name for name in names if name not in known]
+    unknown = [name for name in names if name not in PROJECTION_NAMES]
     if unknown:
-        raise UsageError(f"name: {unknown[0]!r} is not a projection; the projections are {', '.join(known)}")
-    return tuple(known[name] for name in names) or PROJECTIONS
+        raise UsageError(f"name: {unknown[0]!r} is not a projection; the projections are {', '.join(PROJECTION_NAMES)}")
+    return tuple(names) or PROJECTION_NAMES
 
 
 @click.group()
@@ -68,10 +65,8 @@ def status(settings: Settings) -> None:
     Example:
       citycoop projections status
     """
-    from ..adapters.projections.status import status as projection_status
-
-    with run(settings) as app:
-        report = projection_status(app)
+    with reading(settings) as reads:
+        report = reads.status()
     if settings.as_json:
         echo_json([entry.model_dump(mode="json") for entry in report])
         return
@@ -106,11 +101,9 @@ def rebuild(settings: Settings, names: tuple[str, ...], batch_size: int) -> None
       citycoop projections rebuild
       citycoop projections rebuild --name partnership_summaries --name timeline
     """
-    from ..adapters.projections import rebuild as rebuild_projections
-
     selected = _selected(names)
-    with run(settings) as app, _ProgressBar(label="Rebuilding") as progress:
-        position = rebuild_projections(app, selected, batch_size=batch_size, progress=progress)
+    with reading(settings) as reads, _ProgressBar(label="Rebuilding") as progress:
+        position = reads.rebuild(selected, batch_size=batch_size, progress=progress)
     _report(settings, selected, position, "rebuilt")
 
 
@@ -131,21 +124,17 @@ def run_projections(settings: Settings, names: tuple[str, ...], follow: bool, ba
     """
     from threading import Event
 
-    from ..adapters.projections import catch_up
-    from ..adapters.projections.follow import follow as follow_log
-
     selected = _selected(names)
-    with run(settings) as app:
+    with reading(settings) as reads:
         if not follow:
             with _ProgressBar(label="Catching up") as progress:
-                position = catch_up(app, selected, batch_size=batch_size, progress=progress)
+                position = reads.catch_up(selected, batch_size=batch_size, progress=progress)
             _report(settings, selected, position, "caught up")
             return
         stop = Event()
         for signal_number in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signal_number, lambda *_: stop.set())
-        follow_log(
-            app,
+        reads.follow(
             selected,
             stop=stop,
             batch_size=batch_size,
@@ -153,10 +142,9 @@ def run_projections(settings: Settings, names: tuple[str, ...], follow: bool, ba
         )
 
 
-def _report(settings: Settings, selected: Sequence[type[Any]], position: int, done: str) -> None:
-    names = [projection_class.name for projection_class in selected]
+def _report(settings: Settings, names: Sequence[str], position: int, done: str) -> None:
     if settings.as_json:
-        echo_json({"position": position, "projections": names})
+        echo_json({"position": position, "projections": list(names)})
     else:
         click.echo(f"{', '.join(names)}: {done} to position {position}")
 

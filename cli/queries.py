@@ -10,34 +10,33 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from .context import Settings, pass_settings, run
+from .context import Settings, pass_settings, reading
 from .render import echo_fields, echo_json, echo_table
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from ..adapters.projections import PartnershipSummary, ReadModels
+    from ..adapters.reads import PartnershipSummary, ReadModels
 
-_limit = click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True, help="At most this many.")
+limit_option = click.option(
+    "--limit", type=click.IntRange(min=1), default=100, show_default=True, help="At most this many."
+)
 _after = click.option("--after", metavar="ID", help="Go on after this id, the last one of the previous page.")
 
 
 @contextmanager
-def _read_models(settings: Settings) -> Iterator[ReadModels]:
+def caught_up(settings: Settings) -> Iterator[ReadModels]:
     """Open the store, catch up, and hand the read models to the block."""
-    from ..adapters.projections import ReadModels, catch_up
-
-    with run(settings) as app:
-        catch_up(app)
-        yield ReadModels(app)
+    with reading(settings) as reads:
+        reads.catch_up()
+        yield reads.read_models()
 
 
-def _echo_documents(
+def echo_documents(
     settings: Settings, documents: Sequence[BaseModel], rows: list[dict[str, Any]], columns: Sequence[str]
 ) -> None:
     if settings.as_json:
@@ -48,7 +47,7 @@ def _echo_documents(
 
 def summary_fields(summary: PartnershipSummary) -> dict[str, Any]:
     """A partnership summary as people read it."""
-    from ..adapters.projections.wording import day_text, exact_money_text, projects_text
+    from ..adapters.reads import day_text, exact_money_text, projects_text
 
     investment = summary.investment
     return {
@@ -75,7 +74,7 @@ def summary_fields(summary: PartnershipSummary) -> dict[str, Any]:
 
 @click.command()
 @click.argument("partnership_id", required=False, metavar="[ID]")
-@_limit
+@limit_option
 @_after
 @pass_settings
 def partnerships(settings: Settings, partnership_id: str | None, limit: int, after: str | None) -> None:
@@ -86,7 +85,7 @@ def partnerships(settings: Settings, partnership_id: str | None, limit: int, aft
       citycoop partnerships
       citycoop --json partnerships 712a8a14-4928-5786-9e6c-a9b3845f5511
     """
-    with _read_models(settings) as read_models:
+    with caught_up(settings) as read_models:
         if partnership_id is not None:
             summary = read_models.partnership(partnership_id)
             if settings.as_json:
@@ -95,7 +94,7 @@ def partnerships(settings: Settings, partnership_id: str | None, limit: int, aft
                 echo_fields(summary_fields(summary))
             return
         found = read_models.partnerships(limit=limit, after=after)
-    _echo_documents(
+    echo_documents(
         settings,
         found,
         [
@@ -117,7 +116,7 @@ def partnerships(settings: Settings, partnership_id: str | None, limit: int, aft
 @click.command()
 @click.argument("conference_id", required=False, metavar="[ID]")
 @click.option("--partnership", metavar="ID", help="Only this partnership's conferences.")
-@_limit
+@limit_option
 @_after
 @pass_settings
 def conferences(
@@ -130,14 +129,14 @@ def conferences(
       citycoop conferences --partnership 712a8a14-4928-5786-9e6c-a9b3845f5511
       citycoop conferences 3f334e39-a276-50ae-81c4-3929132160f8
     """
-    from ..adapters.projections.wording import projects_text
+    from ..adapters.reads import projects_text
 
-    with _read_models(settings) as read_models:
+    with caught_up(settings) as read_models:
         if conference_id is not None:
             _echo_one(settings, read_models.conference(conference_id))
             return
         found = read_models.conferences(partnership, limit=limit, after=after)
-    _echo_documents(
+    echo_documents(
         settings,
         found,
         [
@@ -168,7 +167,7 @@ def _attendance(attendance: int | None, approximate: bool) -> str | None:
 @click.option("--conference", metavar="ID", help="Only signings at this conference.")
 @click.option("--category", help="Only this category of project, e.g. strategic.")
 @click.option("--status", help="Only signings with this status, e.g. in-progress.")
-@_limit
+@limit_option
 @_after
 @pass_settings
 def agreements(
@@ -189,14 +188,14 @@ def agreements(
       citycoop agreements --category strategic --status signed
       citycoop agreements --conference 3f334e39-a276-50ae-81c4-3929132160f8
     """
-    with _read_models(settings) as read_models:
+    with caught_up(settings) as read_models:
         if agreement_id is not None:
             _echo_one(settings, read_models.agreement(agreement_id))
             return
         found = read_models.agreements(
             partnership, conference_id=conference, category=category, status=status, limit=limit, after=after
         )
-    _echo_documents(
+    echo_documents(
         settings,
         found,
         [
@@ -216,74 +215,6 @@ def agreements(
     )
 
 
-@click.command()
-@click.argument("name", required=False)
-@_limit
-@click.option("--after", metavar="KEY", help="Go on after this city key, the last one of the previous page.")
-@pass_settings
-def cities(settings: Settings, name: str | None, limit: int, after: str | None) -> None:
-    """The city directory: each city with its partners and the projects it
-    shares with each; or one city by its name.
-
-    \b
-    Example:
-      citycoop cities
-      citycoop cities Wuxi
-    """
-    with _read_models(settings) as read_models:
-        found = [read_models.city(name)] if name is not None else read_models.cities(limit=limit, after=after)
-    if name is not None and settings.as_json:
-        echo_json(found[0].model_dump(mode="json"))
-        return
-    _echo_documents(
-        settings,
-        found,
-        [
-            {
-                "city": city.name,
-                "country": city.country,
-                "partner": partner.name,
-                "partnership": partner.partnership,
-                "status": partner.status.value,
-                "projects": str(partner.projects_shared),
-            }
-            for city in found
-            for partner in city.partners
-        ],
-        ("city", "country", "partner", "partnership", "status", "projects"),
-    )
-
-
-@click.command()
-@click.argument("partnership_id", metavar="PARTNERSHIP_ID")
-@click.option("--limit", type=click.IntRange(min=1), help="At most this many events.")
-@click.option("--after", type=int, metavar="POSITION", help="Go on after the event at this log position.")
-@pass_settings
-def timeline(settings: Settings, partnership_id: str, limit: int | None, after: int | None) -> None:
-    """A partnership's history in business-date order, corrections applied.
-
-    \b
-    Example:
-      citycoop timeline 712a8a14-4928-5786-9e6c-a9b3845f5511
-    """
-    with _read_models(settings) as read_models:
-        found = read_models.timeline(partnership_id, limit=limit, after=after)
-    _echo_documents(
-        settings,
-        found,
-        [
-            {
-                "date": entry.business_date or f"({entry.sorts_on})",
-                "event": entry.event,
-                "what happened": entry.summary + (" [corrected]" if entry.corrections else ""),
-                "position": str(entry.position),
-            }
-            for entry in found
-        ],
-        ("date", "event", "what happened", "position"),
-    )
-
-
 def _echo_one(settings: Settings, document: BaseModel) -> None:
     if settings.as_json:
         echo_json(document.model_dump(mode="json"))
@@ -291,32 +222,4 @@ def _echo_one(settings: Settings, document: BaseModel) -> None:
         echo_fields(document.model_dump(mode="json"))
 
 
-@click.command()
-@click.option(
-    "--output",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Write one <Model>.schema.json file per read model into this folder instead of printing.",
-)
-def schema(output: Path | None) -> None:
-    """Print the read models' JSON Schema, the contract other services rely on.
-
-    \b
-    Example:
-      citycoop schema
-      citycoop schema --output schemas
-    """
-    from ..adapters.projections.schemas import schema_files
-
-    files = schema_files()
-    if output is None:
-        echo_json({name.removesuffix(".schema.json"): document for name, document in files.items()})
-        return
-    import json
-
-    output.mkdir(parents=True, exist_ok=True)
-    for name, document in files.items():
-        (output / name).write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        click.echo(output / name)
-
-
-QUERY_COMMANDS: tuple[click.Command, ...] = (partnerships, conferences, agreements, cities, timeline, schema)
+QUERY_COMMANDS: tuple[click.Command, ...] = (partnerships, conferences, agreements)

@@ -42,8 +42,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, follow: boo
 
     import uvicorn
 
-    from ..adapters.http.follower import projections_followed
-    from ..adapters.storage.location import STORE_VARIABLE, StoreLocation
+    from ..adapters.reads import STORE_VARIABLE, StoreLocation, projections_followed
     from ..domain.errors import InvalidInputError
 
     location = StoreLocation.from_environment(settings.store)

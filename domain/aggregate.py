@@ -40,9 +40,15 @@ class DomainEvent(Stamped):
 
 
 class AggregateState(BaseModel):
-    """Base of each aggregate's state model."""
+    """Base of each aggregate's state model.
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)  # see values.Value
+    A state is changed only by applying events, which checked their values as
+    they were made (or as they were read from the log), so it is built and
+    assigned to without checking them again; a correction checks its value
+    against the fact's type before it sets it (``Aggregate.set_fact``).
+    """
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # see values.Value
 
     idempotency_keys: set[str] = Field(default_factory=set)
     fact_versions: dict[str, list[int]] = Field(default_factory=dict)

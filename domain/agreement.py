@@ -7,6 +7,7 @@ once and lets names fill it in, so the same project is never counted twice.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID, uuid5
 
@@ -14,7 +15,7 @@ from pydantic import Field
 
 from .aggregate import Aggregate, AggregateState
 from .errors import CorrectionError, ProjectAlreadyNamedError, ProjectCountExceededError
-from .values import LongText, Number, PartialDate, Provenance, Term, Text, Value
+from .values import LongText, Number, PartialDate, Provenance, Term, Text, Value, value_of
 from .vocabulary import AgreementStatus, ProjectCategory
 
 ProjectCount = Annotated[int, Number, Field(ge=1, le=100_000)]
@@ -57,7 +58,7 @@ class Agreement(Aggregate):
         facts = ("count", "signed_on")
 
         def apply(self, aggregate: Agreement) -> None:
-            aggregate.state = AgreementState(
+            aggregate.state = AgreementState.model_construct(
                 partnership_id=self.partnership_id,
                 conference_id=self.conference_id,
                 category=self.category,
@@ -100,21 +101,18 @@ class Agreement(Aggregate):
             meta=meta.about(signed_on),
         )
 
-    def name_project(self, *, name: str, parties: tuple[str, ...], description: str | None, meta: Provenance) -> None:
+    def name_project(self, project: SignedProject | Mapping[str, Any], *, meta: Provenance) -> None:
         if self.has_applied(meta):
             return
-        if any(project.name.casefold() == name.strip().casefold() for project in self.state.projects):
-            raise ProjectAlreadyNamedError(f"name: {name.strip()!r} is named already in this signing")
+        project = value_of(SignedProject, project, field="project")
+        if any(named.name.casefold() == project.name.casefold() for named in self.state.projects):
+            raise ProjectAlreadyNamedError(f"name: {project.name!r} is named already in this signing")
         if len(self.state.projects) >= self.state.count:
             raise ProjectCountExceededError(
                 f"name: all {self.state.count} {self.state.category} projects of this signing are named already;"
                 " correct the count first if more were signed"
             )
-        self.trigger_event(
-            self.ProjectNamed,
-            project={"name": name, "parties": parties, "description": description},
-            meta=meta,
-        )
+        self.trigger_event(self.ProjectNamed, project=project, meta=meta)
 
     def change_status(self, *, status: str, on: str, meta: Provenance) -> None:
         if self.has_applied(meta):

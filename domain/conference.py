@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from .aggregate import Aggregate, AggregateState
-from .values import LongText, NonNegativeInt, PartialDate, Provenance, Speaker, Text, Value
+from .values import LongText, NonNegativeInt, PartialDate, Provenance, Speaker, Text, Value, value_of
 
 
 class IntroducedProject(Value):
@@ -16,15 +17,39 @@ class IntroducedProject(Value):
     description: LongText | None = None
 
 
-class ConferenceState(AggregateState):
+class ConferenceFacts(BaseModel):
+    """What is on record about a conference from the day it is held: the
+    command that records it states these facts, the Held event keeps them and
+    the conference's state holds them, so they are declared here once."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # see values.Value
+
+    title: Text = Field(description="The conference's title.")
+    held_on: PartialDate = Field(description="When: 2023, 2023-05 or 2023-05-05.")
+    host_city: Text = Field(description="Where it was held.")
+    attendance: NonNegativeInt | None = Field(default=None, description="How many took part.")
+    attendance_is_approximate: bool = Field(
+        default=False, description='The attendance is approximate ("about 200 guests").'
+    )
+    organizations: tuple[Text, ...] = Field(default=(), description="An organization taking part.")
+    speakers: tuple[Speaker, ...] = Field(default=(), description="Who spoke, as what, and what they said.")
+
+    def stated(self) -> dict[str, Any]:
+        """The facts as they are, for an event that records them: values that
+        are models stay models, so they are not checked again."""
+        return {name: getattr(self, name) for name in ConferenceFacts.model_fields}
+
+
+class _OfPartnership(BaseModel):
+    """Put last among a state's bases, so that ``partnership_id`` comes first."""
+
     partnership_id: UUID
-    title: Text
-    held_on: PartialDate
-    host_city: Text
-    attendance: NonNegativeInt | None = None
-    attendance_is_approximate: bool = False
-    organizations: list[Text] = Field(default_factory=list)
-    speakers: list[Speaker] = Field(default_factory=list)
+
+
+class ConferenceState(AggregateState, ConferenceFacts, _OfPartnership):
+    # A state has always held these as lists; its JSON is the same either way.
+    organizations: list[Text] = Field(default_factory=list)  # type: ignore[assignment]
+    speakers: list[Speaker] = Field(default_factory=list)  # type: ignore[assignment]
     introduced_projects: list[IntroducedProject] = Field(default_factory=list)
 
 
@@ -34,19 +59,12 @@ class Conference(Aggregate):
 
     state_class = ConferenceState
 
-    class Held(Aggregate.Created):
+    class Held(Aggregate.Created, ConferenceFacts):
         """Version 2 added ``attendance_is_approximate`` ("nearly 200 guests")."""
 
         class_version: ClassVar[int] = 2
 
         partnership_id: UUID
-        title: Text
-        held_on: PartialDate
-        host_city: Text
-        attendance: NonNegativeInt | None
-        attendance_is_approximate: bool
-        organizations: tuple[Text, ...]
-        speakers: tuple[Speaker, ...]
         facts = ("title", "held_on", "host_city", "attendance", "organizations")
 
         @staticmethod
@@ -54,16 +72,8 @@ class Conference(Aggregate):
             state["attendance_is_approximate"] = False
 
         def apply(self, aggregate: Conference) -> None:
-            aggregate.state = ConferenceState(
-                partnership_id=self.partnership_id,
-                title=self.title,
-                held_on=self.held_on,
-                host_city=self.host_city,
-                attendance=self.attendance,
-                attendance_is_approximate=self.attendance_is_approximate,
-                organizations=list(self.organizations),
-                speakers=list(self.speakers),
-            )
+            facts = {**self.stated(), "organizations": list(self.organizations), "speakers": list(self.speakers)}
+            aggregate.state = ConferenceState.model_construct(partnership_id=self.partnership_id, **facts)
 
     class ProjectIntroduced(Aggregate.Event):
         project: IntroducedProject
@@ -72,38 +82,18 @@ class Conference(Aggregate):
             aggregate.state.introduced_projects = [*aggregate.state.introduced_projects, self.project]
 
     @classmethod
-    def hold(
-        cls,
-        *,
-        id: UUID,
-        partnership_id: UUID,
-        title: str,
-        held_on: str,
-        host_city: str,
-        attendance: int | None,
-        attendance_is_approximate: bool,
-        organizations: tuple[str, ...],
-        speakers: tuple[dict[str, str | None], ...],
-        meta: Provenance,
-    ) -> Conference:
+    def hold(cls, *, id: UUID, partnership_id: UUID, meta: Provenance, **facts: Any) -> Conference:
+        """Record a conference held for a partnership; ``facts`` are the
+        Held event's (``ConferenceFacts``), checked by it."""
         return cls._create(
-            cls.Held,
-            id=id,
-            partnership_id=partnership_id,
-            title=title,
-            held_on=held_on,
-            host_city=host_city,
-            attendance=attendance,
-            attendance_is_approximate=attendance_is_approximate,
-            organizations=organizations,
-            speakers=speakers,
-            meta=meta.about(held_on),
+            cls.Held, id=id, partnership_id=partnership_id, meta=meta.about(facts.get("held_on")), **facts
         )
 
-    def introduce_project(self, *, name: str, description: str | None, meta: Provenance) -> None:
+    def introduce_project(self, project: IntroducedProject | Mapping[str, Any], *, meta: Provenance) -> None:
         if self.has_applied(meta):
             return
-        self.trigger_event(self.ProjectIntroduced, project={"name": name, "description": description}, meta=meta)
+        project = value_of(IntroducedProject, project, field="project")
+        self.trigger_event(self.ProjectIntroduced, project=project, meta=meta)
 
     @property
     def partnership_id(self) -> UUID:

@@ -3,7 +3,8 @@ covers, what it has achieved, and whether it is still going."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Annotated, Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from pydantic import Field
@@ -26,6 +27,7 @@ from .values import (
     Term,
     Text,
     Value,
+    value_of,
 )
 from .vocabulary import (
     FieldOfCooperation,
@@ -87,7 +89,7 @@ class Partnership(Aggregate):
         facts = ("since",)
 
         def apply(self, aggregate: Partnership) -> None:
-            aggregate.state = PartnershipState(
+            aggregate.state = PartnershipState.model_construct(
                 cities=self.cities,
                 since=self.since,
                 stage=self.stage,
@@ -170,33 +172,19 @@ class Partnership(Aggregate):
             raise FieldAlreadyAddedError(f"field: {normalise_term(field)!r} is already a field of this partnership")
         self.trigger_event(self.FieldAdded, field=field, meta=meta)
 
-    def report_investment(
-        self, *, enterprises: int, amount: object, currency: str, as_of: str, meta: Provenance
-    ) -> None:
+    def report_investment(self, figures: InvestmentFigures | Mapping[str, Any], *, meta: Provenance) -> None:
         if self.has_applied(meta):
             return
         self.guard_may_record()
-        self.trigger_event(
-            self.InvestmentReported,
-            figures={
-                "enterprises": enterprises,
-                "amount": {"amount": amount, "currency": currency},
-                "as_of": as_of,
-            },
-            meta=meta.about(as_of),
-        )
+        figures = value_of(InvestmentFigures, figures, field="figures")
+        self.trigger_event(self.InvestmentReported, figures=figures, meta=meta.about(figures.as_of))
 
-    def launch_initiative(
-        self, *, name: str, kind: str, started: str | None, description: str | None, meta: Provenance
-    ) -> None:
+    def launch_initiative(self, initiative: Initiative | Mapping[str, Any], *, meta: Provenance) -> None:
         if self.has_applied(meta):
             return
         self.guard_may_record()
-        self.trigger_event(
-            self.InitiativeLaunched,
-            initiative={"name": name, "kind": kind, "started": started, "description": description},
-            meta=meta.about(started),
-        )
+        initiative = value_of(Initiative, initiative, field="initiative")
+        self.trigger_event(self.InitiativeLaunched, initiative=initiative, meta=meta.about(initiative.started))
 
     def suspend(self, *, on: str, reason: str | None, meta: Provenance) -> None:
         self._change_status(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -20,8 +21,16 @@ from pydantic import (
 )
 
 from .errors import InvalidValueError
+from .problems import in_words
 from .vocabulary import normalise_term
 
+WIKIDATA_ID = r"^Q[1-9]\d*$"
+CURRENCY_CODE = r"^[A-Z]{3}$"
+_PATTERNS = {
+    WIKIDATA_ID: "must be a Wikidata id: Q and a number, such as Q8686",
+    CURRENCY_CODE: "must be a currency's ISO 4217 code, three capital letters such as USD",
+}
+"""What the text of each pattern is, for people told that a value does not match it."""
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # all but the tab: text is one line
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -95,7 +104,7 @@ class Value(BaseModel):
 class City(Value):
     name: Text
     country: Text
-    wikidata_id: Annotated[str, StringConstraints(pattern=r"^Q[1-9]\d*$")] | None = None
+    wikidata_id: Annotated[str, StringConstraints(pattern=WIKIDATA_ID)] | None = None
 
     @property
     def key(self) -> str:
@@ -112,9 +121,16 @@ def _fixed_point(amount: Decimal) -> Decimal:
     return amount.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else amount
 
 
+Amount = Annotated[Decimal, Field(ge=0, max_digits=24, decimal_places=4), AfterValidator(_fixed_point)]
+"""A sum of money: never negative, at most 24 digits (4 after the point), kept written in full."""
+
+Currency = Annotated[str, StringConstraints(pattern=CURRENCY_CODE)]
+"""An ISO 4217 code: USD, CNY, SGD."""
+
+
 class Money(Value):
-    amount: Annotated[Decimal, Field(ge=0, max_digits=24, decimal_places=4), AfterValidator(_fixed_point)]
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    amount: Amount
+    currency: Currency
 
     def __str__(self) -> str:
         return f"{self.currency} {self.amount:,}"
@@ -158,9 +174,21 @@ def validated(model: type[_M], **data: Any) -> _M:
         raise invalid_value(error) from None
 
 
+def value_of(model: type[_M], given: _M | Mapping[str, Any], *, field: str) -> _M:
+    """``given`` as a ``model``: as it is when it is one already (it was checked
+    when it was made, so it is not checked again), or checked now, its errors
+    named within ``field``."""
+    if isinstance(given, model):
+        return given
+    try:
+        return model.model_validate(given)
+    except ValidationError as error:
+        raise invalid_value(error, within=field) from None
+
+
 def invalid_value(error: ValidationError, *, within: str | None = None) -> InvalidValueError:
     """The first problem pydantic found, as a domain error naming its field
     (prefixed by ``within`` when the validated value is part of a larger input)."""
     first = error.errors()[0]
     field = ".".join([*([within] if within else []), *(str(part) for part in first["loc"])]) or "value"
-    return InvalidValueError(field, first["msg"].removeprefix("Value error, "))
+    return InvalidValueError(field, in_words(first, patterns=_PATTERNS))

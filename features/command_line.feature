@@ -29,5 +29,5 @@ Feature: The citycoop command
       | count | category   | which conference                 | status | message                                                     |
       | 3     | strategic  | a conference that was never held | 1      | Error: conference: no conference                            |
       | 3     | strategic  | the conference of 5 May 2023     | 1      | Error: category: the strategic projects signed at           |
-      | -3    | strategic  | the conference of 5 May 2023     | 2      | Error: --count: Input should be greater than or equal to 1  |
+      | -3    | strategic  | the conference of 5 May 2023     | 2      | Error: --count: must be 1 or more                           |
       | 3     | diplomatic | the conference of 5 May 2023     | 2      | Error: Invalid value for '--category': 'diplomatic' is not one of |

@@ -32,10 +32,10 @@ Feature: Correcting what was recorded wrongly
 
   Scenario: A correction without a reason is refused
     When the clerk corrects the attendance at the conference of 5 May 2023 to 200, because ""
-    Then the clerk is told "reason: String should have at least 1 character"
+    Then the clerk is told "reason: cannot be empty"
     And the log is exactly as it was
 
   Scenario: A correction with a negative attendance is refused
     When the clerk corrects the attendance at the conference of 5 May 2023 to -200, because "a sign slipped in"
-    Then the clerk is told "value: Input should be greater than or equal to 0"
+    Then the clerk is told "value: cannot be negative"
     And the log is exactly as it was

@@ -42,7 +42,7 @@ Feature: Partnerships between cities
 
   Scenario: A field of cooperation outside the vocabulary is refused
     When the clerk records that Wuxi and Singapore began to cooperate in astrology
-    Then the clerk is told "field: Input should be"
+    Then the clerk is told "'astrology' is not one of: trade, economy-and-trade"
     And the log is exactly as it was
 
   Scenario: The latest investment figures replace the earlier ones
@@ -56,13 +56,13 @@ Feature: Partnerships between cities
     And the log is exactly as it was
 
     Examples:
-      | enterprises | amount          | problem                                         |
-      | -700        | 16,400,000,000  | enterprises: Input should be greater than or equal to 0 |
-      | 700         | -16,400,000,000 | amount: Input should be greater than or equal to 0      |
+      | enterprises | amount          | problem                         |
+      | -700        | 16,400,000,000  | enterprises: cannot be negative |
+      | 700         | -16,400,000,000 | amount: cannot be negative      |
 
   Scenario: An initiative of an unknown kind is refused
     When the clerk records that Wuxi and Singapore launched the space station "Wuxi Orbital"
-    Then the clerk is told "initiative_kind: Input should be"
+    Then the clerk is told "'space-station' is not one of: industrial-park, innovation-city"
     And the log is exactly as it was
 
   Scenario: A suspended partnership can be resumed

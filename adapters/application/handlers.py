@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import singledispatch
-from typing import TypeVar
+from typing import Any
 from uuid import UUID, uuid4, uuid5
 
 from ...domain.aggregate import Aggregate
@@ -19,7 +19,7 @@ from ...domain.errors import (
     PartnershipExistsError,
 )
 from ...domain.partnership import Partnership
-from ...domain.values import City, Provenance, validated
+from ...domain.values import Provenance
 from .commands import (
     AddField,
     ChangeAgreementStatus,
@@ -35,9 +35,7 @@ from .commands import (
     ReportInvestment,
     SignProjects,
 )
-from .unit_of_work import RECORD_NAMES, UnitOfWork
-
-A = TypeVar("A", bound=Aggregate)
+from .unit_of_work import RECORDS, UnitOfWork
 
 
 @singledispatch
@@ -48,8 +46,7 @@ def handle(command: Command, uow: UnitOfWork, meta: Provenance) -> UUID:
 
 @handle.register
 def _(command: EstablishPartnership, uow: UnitOfWork, meta: Provenance) -> UUID:
-    city_a = validated(City, **command.city_a.model_dump())
-    city_b = validated(City, **command.city_b.model_dump())
+    city_a, city_b = command.city_a, command.city_b
     existing = uow.existing(Partnership.id_for(city_a, city_b))
     if existing is not None:
         if existing.has_applied(meta):
@@ -67,72 +64,6 @@ def _(command: EstablishPartnership, uow: UnitOfWork, meta: Provenance) -> UUID:
 
 
 @handle.register
-def _(command: ChangeStage, uow: UnitOfWork, meta: Provenance) -> UUID:
-    return _change(
-        uow,
-        meta,
-        Partnership,
-        command.partnership,
-        lambda p: p.change_stage(stage=command.stage, on=command.on, meta=meta),
-    )
-
-
-@handle.register
-def _(command: AddField, uow: UnitOfWork, meta: Provenance) -> UUID:
-    return _change(uow, meta, Partnership, command.partnership, lambda p: p.add_field(field=command.field, meta=meta))
-
-
-@handle.register
-def _(command: ReportInvestment, uow: UnitOfWork, meta: Provenance) -> UUID:
-    return _change(
-        uow,
-        meta,
-        Partnership,
-        command.partnership,
-        lambda p: p.report_investment(
-            enterprises=command.enterprises,
-            amount=command.amount,
-            currency=command.currency,
-            as_of=command.as_of,
-            meta=meta,
-        ),
-    )
-
-
-@handle.register
-def _(command: LaunchInitiative, uow: UnitOfWork, meta: Provenance) -> UUID:
-    return _change(
-        uow,
-        meta,
-        Partnership,
-        command.partnership,
-        lambda p: p.launch_initiative(
-            name=command.name,
-            kind=command.initiative_kind,
-            started=command.started,
-            description=command.description,
-            meta=meta,
-        ),
-    )
-
-
-@handle.register
-def _(command: ChangeStatus, uow: UnitOfWork, meta: Provenance) -> UUID:
-    change = {
-        "suspend-partnership": Partnership.suspend,
-        "resume-partnership": Partnership.resume,
-        "end-partnership": Partnership.end,
-    }[command.kind]
-    return _change(
-        uow,
-        meta,
-        Partnership,
-        command.partnership,
-        lambda p: change(p, on=command.on, reason=command.reason, meta=meta),
-    )
-
-
-@handle.register
 def _(command: HoldConference, uow: UnitOfWork, meta: Provenance) -> UUID:
     partnership = uow.get(command.partnership, Partnership, "partnership")
     conference_id = uuid5(partnership.id, meta.idempotency_key) if meta.idempotency_key else uuid4()
@@ -140,30 +71,8 @@ def _(command: HoldConference, uow: UnitOfWork, meta: Provenance) -> UUID:
     if existing is not None:
         return existing.id
     partnership.guard_may_record()
-    conference = Conference.hold(
-        id=conference_id,
-        partnership_id=partnership.id,
-        title=command.title,
-        held_on=command.held_on,
-        host_city=command.host_city,
-        attendance=command.attendance,
-        attendance_is_approximate=command.attendance_is_approximate,
-        organizations=command.organizations,
-        speakers=tuple(speaker.model_dump() for speaker in command.speakers),
-        meta=meta,
-    )
+    conference = Conference.hold(id=conference_id, partnership_id=partnership.id, meta=meta, **command.stated())
     return uow.track(conference).id
-
-
-@handle.register
-def _(command: IntroduceProject, uow: UnitOfWork, meta: Provenance) -> UUID:
-    return _change(
-        uow,
-        meta,
-        Conference,
-        command.conference,
-        lambda c: c.introduce_project(name=command.name, description=command.description, meta=meta),
-    )
 
 
 @handle.register
@@ -197,56 +106,53 @@ def _(command: SignProjects, uow: UnitOfWork, meta: Provenance) -> UUID:
     return uow.track(agreement).id
 
 
-@handle.register
-def _(command: NameProject, uow: UnitOfWork, meta: Provenance) -> UUID:
-    return _change(
-        uow,
-        meta,
-        Agreement,
-        command.agreement,
-        lambda a: a.name_project(
-            name=command.name, parties=command.parties, description=command.description, meta=meta
-        ),
-    )
+_STATUS_CHANGES = {
+    "suspend-partnership": Partnership.suspend,
+    "resume-partnership": Partnership.resume,
+    "end-partnership": Partnership.end,
+}
+
+_CHANGES: dict[type[Command], Callable[[Any, Any, Provenance], None]] = {
+    ChangeStage: lambda command, partnership, meta: partnership.change_stage(
+        stage=command.stage, on=command.on, meta=meta
+    ),
+    AddField: lambda command, partnership, meta: partnership.add_field(field=command.field, meta=meta),
+    ReportInvestment: lambda command, partnership, meta: partnership.report_investment(command.figures(), meta=meta),
+    LaunchInitiative: lambda command, partnership, meta: partnership.launch_initiative(command.initiative(), meta=meta),
+    ChangeStatus: lambda command, partnership, meta: _STATUS_CHANGES[command.kind](
+        partnership, on=command.on, reason=command.reason, meta=meta
+    ),
+    IntroduceProject: lambda command, conference, meta: conference.introduce_project(command.project(), meta=meta),
+    NameProject: lambda command, agreement, meta: agreement.name_project(command.project(), meta=meta),
+    ChangeAgreementStatus: lambda command, agreement, meta: agreement.change_status(
+        status=command.status, on=command.on, meta=meta
+    ),
+    CorrectFact: lambda command, record, meta: record.correct(
+        corrects_version=command.corrects_version,
+        field=command.field,
+        value=command.value,
+        reason=command.reason,
+        meta=meta,
+    ),
+}
+"""What each command that changes a record does to it. The record is the one
+its first reference names (``partnership``, ``conference``, ``agreement`` or,
+for a correction, any ``record``)."""
 
 
-@handle.register
-def _(command: ChangeAgreementStatus, uow: UnitOfWork, meta: Provenance) -> UUID:
-    return _change(
-        uow,
-        meta,
-        Agreement,
-        command.agreement,
-        lambda a: a.change_status(status=command.status, on=command.on, meta=meta),
-    )
-
-
-@handle.register
-def _(command: CorrectFact, uow: UnitOfWork, meta: Provenance) -> UUID:
-    return _change(
-        uow,
-        meta,
-        Aggregate,
-        command.record,
-        lambda record: record.correct(
-            corrects_version=command.corrects_version,
-            field=command.field,
-            value=command.value,
-            reason=command.reason,
-            meta=meta,
-        ),
-    )
-
-
-def _change(uow: UnitOfWork, meta: Provenance, kind: type[A], reference: str, act: Callable[[A], None]) -> UUID:
-    """Load the record of ``kind`` that ``reference`` names, refuse if its
-    partnership has ended, let ``act`` change it, and leave its new events with
-    the unit of work. The field a missing record is reported under is named for
-    its kind (``partnership``, ``agreement``, ...), as the commands name it."""
-    record = uow.get(reference, kind, RECORD_NAMES[kind])
+def _change(command: Command, uow: UnitOfWork, meta: Provenance) -> UUID:
+    """Load the record the command names, refuse if its partnership has ended,
+    change it, and leave its new events with the unit of work. A missing record
+    is reported under the field that named it, as the command names it."""
+    field = command.references[0]
+    record = uow.get(getattr(command, field), RECORDS[field], field)
     _guard_partnership_of(record, uow, meta)
-    act(record)
+    _CHANGES[type(command)](command, record, meta)
     return uow.track(record).id
+
+
+for _command_class in _CHANGES:
+    handle.register(_command_class)(_change)
 
 
 def _guard_partnership_of(record: Aggregate, uow: UnitOfWork, meta: Provenance) -> None:

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 from uuid import UUID
 
 import yaml
@@ -26,8 +26,9 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from ...domain.errors import InvalidInputError, InvalidValueError
 from ...domain.values import Text, invalid_value
-from .commands import AnyCommand, Command
-from .service import Batch, CityCoop, Progress, Step
+from .commands import COMMANDS, AnyCommand, Command
+from .service import CityCoop
+from .steps import Progress, Recorded, Step, provenance
 
 DEMO_SCENARIO = "wuxi-singapore-2023.yaml"
 _COMMAND: TypeAdapter[Command] = TypeAdapter(AnyCommand)
@@ -54,9 +55,7 @@ def _with_yaml_1_2_booleans(loader: Any) -> Any:
 
 _YAML_LOADER = _with_yaml_1_2_booleans(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 """libyaml's safe loader when PyYAML was built with it: three times as fast on a large file."""
-_KINDS = tuple(
-    kind for command in get_args(get_args(AnyCommand)[0]) for kind in get_args(command.model_fields["kind"].annotation)
-)
+_KINDS = tuple(COMMANDS)
 
 
 class _Envelope(BaseModel):
@@ -158,22 +157,24 @@ def record(
 
 def record_batch(
     app: CityCoop, entries: list[Entry], *, actor: str, source: str | None, progress: Progress | None = None
-) -> Batch:
-    """Like ``record``, and say how many events were new."""
+) -> Recorded:
+    """Like ``record``, and say what each entry wrote to and how many events were new."""
     with _collector_paused():
-        base = app.provenance(actor=actor, source=source)
-        return app.execute_batch(
-            [
-                Step(
-                    entry.command,
-                    base.model_copy(update={"idempotency_key": entry.key, "source": entry.source or source}),
-                    entry.name,
-                    entry.label,
-                )
-                for entry in entries
-            ],
-            progress=progress,
+        return app.execute_batch(steps(entries, actor=actor, source=source), progress=progress)
+
+
+def steps(entries: list[Entry], *, actor: str, source: str | None) -> list[Step]:
+    """The entries as steps of one batch, under one correlation id."""
+    base = provenance(actor=actor, source=source)
+    return [
+        Step(
+            entry.command,
+            base.model_copy(update={"idempotency_key": entry.key, "source": entry.source or source}),
+            entry.name,
+            entry.label,
         )
+        for entry in entries
+    ]
 
 
 @contextmanager
@@ -211,8 +212,17 @@ def import_path(
     return record(app, entries, actor=actor, source=source or default_source, progress=progress)
 
 
+def demo_text() -> str:
+    """The bundled Wuxi–Singapore 2023 story, as the import file ``DEMO_SCENARIO``."""
+    return files(__package__).joinpath("scenarios", DEMO_SCENARIO).read_text(encoding="utf-8")
+
+
+def demo() -> tuple[str | None, list[Entry]]:
+    """The bundled Wuxi–Singapore 2023 story: its source and its entries."""
+    return parse(demo_text(), filename=DEMO_SCENARIO)
+
+
 def record_demo(app: CityCoop, *, actor: str) -> list[UUID]:
     """Record the bundled Wuxi–Singapore 2023 story (again, harmlessly)."""
-    text = files(__package__).joinpath("scenarios", DEMO_SCENARIO).read_text(encoding="utf-8")
-    default_source, entries = parse(text, filename=DEMO_SCENARIO)
+    default_source, entries = demo()
     return record(app, entries, actor=actor, source=default_source)

@@ -18,13 +18,14 @@ from ...domain.partnership import Partnership
 
 A = TypeVar("A", bound=Aggregate)
 
-RECORD_NAMES = {
-    Partnership: "partnership",
-    Conference: "conference",
-    Agreement: "agreement",
-    Aggregate: "record",
+RECORDS: dict[str, type[Aggregate]] = {
+    "partnership": Partnership,
+    "conference": Conference,
+    "agreement": Agreement,
+    "record": Aggregate,
 }
-"""How a command names a record of each kind, in its fields and in its errors."""
+"""The kind of record each of a command's references names, by the field's name."""
+RECORD_NAMES = {kind: name for name, kind in RECORDS.items()}
 
 
 class UnitOfWork:
@@ -94,6 +95,10 @@ class UnitOfWork:
             return UUID(reference)
         except ValueError:
             raise InvalidValueError(field, f"{reference!r} is neither an id nor the name of an earlier entry") from None
+
+    def kind_of(self, record_id: UUID) -> str:
+        """What the record of this id is, as a command names it: ``partnership`` …"""
+        return type(self._records[record_id]).__name__.lower()
 
     def changed(self) -> dict[UUID, Aggregate]:
         changed_ids = {event.originator_id for event in self.pending}

@@ -1,43 +1,30 @@
-"""The audit's one door: what the CLI's ``history``, ``log``, ``state``,
-``audit``, ``export`` and ``restore`` commands ask, over the application's store."""
+"""What the audit answers and does, over the application's store: the read
+door asks it for histories, the log, past states, verification and exports;
+the write door has it seal the log and restore exports."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from typing import IO
 from uuid import UUID
 
-from eventsourcing.persistence import Notification
-
 from ...domain.errors import InvalidValueError
 from ..application.service import CityCoop
-from ..projections import ReadModels, read_models_as_of
-from ..projections.events import decode
-from ..projections.past import partnership_read_models, partnership_records
 from ..storage.errors import translated_store_errors
-from ..storage.sql import RawEvent, sql_of
+from ..storage.sql import sql_of
 from . import export, global_chain, history, time_travel, verification
 from .event_log import LogFilter, LogPage, read_log
 from .export import Restored
 from .global_chain import Head
 from .history import HistoryEntry
+from .report import Verification
 from .storage import Storage, storage_for
 from .time_travel import MomentInLog, RecordAsOf, RecordKnownOn
-from .verification import Verification
 
 _HASH = re.compile(r"^[0-9a-f]{64}$")
-
-
-@dataclass(frozen=True)
-class PastReadModels:
-    position: int
-    """The last position of the log they were built from."""
-    as_of: datetime | None
-    read_models: ReadModels
 
 
 class Auditor:
@@ -74,41 +61,6 @@ class Auditor:
         with self._store():
             return time_travel.moment_in_log(self.storage, moment)
 
-    def read_models_as_of(self, *, position: int | None = None, as_of: datetime | None = None) -> PastReadModels:
-        """The read models as they stood at a log position, or at a recorded
-        time, rebuilt aside without touching the live projections."""
-        with self._store():
-            position = self._position(position, as_of)
-            return PastReadModels(position, as_of, read_models_as_of(self.app, position))
-
-    def partnership_as_of(
-        self, partnership_id: UUID, *, position: int | None = None, as_of: datetime | None = None
-    ) -> PastReadModels:
-        """One partnership's read models (its summary, timeline, conferences and
-        agreements) as they stood at a log position or a recorded time: built
-        from the events of its own records, a few queries whatever the length
-        of the log, once the live read models have reached that position to
-        name those records; until then, from a replay of the log."""
-        with self._store():
-            position = self._position(position, as_of)
-            records = partnership_records(self.app, partnership_id, position)
-            if records is None:
-                return PastReadModels(position, as_of, read_models_as_of(self.app, position))
-            with self.storage.reading() as c:
-                raws = [raw for record in records for raw in self.storage.record_events(c, record)]
-            known = sorted((raw for raw in raws if raw.position <= position), key=lambda raw: raw.position)
-            read_models = partnership_read_models([decode(_notification(raw)) for raw in known])
-            return PastReadModels(position, as_of, read_models)
-
-    def _position(self, position: int | None, as_of: datetime | None) -> int:
-        if position is None:
-            if as_of is None:
-                raise InvalidValueError("position", "give a log position or a recorded time")
-            return time_travel.moment_in_log(self.storage, as_of).position
-        if position < 0:
-            raise InvalidValueError("position", "must be 0 or more")
-        return position
-
     def verify(self, *, expect: str | None = None) -> Verification:
         if expect is not None:
             expect = expect.strip().lower()
@@ -120,7 +72,7 @@ class Auditor:
     def seal(self) -> Head:
         """Extend the global chain to the end of the log and return its head."""
         with self._store():
-            return global_chain.catch_up(self.storage, self.app.chain)
+            return global_chain.extend(self.storage, self.app.chain)
 
     def export(self, out: IO[str]) -> Head:
         with self._store():
@@ -134,13 +86,3 @@ class Auditor:
     def _store(self) -> Iterator[None]:
         with translated_store_errors(self.app.location):
             yield
-
-
-def _notification(raw: RawEvent) -> Notification:
-    return Notification(
-        id=raw.position,
-        originator_id=UUID(bytes=raw.identity),
-        originator_version=raw.version,
-        topic=raw.topic,
-        state=raw.state,
-    )

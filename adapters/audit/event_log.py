@@ -13,7 +13,7 @@ the last page stopped.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import datetime
 from functools import cache
 from typing import Any
 from uuid import UUID
@@ -172,20 +172,3 @@ def topics_named(name: str) -> list[str]:
         known = ", ".join(sorted({qualified.partition(".")[2] for qualified in event_types()}))
         raise InvalidValueError("type", f"no event type is named {name!r}; known types: {known}")
     return topics
-
-
-def parse_moment(text: str, *, field: str, end_of_day: bool = False) -> datetime:
-    """A date (``2023-05-04``: its first or, with ``end_of_day``, its last
-    instant) or a date and time (RFC 3339, whose ``t`` and ``z`` may be
-    lower case); times without a zone are UTC."""
-    value = text.strip()
-    try:
-        if len(value) == 10:
-            day = date.fromisoformat(value)
-            return datetime.combine(day, time.max if end_of_day else time.min, tzinfo=UTC)
-        moment = datetime.fromisoformat(value.upper())
-    except ValueError:
-        raise InvalidValueError(
-            field, f"{text!r} is not a date (2023-05-04) or a date and time (2023-05-04T18:00:00+08:00)"
-        ) from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -7,7 +7,7 @@ event of a record going missing. The global chain can::
 
     G(p) = H(G(previous position) ‖ p ‖ hash of the event at p)
 
-It is extended after the fact, never by the writers: ``catch_up`` takes the
+It is extended after the fact, never by the writers: ``extend`` takes the
 events after the position it reached, checks each against its record's chain,
 and appends one row per position to its table, moving its tracking row in the
 same transaction — exactly once, however many processes try at the same time
@@ -56,7 +56,7 @@ def head(storage: Storage) -> Head:
     return Head(position, chain_hash.hex())
 
 
-def catch_up(storage: Storage, record_chain: Chain) -> Head:
+def extend(storage: Storage, record_chain: Chain) -> Head:
     """Extend the chain over every event recorded before this call.
 
     Each transaction seals at most ``SEAL_BATCH`` events, so writers on SQLite

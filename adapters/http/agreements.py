@@ -9,10 +9,10 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import Field
 
 from ...domain.vocabulary import AgreementStatus, ProjectCategory
-from ..projections import AgreementEntry
+from ..reads import AgreementEntry
 from .cache import cached_read
 from .conditional import NOT_MODIFIED, IfNoneMatch
-from .dependencies import Worker
+from .dependencies import Door
 from .pages import ListQuery, Page, ReadQuery, page
 from .problems import problem_responses
 
@@ -33,10 +33,10 @@ class AgreementsQuery(ListQuery):
 
 @router.get("", summary="Signings by date, filtered", response_model=AgreementPage, responses=NOT_MODIFIED)
 async def list_agreements(
-    request: Request, query: Annotated[AgreementsQuery, Query()], worker: Worker, if_none_match: IfNoneMatch = None
+    request: Request, query: Annotated[AgreementsQuery, Query()], reads: Door, if_none_match: IfNoneMatch = None
 ) -> Response:
     def build() -> AgreementPage:
-        found = worker.read_models(query.as_of, partnership=query.partnership_id).agreements(
+        found = reads.read_models(query.as_of, partnership=query.partnership_id).agreements(
             query.partnership_id,
             conference_id=query.conference_id,
             category=query.category,
@@ -59,7 +59,7 @@ async def get_agreement(
     request: Request,
     agreement_id: UUID,
     query: Annotated[ReadQuery, Query()],
-    worker: Worker,
+    reads: Door,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
-    return await cached_read(request, if_none_match, lambda: worker.read_models(query.as_of).agreement(agreement_id))
+    return await cached_read(request, if_none_match, lambda: reads.read_models(query.as_of).agreement(agreement_id))

@@ -24,8 +24,6 @@ from fastapi import Request, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from ..projections.runner import read_model_database
-from ..storage.errors import translated_store_errors
 from .conditional import answer, entity_tag
 from .dependencies import WorkerApp
 
@@ -82,9 +80,7 @@ class AnswerCache:
 
 
 def _positions(worker: WorkerApp) -> Positions:
-    app = worker.open()
-    with translated_store_errors(app.location):
-        return frozenset(read_model_database(app).positions().items())
+    return worker.open().positions()
 
 
 def _built(build: Callable[[], BaseModel]) -> tuple[bytes, str]:

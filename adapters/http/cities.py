@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import Field
 
-from ..projections import CityEntry
+from ..reads import CityEntry
 from .cache import cached_read
 from .conditional import NOT_MODIFIED, IfNoneMatch
-from .dependencies import Worker
+from .dependencies import Door
 from .pages import ListQuery, Page, ReadQuery, page
 from .problems import problem_responses
 
@@ -37,10 +37,10 @@ class CitiesQuery(ListQuery):
 
 @router.get("", summary="Cities by name, with their partners", response_model=CityPage, responses=NOT_MODIFIED)
 async def list_cities(
-    request: Request, query: Annotated[CitiesQuery, Query()], worker: Worker, if_none_match: IfNoneMatch = None
+    request: Request, query: Annotated[CitiesQuery, Query()], reads: Door, if_none_match: IfNoneMatch = None
 ) -> Response:
     def build() -> CityPage:
-        found = worker.read_models(query.as_of).cities(limit=query.limit + 1, after=query.cursor)
+        found = reads.read_models(query.as_of).cities(limit=query.limit + 1, after=query.cursor)
         return page(CityPage, found, query.limit, lambda city: city.key)
 
     return await cached_read(request, if_none_match, build)
@@ -56,7 +56,7 @@ async def get_city(
     request: Request,
     name: Annotated[str, Path(max_length=CITY_KEY_LENGTH, pattern=PRINTABLE, examples=["Wuxi"])],
     query: Annotated[ReadQuery, Query()],
-    worker: Worker,
+    reads: Door,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
-    return await cached_read(request, if_none_match, lambda: worker.read_models(query.as_of).city(name))
+    return await cached_read(request, if_none_match, lambda: reads.read_models(query.as_of).city(name))

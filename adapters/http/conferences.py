@@ -8,10 +8,10 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import Field
 
-from ..projections import ConferenceEntry
+from ..reads import ConferenceEntry
 from .cache import cached_read
 from .conditional import NOT_MODIFIED, IfNoneMatch
-from .dependencies import Worker
+from .dependencies import Door
 from .pages import ListQuery, Page, ReadQuery, page
 from .problems import problem_responses
 
@@ -29,10 +29,10 @@ class ConferencesQuery(ListQuery):
 
 @router.get("", summary="Conferences by date", response_model=ConferencePage, responses=NOT_MODIFIED)
 async def list_conferences(
-    request: Request, query: Annotated[ConferencesQuery, Query()], worker: Worker, if_none_match: IfNoneMatch = None
+    request: Request, query: Annotated[ConferencesQuery, Query()], reads: Door, if_none_match: IfNoneMatch = None
 ) -> Response:
     def build() -> ConferencePage:
-        found = worker.read_models(query.as_of, partnership=query.partnership_id).conferences(
+        found = reads.read_models(query.as_of, partnership=query.partnership_id).conferences(
             query.partnership_id, limit=query.limit + 1, after=query.cursor
         )
         return page(ConferencePage, found, query.limit, lambda conference: conference.id)
@@ -50,7 +50,7 @@ async def get_conference(
     request: Request,
     conference_id: UUID,
     query: Annotated[ReadQuery, Query()],
-    worker: Worker,
+    reads: Door,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
-    return await cached_read(request, if_none_match, lambda: worker.read_models(query.as_of).conference(conference_id))
+    return await cached_read(request, if_none_match, lambda: reads.read_models(query.as_of).conference(conference_id))

@@ -16,18 +16,14 @@ from collections.abc import Sequence
 from typing import Annotated
 from uuid import UUID
 
-from eventsourcing.application import LocalNotificationLog
 from eventsourcing.persistence import Notification
 from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from ..storage.errors import translated_store_errors
+from ..reads import MAX_SECTION_SIZE
 from .conditional import NOT_MODIFIED, IfNoneMatch, conditional_json, conditional_model
-from .dependencies import App
+from .dependencies import Door
 from .problems import problem_responses
-
-MAX_SECTION_SIZE = 1000
-"""Items per section at most, whatever range is asked for (the library's own log serves 10)."""
 
 MAX_POSITION = 10**18 - 1
 """Positions are 64-bit in both stores; 18 digits keep every query within range."""
@@ -92,10 +88,8 @@ SectionId = Annotated[
     response_model=FeedSection,
     responses=NOT_MODIFIED,
 )
-def feed_section(section_id: SectionId, app: App, if_none_match: IfNoneMatch = None) -> Response:
-    log = LocalNotificationLog(app.recorder, section_size=MAX_SECTION_SIZE)
-    with translated_store_errors(app.location):
-        found = log[section_id]
+def feed_section(section_id: SectionId, reads: Door, if_none_match: IfNoneMatch = None) -> Response:
+    found = reads.feed_section(section_id)
     body = FeedSection(id=found.id, next_id=found.next_id, items=_items(found.items))
     return conditional_model(body, if_none_match)
 
@@ -120,10 +114,9 @@ class NotificationsQuery(BaseModel):
     responses=NOT_MODIFIED,
 )
 def feed_notifications(
-    query: Annotated[NotificationsQuery, Query()], app: App, if_none_match: IfNoneMatch = None
+    query: Annotated[NotificationsQuery, Query()], reads: Door, if_none_match: IfNoneMatch = None
 ) -> Response:
-    with translated_store_errors(app.location):
-        found = app.recorder.select_notifications(
-            start=query.start, limit=query.limit, topics=query.topics, inclusive_of_start=query.inclusive_of_start
-        )
+    found = reads.notifications(
+        start=query.start, limit=query.limit, topics=query.topics, inclusive_of_start=query.inclusive_of_start
+    )
     return conditional_json(_ITEMS.dump_json(_items(found)), if_none_match)

@@ -5,14 +5,13 @@ page they answer with."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from ...domain.errors import InvalidValueError
-from ..audit.event_log import parse_moment
+from ..reads import Moment
 from .feed import MAX_POSITION
 
 T = TypeVar("T", bound=BaseModel)
@@ -21,27 +20,20 @@ DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 
 
-def _position_or_moment(value: Any) -> int | datetime:
-    """Digits are a log position; anything else must be a date or a date and
-    time. A number is never read as seconds since 1970."""
-    if isinstance(value, str) and value.isascii() and value.isdigit():
-        value = int(value)
-    if isinstance(value, int):
-        if not 0 <= value <= MAX_POSITION:
-            raise PydanticCustomError("as_of", f"a log position is from 0 to {MAX_POSITION}")
-        return value
+def _moment(value: Any) -> Moment:
+    """A log position (digits) or a recorded time, as the read door takes it."""
     try:
-        return parse_moment(str(value), field="as_of", end_of_day=True)
-    except InvalidValueError:
-        raise PydanticCustomError(
-            "as_of",
-            f"{value!r} is not a log position (42), a date (2023-05-04) or a date and time (2023-05-04T18:00:00+08:00)",
-        ) from None
+        moment = Moment.parse(str(value), field="as_of")
+    except InvalidValueError as error:
+        raise PydanticCustomError("as_of", error.problem) from None
+    if moment.position is not None and moment.position > MAX_POSITION:
+        raise PydanticCustomError("as_of", f"a log position is from 0 to {MAX_POSITION}")
+    return moment
 
 
 PositionOrMoment = Annotated[
-    int | datetime,
-    PlainValidator(_position_or_moment),
+    Moment,
+    PlainValidator(_moment),
     WithJsonSchema(
         {
             "anyOf": [

@@ -8,10 +8,10 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import Field
 
-from ..projections import PartnershipSummary, TimelineEntry
+from ..reads import PartnershipSummary, TimelineEntry
 from .cache import cached_read
 from .conditional import NOT_MODIFIED, IfNoneMatch
-from .dependencies import Worker
+from .dependencies import Door
 from .feed import MAX_POSITION
 from .pages import ListQuery, Page, ReadQuery, page
 from .problems import problem_responses
@@ -38,10 +38,10 @@ class TimelineQuery(ListQuery):
 
 @router.get("", summary="Every partnership, by name", response_model=PartnershipPage, responses=NOT_MODIFIED)
 async def list_partnerships(
-    request: Request, query: Annotated[PartnershipsQuery, Query()], worker: Worker, if_none_match: IfNoneMatch = None
+    request: Request, query: Annotated[PartnershipsQuery, Query()], reads: Door, if_none_match: IfNoneMatch = None
 ) -> Response:
     def build() -> PartnershipPage:
-        found = worker.read_models(query.as_of).partnerships(limit=query.limit + 1, after=query.cursor)
+        found = reads.read_models(query.as_of).partnerships(limit=query.limit + 1, after=query.cursor)
         return page(PartnershipPage, found, query.limit, lambda summary: summary.id)
 
     return await cached_read(request, if_none_match, build)
@@ -54,11 +54,11 @@ async def get_partnership(
     request: Request,
     partnership_id: UUID,
     query: Annotated[ReadQuery, Query()],
-    worker: Worker,
+    reads: Door,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
     def build() -> PartnershipSummary:
-        return worker.read_models(query.as_of, partnership=partnership_id).partnership(partnership_id)
+        return reads.read_models(query.as_of, partnership=partnership_id).partnership(partnership_id)
 
     return await cached_read(request, if_none_match, build)
 
@@ -73,11 +73,11 @@ async def get_timeline(
     request: Request,
     partnership_id: UUID,
     query: Annotated[TimelineQuery, Query()],
-    worker: Worker,
+    reads: Door,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
     def build() -> TimelinePage:
-        found = worker.read_models(query.as_of, partnership=partnership_id).timeline(
+        found = reads.read_models(query.as_of, partnership=partnership_id).timeline(
             partnership_id, limit=query.limit + 1, after=query.cursor
         )
         return page(TimelinePage, found, query.limit, lambda entry: entry.position)

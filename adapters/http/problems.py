@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from ...domain.errors import InvalidInputError, InvalidValueError, NotFoundError
-from ..storage.errors import StoreUnavailableError
+from ..reads import StoreUnavailableError
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 

@@ -8,8 +8,7 @@ from typing import Literal
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from ..storage.errors import translated_store_errors
-from .dependencies import App
+from .dependencies import Door
 from .problems import problem_responses
 
 router = APIRouter(tags=["service"])
@@ -32,7 +31,5 @@ async def health() -> Health:
 
 
 @router.get("/ready", summary="The store can be read", responses=problem_responses(503))
-def ready(app: App) -> Readiness:
-    with translated_store_errors(app.location):
-        head = app.recorder.max_notification_id() or 0
-    return Readiness(store="postgresql" if app.location.is_postgres else "sqlite", head=head)
+def ready(reads: Door) -> Readiness:
+    return Readiness(store="postgresql" if reads.location.is_postgres else "sqlite", head=reads.head())

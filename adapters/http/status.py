@@ -6,10 +6,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 from pydantic import TypeAdapter
 
-from ..projections import ProjectionStatus, status
-from ..storage.errors import translated_store_errors
+from ..reads import ProjectionStatus
 from .conditional import NOT_MODIFIED, IfNoneMatch, conditional_json
-from .dependencies import App
+from .dependencies import Door
 from .problems import problem_responses
 
 router = APIRouter(tags=["service"])
@@ -23,7 +22,6 @@ _STATUSES: TypeAdapter[list[ProjectionStatus]] = TypeAdapter(list[ProjectionStat
     response_model=list[ProjectionStatus],
     responses={**NOT_MODIFIED, **problem_responses(422, 503)},
 )
-def projection_status(app: App, if_none_match: IfNoneMatch = None) -> Response:
-    with translated_store_errors(app.location):
-        found = status(app)
+def projection_status(reads: Door, if_none_match: IfNoneMatch = None) -> Response:
+    found = reads.status()
     return conditional_json(_STATUSES.dump_json(found), if_none_match)

@@ -1,6 +1,7 @@
 """Projections: read models built from the log, exactly once, on SQLite and PostgreSQL.
 
-Public API (``from citycoop.adapters.projections import …``):
+Readers reach them through the read door (``citycoop.adapters.reads``); below
+it, this package offers (``from citycoop.adapters.projections import …``):
 
 - Read models, pydantic, whose JSON Schema is the contract (``schemas/``):
   ``PartnershipSummary``, ``ConferenceEntry`` (conference register),
@@ -17,7 +18,9 @@ Public API (``from citycoop.adapters.projections import …``):
   ``cities(limit, after)``, ``city(name)``, ``timeline(partnership_id, limit,
   after)``. An unknown id raises ``citycoop.domain.errors.NotFoundError``.
 - ``read_models_as_of(app, position) -> ReadModels``: the same read models as
-  they stood at a log position, built in a throwaway SQLite file (deleted with them).
+  they stood at a log position, built in a throwaway SQLite file (deleted with
+  them); ``past.partnership_as_of`` builds one partnership's from its own
+  records' events.
 - ``rebuild(app, projections=PROJECTIONS)``: build again from zero into new
   tables while readers keep the old ones, then switch (blue/green).
 - ``follow(app, stop=…)``: keep projections caught up as events arrive

@@ -16,11 +16,12 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 
+from ..storage.sql import sql_of
 from .agreements import AgreementRegister
 from .catalogue import PROJECTIONS
 from .conferences import ConferenceRegister
 from .database import scratch_database
-from .events import LoggedEvent
+from .events import LoggedEvent, decode
 from .queries import ReadModels, record_key
 from .registry import create_registry
 from .runner import REBUILD_BATCH_SIZE, advance, prepare, read_model_database
@@ -36,7 +37,18 @@ def read_models_as_of(app: Application[UUID], position: int) -> ReadModels:
     found = prepare(database, PROJECTIONS)
     building = [cls(database, found[cls.name].generation) for cls in PROJECTIONS]
     advance(app, database, building, stop=position, batch_size=REBUILD_BATCH_SIZE)
-    return ReadModels(database)
+    return ReadModels(database, as_of=position)
+
+
+def partnership_as_of(app: Application[UUID], partnership_id: UUID, position: int) -> ReadModels:
+    """One partnership's read models as they stood at ``position``: built from
+    the events of its own records once the live read models have reached
+    ``position`` to name those records; until then, from a replay of the log."""
+    records = partnership_records(app, partnership_id, position)
+    if records is None:
+        return read_models_as_of(app, position)
+    events = sql_of(app.recorder).notifications_of(records, upto=position)
+    return partnership_read_models([decode(notification) for notification in events], position)
 
 
 def partnership_records(app: Application[UUID], partnership_id: UUID | str, position: int) -> list[UUID] | None:
@@ -58,9 +70,9 @@ def partnership_records(app: Application[UUID], partnership_id: UUID | str, posi
     return [UUID(key), *(UUID(record_id) for (record_id,) in rows)]
 
 
-def partnership_read_models(events: Sequence[LoggedEvent]) -> ReadModels:
+def partnership_read_models(events: Sequence[LoggedEvent], position: int) -> ReadModels:
     """The read models of one partnership built from ``events``: those of its
-    records up to some position, in log order. Only its own rows are there:
+    records up to ``position``, in log order. Only its own rows are there:
     the city directory, whose rows span partnerships, is left empty."""
     database = scratch_database()
     create_registry(database)
@@ -69,4 +81,4 @@ def partnership_read_models(events: Sequence[LoggedEvent]) -> ReadModels:
     with database.transaction() as session:
         for cls in building:
             cls(database, found[cls.name].generation).apply(session, events)
-    return ReadModels(database)
+    return ReadModels(database, as_of=position)

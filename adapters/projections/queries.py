@@ -31,8 +31,11 @@ class ReadModels:
     ``limit`` and, to go on where the last page ended, ``after``: the id (the
     key, for cities; the position, for the timeline) of that page's last item."""
 
-    def __init__(self, source: Application[UUID] | ReadModelDatabase) -> None:
+    def __init__(self, source: Application[UUID] | ReadModelDatabase, *, as_of: int | None = None) -> None:
         self._database = source if isinstance(source, ReadModelDatabase) else read_model_database(source)
+        self.as_of = as_of
+        """The log position these read models stand at, for those built as of
+        a position of the past; None for the live ones, which follow the log."""
         prepare(self._database, PROJECTIONS)
 
     def _documents(self, model: type[M], sql: str, params: Sequence[Any] = ()) -> list[M]:

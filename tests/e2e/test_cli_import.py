@@ -49,10 +49,10 @@ def test_importing_the_founding_story_records_it_and_lists_the_named_records(sto
     assert list(named) == ["wuxi-singapore", "conference-2023"]
     app = CityCoop(store)
     try:
-        partnership = app.get_partnership(named["wuxi-singapore"])
+        partnership = app.get_record(named["wuxi-singapore"])
         assert partnership.state.investment is not None
         assert partnership.state.investment.enterprises == 700
-        assert app.get_conference(named["conference-2023"]).state.attendance == 200
+        assert app.get_record(named["conference-2023"]).state.attendance == 200
     finally:
         app.close()
 
@@ -163,7 +163,7 @@ def test_a_refusal_in_the_last_entry_writes_none_of_the_entries_before_it(
     ("content", "message"),
     [
         ("entries:\n  - kind: establish-partnership\n    since: [1993\n", "Error: story.yaml: not valid YAML: "),
-        ("source: PRNewswire\n", "Error: story.yaml: entries: Field required"),
+        ("source: PRNewswire\n", "Error: story.yaml: entries: is required"),
         (None, "Error: file: cannot read "),
     ],
     ids=["not-yaml", "no-entries", "missing"],

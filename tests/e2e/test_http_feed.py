@@ -12,9 +12,11 @@ from eventsourcing.system import NotificationLogReader
 from eventsourcing.utils import get_topic
 from http_harness import client_fixture, recorded_fixture, server_fixture  # noqa: F401 (fixtures)
 
+from citycoop.adapters.application.commands import AddField
 from citycoop.adapters.application.service import CityCoop
 from citycoop.domain.agreement import Agreement
 from citycoop.domain.partnership import Partnership
+from tests.recording import record
 
 
 class FeedOverHTTP(NotificationLogInterface):
@@ -66,8 +68,16 @@ def test_a_follower_that_caught_up_receives_exactly_the_events_recorded_since(
     position = max(notification.id for notification in follower.read(start=1))
     (partnership,) = {n.originator_id for n in stored_log(recorded) if n.topic == get_topic(Partnership.Established)}
 
-    recorded.add_field(partnership, field="finance", meta=recorded.provenance("clerk@wuxi.gov.cn"))
-    recorded.add_field(partnership, field="logistics", meta=recorded.provenance("clerk@wuxi.gov.cn"))
+    record(
+        recorded,
+        AddField.validated(partnership=str(partnership), field="finance"),
+        recorded.provenance("clerk@wuxi.gov.cn"),
+    )
+    record(
+        recorded,
+        AddField.validated(partnership=str(partnership), field="logistics"),
+        recorded.provenance("clerk@wuxi.gov.cn"),
+    )
 
     new = list(follower.read(start=position + 1))
     assert [event.field for event in map(recorded.mapper.to_domain_event, new)] == ["finance", "logistics"]  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ import pytest
 from eventsourcing.utils import get_topic
 from http_harness import client_fixture, server_fixture  # noqa: F401 (fixtures)
 
+from citycoop.adapters.application.commands import AddField, EstablishPartnership, HoldConference, SignProjects
 from citycoop.adapters.application.importing import record_demo
 from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.projections import (
@@ -30,6 +31,7 @@ from citycoop.adapters.projections import (
 from citycoop.adapters.storage.codec import decode_state
 from citycoop.domain.agreement import Agreement
 from citycoop.domain.errors import NotFoundError
+from tests.recording import record
 
 CLERK = "clerk@wuxi.gov.cn"
 OTHER_PARTNERSHIPS = [
@@ -44,18 +46,25 @@ def recorded(module_store: str) -> Iterator[CityCoop]:
     app = CityCoop(module_store)
     record_demo(app, actor=CLERK)
     ids = [
-        app.establish_partnership(city_a=city_a, city_b=city_b, since=since, meta=app.provenance(CLERK))
+        record(app, EstablishPartnership.validated(city_a=city_a, city_b=city_b, since=since), app.provenance(CLERK))
         for city_a, city_b, since in OTHER_PARTNERSHIPS
     ]
     akashi = ids[1]
-    anniversary = app.hold_conference(
-        akashi,
-        title="Wuxi–Akashi 40 years of friendship",
-        held_on="2021-10-15",
-        host_city="Akashi",
-        meta=app.provenance(CLERK),
+    anniversary = record(
+        app,
+        HoldConference.validated(
+            partnership=str(akashi),
+            title="Wuxi–Akashi 40 years of friendship",
+            held_on="2021-10-15",
+            host_city="Akashi",
+        ),
+        app.provenance(CLERK),
     )
-    app.sign_projects(akashi, anniversary, category="cultural", count=2, meta=app.provenance(CLERK))
+    record(
+        app,
+        SignProjects.validated(partnership=str(akashi), conference=str(anniversary), category="cultural", count=2),
+        app.provenance(CLERK),
+    )
     catch_up(app)
     yield app
     app.close()
@@ -270,7 +279,9 @@ def test_a_partnership_read_answers_304_until_its_summary_changes(
     first = client.get(url)
     assert client.get(url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
 
-    recorded.add_field(UUID(wuxi_singapore), field="health", meta=recorded.provenance(CLERK))
+    record(
+        recorded, AddField.validated(partnership=str(UUID(wuxi_singapore)), field="health"), recorded.provenance(CLERK)
+    )
 
     changed = wait_for(lambda: client.get(url, headers={"If-None-Match": first.headers["ETag"]}), 200)
     assert "health" in changed.json()["fields"]

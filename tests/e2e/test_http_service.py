@@ -19,9 +19,11 @@ from http_harness import (
     server_fixture,  # noqa: F401 (a fixture)
 )
 
+from citycoop.adapters.application.commands import AddField
 from citycoop.adapters.application.importing import record_demo
 from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.projections import catch_up
+from tests.recording import record
 
 PROBLEM = "application/problem+json"
 WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
@@ -118,7 +120,11 @@ def test_a_read_carries_an_etag_that_changes_when_the_log_does(client: httpx.Cli
     assert client.get(url, headers={"If-None-Match": f"W/{before.headers['ETag']}"}).status_code == 304
 
     (partnership,) = {n.originator_id for n in recorded.recorder.select_notifications(start=1, limit=1)}
-    recorded.add_field(partnership, field="tourism", meta=recorded.provenance("clerk@wuxi.gov.cn"))
+    record(
+        recorded,
+        AddField.validated(partnership=str(partnership), field="tourism"),
+        recorded.provenance("clerk@wuxi.gov.cn"),
+    )
 
     after = client.get(url, headers={"If-None-Match": before.headers["ETag"]})
     assert after.status_code == 200
@@ -187,7 +193,7 @@ def test_without_following_the_served_projections_show_their_lag_until_caught_up
     catch_up(app)
 
     with running_server(store, tmp_path / "server.log", "--no-follow") as server, server.client() as client:
-        app.add_field(ids[0], field="logistics", meta=app.provenance("clerk@wuxi.gov.cn"))
+        record(app, AddField.validated(partnership=str(ids[0]), field="logistics"), app.provenance("clerk@wuxi.gov.cn"))
         lagging = client.get("/projections").json()
         stale = client.get(f"/partnerships/{ids[0]}").json()
         catch_up(app)

@@ -1,5 +1,6 @@
-"""What the feature steps share: the application, the records named the way
-the business names them, and what became of the clerk's last command.
+"""What the feature steps share: the two doors of the store (the steps call
+nothing else), the records named the way the business names them, and what
+became of the clerk's last command.
 
 Steps say "Wuxi and Singapore" and "the conference of 5 May 2023"; the
 chronicle remembers which record each of those names, so that no id ever
@@ -20,9 +21,8 @@ from uuid import UUID
 
 from pytest_bdd import given, parsers, when
 
-from citycoop.adapters.application.service import CityCoop
-from citycoop.adapters.audit.auditor import Auditor
-from citycoop.adapters.projections import ReadModels, catch_up
+from citycoop.adapters.reads import ReadModels, Reads
+from citycoop.adapters.writes import Step, Writes, command_class, provenance
 from citycoop.domain.agreement import Agreement
 from citycoop.domain.conference import Conference
 from citycoop.domain.errors import CityCoopError
@@ -46,7 +46,8 @@ class LoggedEvent(NamedTuple):
 
 @dataclass
 class Chronicle:
-    app: CityCoop
+    writes: Writes
+    reads: Reads
     partnerships: dict[str, UUID] = field(default_factory=dict)
     """By the names of the two cities: "Wuxi and Singapore"."""
     conferences: dict[str, UUID] = field(default_factory=dict)
@@ -57,7 +58,13 @@ class Chronicle:
     log_before_last_command: list[LoggedEvent] | None = None
 
     def meta(self, key: str | None = None) -> Provenance:
-        return self.app.provenance(actor=CLERK, key=key)
+        return provenance(actor=CLERK, key=key)
+
+    def record(self, kind: str, **fields: object) -> UUID | None:
+        """The clerk records one command (see ``attempt``); the id of the record it wrote, unless refused."""
+        return self.attempt(
+            lambda: self.writes.record([Step(command_class(kind).validated(kind=kind, **fields), self.meta())]).ids[0]
+        )
 
     def attempt(self, command: Callable[[], T]) -> T | None:
         """Carry out one command of the clerk's, keeping the log as it was
@@ -87,33 +94,30 @@ class Chronicle:
         """Every stored event, in log order, exactly as stored."""
         return [
             LoggedEvent(n.id, n.originator_id, n.originator_version, n.topic, n.state)
-            for n in self.app.recorder.select_notifications(start=1, limit=10**9)
+            for n in self.reads.notifications(start=1, limit=10**9)
         ]
 
     def read_models(self) -> ReadModels:
         """The read models, brought up to date first, as the CLI does before it answers."""
-        catch_up(self.app)
-        return ReadModels(self.app)
+        self.reads.catch_up()
+        return self.reads.read_models()
 
     def citycoop(self, *arguments: str) -> subprocess.CompletedProcess[str]:
         """Run the installed ``citycoop`` command on this story's store, as the clerk."""
-        command = [CITYCOOP, "--store", self.app.location.location, "--actor", CLERK, *arguments]
+        command = [CITYCOOP, "--store", self.reads.location.location, "--actor", CLERK, *arguments]
         return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
-
-    def auditor(self) -> Auditor:
-        return Auditor(self.app)
 
     def learn(self, record_ids: Iterable[UUID]) -> None:
         """Remember records recorded in bulk (by an import) by their business names."""
         for record_id in record_ids:
-            record = self.app.get_record(record_id)
+            record = self.reads.record(record_id)
             if isinstance(record, Partnership):
                 first, second = record.state.cities
                 self.partnerships[f"{first.name} and {second.name}"] = record.id
             elif isinstance(record, Conference):
                 self.conferences[record.state.held_on] = record.id
             elif isinstance(record, Agreement):
-                held_on = self.app.get_conference(record.state.conference_id).state.held_on
+                held_on = self.reads.record(record.state.conference_id).state.held_on
                 self.agreements[(held_on, record.state.category)] = record.id
 
 

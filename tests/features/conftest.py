@@ -1,8 +1,8 @@
 """The steps that more than one feature uses: recording the facts of a
 partnership's story, the refusals, and the founding story as a whole.
 
-Each step states one fact through the application service, the same door the
-CLI uses. A fact can open a scenario as a Given ("Wuxi hosted …") or be the
+Each step states one fact through the write door, the same door the CLI
+uses, and reads through the read door beside it. A fact can open a scenario as a Given ("Wuxi hosted …") or be the
 clerk's command under test as a When ("the clerk records that Wuxi hosted …"),
 in which case a refusal is kept for the Then steps to examine.
 """
@@ -16,18 +16,18 @@ from uuid import UUID, uuid4
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from citycoop.adapters.application.importing import record_demo
-from citycoop.adapters.application.service import CityCoop
+from citycoop.adapters.writes import Writes
 from citycoop.domain.vocabulary import normalise_term
 
 from .chronicle import CLERK, TYPES, Chronicle, fact
 
 
 @pytest.fixture
-def chronicle(app: CityCoop) -> Iterator[Chronicle]:
+def chronicle(store: str) -> Iterator[Chronicle]:
     """The story of one scenario, on the store it runs against."""
-    story = Chronicle(app)
-    yield story
+    with Writes.open(store) as writes:
+        story = Chronicle(writes, writes.reads)
+        yield story
     story.assert_every_refusal_examined()
 
 
@@ -81,15 +81,13 @@ def _establish(
     since: str,
     fields: list[str] | tuple[()] = (),
 ) -> None:
-    partnership_id = chronicle.attempt(
-        lambda: chronicle.app.establish_partnership(
-            city_a={"name": city_a, "country": country_a},
-            city_b={"name": city_b, "country": country_b},
-            since=since,
-            stage=stage,
-            fields=fields,
-            meta=chronicle.meta(),
-        )
+    partnership_id = chronicle.record(
+        "establish-partnership",
+        city_a={"name": city_a, "country": country_a},
+        city_b={"name": city_b, "country": country_b},
+        since=since,
+        stage=stage,
+        fields=fields,
     )
     if partnership_id is not None:
         chronicle.partnerships[f"{city_a} and {city_b}"] = partnership_id
@@ -98,7 +96,7 @@ def _establish(
 @fact("{pair} began to cooperate in {field}")
 def _(chronicle: Chronicle, *, pair: str, field: str) -> None:
     partnership_id = chronicle.partnerships[pair]
-    chronicle.attempt(lambda: chronicle.app.add_field(partnership_id, field=field, meta=chronicle.meta()))
+    chronicle.record("add-field", partnership=str(partnership_id), field=field)
 
 
 INVESTING = "{enterprises:d} enterprises investing {currency} {amount:Figure} as of {as_of:Date}"
@@ -107,45 +105,39 @@ INVESTING = "{enterprises:d} enterprises investing {currency} {amount:Figure} as
 @fact(f"{{pair}} reported {INVESTING}")
 def _(chronicle: Chronicle, *, pair: str, enterprises: int, currency: str, amount: str, as_of: str) -> None:
     partnership_id = chronicle.partnerships[pair]
-    chronicle.attempt(
-        lambda: chronicle.app.report_investment(
-            partnership_id,
-            enterprises=enterprises,
-            amount=amount,
-            currency=currency,
-            as_of=as_of,
-            meta=chronicle.meta(),
-        )
+    chronicle.record(
+        "report-investment",
+        partnership=str(partnership_id),
+        enterprises=enterprises,
+        amount=amount,
+        currency=currency,
+        as_of=as_of,
     )
 
 
 @fact('{pair} launched the {kind} "{name}"')
 def _(chronicle: Chronicle, *, pair: str, kind: str, name: str) -> None:
     partnership_id = chronicle.partnerships[pair]
-    chronicle.attempt(
-        lambda: chronicle.app.launch_initiative(partnership_id, name=name, kind=kind, meta=chronicle.meta())
-    )
+    chronicle.record("launch-initiative", partnership=str(partnership_id), name=name, initiative_kind=kind)
 
 
 @fact('{pair} launched the {kind} "{name}" in {started:Date}')
 def _(chronicle: Chronicle, *, pair: str, kind: str, name: str, started: str) -> None:
     partnership_id = chronicle.partnerships[pair]
-    chronicle.attempt(
-        lambda: chronicle.app.launch_initiative(
-            partnership_id, name=name, kind=kind, started=started, meta=chronicle.meta()
-        )
+    chronicle.record(
+        "launch-initiative", partnership=str(partnership_id), name=name, initiative_kind=kind, started=started
     )
 
 
 @then(parsers.parse("the partnership of {pair} is at the {stage} stage since {since:Date}", extra_types=TYPES))
 def _(chronicle: Chronicle, *, pair: str, stage: str, since: str) -> None:
-    partnership = chronicle.app.get_partnership(chronicle.partnerships[pair])
+    partnership = chronicle.reads.record(chronicle.partnerships[pair])
     assert (partnership.state.stage, partnership.state.since) == (normalise_term(stage), since)
 
 
 @then(parsers.parse("the partnership of {pair} covers"))
 def _(chronicle: Chronicle, *, pair: str, datatable: list[list[str]]) -> None:
-    partnership = chronicle.app.get_partnership(chronicle.partnerships[pair])
+    partnership = chronicle.reads.record(chronicle.partnerships[pair])
     assert partnership.state.fields == [normalise_term(row[0]) for row in datatable]
 
 
@@ -205,17 +197,15 @@ def _hold(
     organizations: list[str] | tuple[()] = (),
 ) -> None:
     partnership_id = chronicle.partnerships[pair]
-    conference_id = chronicle.attempt(
-        lambda: chronicle.app.hold_conference(
-            partnership_id,
-            title=title,
-            held_on=held_on,
-            host_city=host,
-            attendance=attendance,
-            attendance_is_approximate=approximate,
-            organizations=organizations,
-            meta=chronicle.meta(),
-        )
+    conference_id = chronicle.record(
+        "hold-conference",
+        partnership=str(partnership_id),
+        title=title,
+        held_on=held_on,
+        host_city=host,
+        attendance=attendance,
+        attendance_is_approximate=approximate,
+        organizations=organizations,
     )
     if conference_id is not None:
         chronicle.conferences[held_on] = conference_id
@@ -224,16 +214,14 @@ def _hold(
 @fact('"{project}" was introduced at the conference of {held_on:Date}')
 def _(chronicle: Chronicle, *, project: str, held_on: str) -> None:
     conference_id = chronicle.conferences[held_on]
-    chronicle.attempt(lambda: chronicle.app.introduce_project(conference_id, name=project, meta=chronicle.meta()))
+    chronicle.record("introduce-project", conference=str(conference_id), name=project)
 
 
 @fact("{count:d} {category} projects were signed for {pair} at the conference of {held_on:Date}")
 def _(chronicle: Chronicle, *, count: int, category: str, pair: str, held_on: str) -> None:
     partnership_id, conference_id = chronicle.partnerships[pair], chronicle.conferences[held_on]
-    agreement_id = chronicle.attempt(
-        lambda: chronicle.app.sign_projects(
-            partnership_id, conference_id, category=category, count=count, meta=chronicle.meta()
-        )
+    agreement_id = chronicle.record(
+        "sign-projects", partnership=str(partnership_id), conference=str(conference_id), category=category, count=count
     )
     if agreement_id is not None:
         chronicle.agreements[(held_on, category)] = agreement_id
@@ -243,10 +231,8 @@ def _(chronicle: Chronicle, *, count: int, category: str, pair: str, held_on: st
 def _(chronicle: Chronicle, *, count: int, category: str, pair: str) -> None:
     partnership_id = chronicle.partnerships[pair]
     never_held = uuid4()
-    chronicle.attempt(
-        lambda: chronicle.app.sign_projects(
-            partnership_id, never_held, category=category, count=count, meta=chronicle.meta()
-        )
+    chronicle.record(
+        "sign-projects", partnership=str(partnership_id), conference=str(never_held), category=category, count=count
     )
 
 
@@ -274,11 +260,9 @@ def _(chronicle: Chronicle, *, pair: str, value: int, reason: str) -> None:
 
 def _correct(chronicle: Chronicle, record_id: UUID, field: str, value: int, reason: str) -> None:
     """Correct the event that last stated the fact, as a clerk reading the record would."""
-    stated_by = chronicle.app.get_record(record_id).state.fact_versions[field.partition(".")[0]][-1]
-    chronicle.attempt(
-        lambda: chronicle.app.correct(
-            record_id, corrects_version=stated_by, field=field, value=value, reason=reason, meta=chronicle.meta()
-        )
+    stated_by = chronicle.reads.record(record_id).state.fact_versions[field.partition(".")[0]][-1]
+    chronicle.record(
+        "correct", record=str(record_id), corrects_version=stated_by, field=field, value=value, reason=reason
     )
 
 
@@ -338,7 +322,7 @@ def _assert_registered(chronicle: Chronicle, *, held_on: str, host: str, attenda
 
 @given("the founding story is on record")
 def _(chronicle: Chronicle) -> None:
-    chronicle.learn(record_demo(chronicle.app, actor=CLERK))
+    chronicle.learn(chronicle.writes.record_demo(actor=CLERK).ids)
 
 
 @then(parsers.parse('the clerk is told "{message}"'))

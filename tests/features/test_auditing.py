@@ -8,10 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from pytest_bdd import parsers, scenarios, then, when
 
-from citycoop.adapters.audit.history import HistoryEntry
-from citycoop.adapters.audit.time_travel import RecordKnownOn
-from citycoop.adapters.audit.verification import Verification
-from citycoop.adapters.projections import PartnershipSummary
+from citycoop.adapters.reads import HistoryEntry, Moment, PartnershipSummary, RecordKnownOn, Verification
 from citycoop.domain.vocabulary import normalise_term
 
 from .chronicle import CLERK, TYPES, Chronicle, in_words
@@ -29,7 +26,7 @@ scenarios("auditing.feature")
 )
 def _(chronicle: Chronicle, *, pair: str, true_on: str) -> RecordKnownOn:
     known_on = datetime.now(UTC)
-    return chronicle.auditor().record_known_on(chronicle.partnerships[pair], known_on=known_on, true_on=true_on)
+    return chronicle.reads.state_known_on(chronicle.partnerships[pair], known_on=known_on, true_on=true_on)
 
 
 @then(
@@ -47,7 +44,7 @@ def _(past: RecordKnownOn, *, stage: str, since: str) -> None:
 @then(parsers.parse("on that day the conference of {held_on:Date} had not been held yet", extra_types=TYPES))
 def _(chronicle: Chronicle, past: RecordKnownOn, *, held_on: str) -> None:
     conference_id = chronicle.conferences[held_on]
-    on_that_day = chronicle.auditor().record_known_on(conference_id, known_on=past.known_on, true_on=past.true_on)
+    on_that_day = chronicle.reads.state_known_on(conference_id, known_on=past.known_on, true_on=past.true_on)
     assert on_that_day.state is None
 
 
@@ -59,10 +56,9 @@ def _(chronicle: Chronicle, past: RecordKnownOn, *, held_on: str) -> None:
     target_fixture="past_summary",
 )
 def _(chronicle: Chronicle, *, pair: str, held_on: str) -> PartnershipSummary:
-    auditor = chronicle.auditor()
-    [held, *_] = auditor.history(chronicle.conferences[held_on])
-    past = auditor.read_models_as_of(position=held.event.position - 1)
-    return past.read_models.partnership(chronicle.partnerships[pair])
+    [held, *_] = chronicle.reads.history(chronicle.conferences[held_on])
+    past = chronicle.reads.read_models(Moment(position=held.event.position - 1))
+    return past.partnership(chronicle.partnerships[pair])
 
 
 @then("that summary shows no conference and no projects signed")
@@ -72,7 +68,7 @@ def _(past_summary: PartnershipSummary) -> None:
 
 @when(parsers.parse("the auditor asks for the history of the partnership of {pair}"), target_fixture="history")
 def _(chronicle: Chronicle, *, pair: str) -> list[HistoryEntry]:
-    return chronicle.auditor().history(chronicle.partnerships[pair])
+    return chronicle.reads.history(chronicle.partnerships[pair])
 
 
 @then("the history lists, in order")
@@ -87,7 +83,7 @@ def _(history: list[HistoryEntry], *, source: str) -> None:
 
 @when("the auditor verifies the log", target_fixture="verification")
 def _(chronicle: Chronicle) -> Verification:
-    return chronicle.auditor().verify()
+    return chronicle.reads.verify()
 
 
 @then("the log is intact")

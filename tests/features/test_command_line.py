@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
@@ -13,7 +12,7 @@ from uuid import UUID, uuid4
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from citycoop.adapters.application.importing import DEMO_SCENARIO
+from citycoop.adapters.writes import DEMO_SCENARIO, demo_text
 
 from .chronicle import TYPES, Chronicle
 
@@ -29,9 +28,7 @@ Run = subprocess.CompletedProcess[str]
 )
 def _(tmp_path: Path) -> Path:
     path = tmp_path / DEMO_SCENARIO
-    path.write_text(
-        files("citycoop.adapters.application").joinpath("scenarios", DEMO_SCENARIO).read_text("utf-8"), "utf-8"
-    )
+    path.write_text(demo_text(), "utf-8")
     return path
 
 

@@ -15,7 +15,7 @@ scenarios("conferences_and_signings.feature")
 @fact('the {category} projects signed at the conference of {held_on:Date} include "{name}"')
 def _(chronicle: Chronicle, category: str, held_on: str, name: str) -> None:
     agreement_id = chronicle.agreements[(held_on, category)]
-    chronicle.attempt(lambda: chronicle.app.name_project(agreement_id, name=name, meta=chronicle.meta()))
+    chronicle.record("name-project", agreement=str(agreement_id), name=name)
 
 
 @then(
@@ -25,11 +25,11 @@ def _(chronicle: Chronicle, category: str, held_on: str, name: str) -> None:
     )
 )
 def _(chronicle: Chronicle, count: int, category: str, held_on: str) -> None:
-    agreement = chronicle.app.get_agreement(chronicle.agreements[(held_on, category)])
+    agreement = chronicle.reads.record(chronicle.agreements[(held_on, category)])
     assert (agreement.state.count, agreement.state.conference_id) == (count, chronicle.conferences[held_on])
 
 
 @then(parsers.parse('the conference of {held_on:Date} introduced "{project}"', extra_types=TYPES))
 def _(chronicle: Chronicle, held_on: str, project: str) -> None:
-    conference = chronicle.app.get_conference(chronicle.conferences[held_on])
+    conference = chronicle.reads.record(chronicle.conferences[held_on])
     assert [introduced.name for introduced in conference.state.introduced_projects] == [project]

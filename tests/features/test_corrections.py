@@ -13,7 +13,7 @@ scenarios("corrections.feature")
 
 @then(parsers.parse("the history of the conference of {held_on:Date} shows the attendance as", extra_types=TYPES))
 def _(chronicle: Chronicle, *, held_on: str, datatable: list[list[str]]) -> None:
-    history = chronicle.auditor().history(chronicle.conferences[held_on])
+    history = chronicle.reads.history(chronicle.conferences[held_on])
     attendance = [
         [in_words(entry.event.type), str(entry.changes["attendance"].after)]
         for entry in history

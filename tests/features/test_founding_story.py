@@ -20,7 +20,7 @@ scenarios("founding_story.feature")
     )
 )
 def _(chronicle: Chronicle, *, held_on: str, host: str, attendance: int, datatable: list[list[str]]) -> None:
-    conference = chronicle.app.get_conference(chronicle.conferences[held_on]).state
+    conference = chronicle.reads.record(chronicle.conferences[held_on]).state
     assert (conference.host_city, conference.attendance, conference.attendance_is_approximate) == (
         host,
         attendance,

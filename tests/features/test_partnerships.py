@@ -16,34 +16,30 @@ scenarios("partnerships.feature")
 @fact("{pair} moved to the {stage} stage on {on:Date}")
 def _(chronicle: Chronicle, *, pair: str, stage: str, on: str) -> None:
     partnership_id = chronicle.partnerships[pair]
-    chronicle.attempt(lambda: chronicle.app.change_stage(partnership_id, stage=stage, on=on, meta=chronicle.meta()))
+    chronicle.record("change-stage", partnership=str(partnership_id), stage=stage, on=on)
 
 
 @fact("{pair} suspended their partnership on {on:Date}")
 def _(chronicle: Chronicle, *, pair: str, on: str) -> None:
     partnership_id = chronicle.partnerships[pair]
-    chronicle.attempt(
-        lambda: chronicle.app.suspend_partnership(partnership_id, on=on, reason=None, meta=chronicle.meta())
-    )
+    chronicle.record("suspend-partnership", partnership=str(partnership_id), on=on, reason=None)
 
 
 @fact("{pair} resumed their partnership on {on:Date}")
 def _(chronicle: Chronicle, *, pair: str, on: str) -> None:
     partnership_id = chronicle.partnerships[pair]
-    chronicle.attempt(
-        lambda: chronicle.app.resume_partnership(partnership_id, on=on, reason=None, meta=chronicle.meta())
-    )
+    chronicle.record("resume-partnership", partnership=str(partnership_id), on=on, reason=None)
 
 
 @fact("{pair} ended their partnership on {on:Date}")
 def _(chronicle: Chronicle, *, pair: str, on: str) -> None:
     partnership_id = chronicle.partnerships[pair]
-    chronicle.attempt(lambda: chronicle.app.end_partnership(partnership_id, on=on, reason=None, meta=chronicle.meta()))
+    chronicle.record("end-partnership", partnership=str(partnership_id), on=on, reason=None)
 
 
 @then(parsers.parse("the partnership of {pair} is active"))
 def _(chronicle: Chronicle, *, pair: str) -> None:
-    assert chronicle.app.get_partnership(chronicle.partnerships[pair]).state.status == PartnershipStatus.ACTIVE
+    assert chronicle.reads.record(chronicle.partnerships[pair]).state.status == PartnershipStatus.ACTIVE
 
 
 @then(
@@ -54,7 +50,7 @@ def _(chronicle: Chronicle, *, pair: str) -> None:
     )
 )
 def _(chronicle: Chronicle, *, pair: str, enterprises: int, currency: str, amount: str, as_of: str) -> None:
-    figures = chronicle.app.get_partnership(chronicle.partnerships[pair]).state.investment
+    figures = chronicle.reads.record(chronicle.partnerships[pair]).state.investment
     assert figures is not None
     assert (figures.enterprises, str(figures.amount.amount), figures.amount.currency, figures.as_of) == (
         enterprises,

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from pytest_bdd import given, scenarios, then, when
 
-from citycoop.adapters.projections import ReadModels, catch_up, rebuild
-from citycoop.adapters.projections.models import ReadModel
+from citycoop.adapters.reads import ReadModel, ReadModels
 
 from .chronicle import Chronicle
 
@@ -32,17 +31,17 @@ def everything(read: ReadModels) -> dict[str, list[ReadModel]]:
 @given("the read models have caught up with the log")
 @when("the read models have caught up with the log")
 def _(chronicle: Chronicle) -> None:
-    assert catch_up(chronicle.app) == chronicle.app.recorder.max_notification_id()
+    assert chronicle.reads.catch_up() == chronicle.reads.head()
 
 
 @when("the read models are rebuilt from the log", target_fixture="before_the_rebuild")
 def _(chronicle: Chronicle) -> dict[str, list[ReadModel]]:
-    before = everything(ReadModels(chronicle.app))
-    assert rebuild(chronicle.app) == chronicle.app.recorder.max_notification_id()
+    before = everything(chronicle.reads.read_models())
+    assert chronicle.reads.rebuild() == chronicle.reads.head()
     return before
 
 
 @then("every read model holds exactly what it held before the rebuild")
 def _(chronicle: Chronicle, before_the_rebuild: dict[str, list[ReadModel]]) -> None:
-    assert everything(ReadModels(chronicle.app)) == before_the_rebuild
+    assert everything(chronicle.reads.read_models()) == before_the_rebuild
     assert all(before_the_rebuild.values()), "every read model holds something to compare"

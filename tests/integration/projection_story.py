@@ -1,6 +1,6 @@
-"""The story the projection tests tell on each store, a synthetic history
-written straight to the log, and the read-model tables read back with plain
-SQL so that generations can be compared."""
+"""The story the projection tests tell on each store, a synthetic history,
+and the read-model tables read back with plain SQL so that generations can
+be compared."""
 
 from __future__ import annotations
 
@@ -10,11 +10,14 @@ from contextlib import closing
 from dataclasses import dataclass
 from uuid import UUID, uuid4
 
-from benchmarks.generator import Entry, FastPath, batches
+from benchmarks import generator
+from benchmarks.generator import Entry
+from citycoop.adapters.application.commands import COMMANDS
 from citycoop.adapters.application.importing import record_demo
 from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.projections import PROJECTIONS
 from citycoop.adapters.projections.registry import REGISTRY_TABLE
+from tests.recording import record
 
 SOURCE = "Wuxi Daily, 8 May 2023"
 
@@ -35,44 +38,54 @@ def record_history(app: CityCoop, after_each: Callable[[], object] = lambda: Non
     wuxi_singapore, _, conference_2023, _, strategic, industrial, *_ = record_demo(app, actor="clerk-li")
     after_each()
 
-    def meta(key: str) -> object:
-        return app.provenance(actor="clerk-li", source=SOURCE, key=key)
-
-    def then(record: Callable[..., UUID], *args: object, **fields: object) -> UUID:
-        record_id = record(*args, meta=meta(uuid4().hex), **fields)
+    def then(kind: str, **fields: object) -> UUID:
+        command = COMMANDS[kind].validated(
+            kind=kind, **{k: str(v) if isinstance(v, UUID) else v for k, v in fields.items()}
+        )
+        record_id = record(app, command, app.provenance(actor="clerk-li", source=SOURCE, key=uuid4().hex))
         after_each()
         return record_id
 
-    then(app.name_project, strategic, name="Wuxi Singapore Science and Technology Innovation City")
-    then(app.change_agreement_status, strategic, status="in-progress", on="2023-09")
-    then(app.correct, conference_2023, corrects_version=1, field="attendance", value=199, reason="199 guests signed in")
-    then(app.correct, industrial, corrects_version=1, field="count", value=12, reason="two were late")
-    then(app.correct, wuxi_singapore, corrects_version=3, field="investment.enterprises", value=750, reason="typo")
+    then("name-project", agreement=strategic, name="Wuxi Singapore Science and Technology Innovation City")
+    then("change-agreement-status", agreement=strategic, status="in-progress", on="2023-09")
+    then(
+        "correct",
+        record=conference_2023,
+        corrects_version=1,
+        field="attendance",
+        value=199,
+        reason="199 guests signed in",
+    )
+    then("correct", record=industrial, corrects_version=1, field="count", value=12, reason="two were late")
+    then("correct", record=wuxi_singapore, corrects_version=3, field="investment.enterprises", value=750, reason="typo")
     suzhou = then(
-        app.establish_partnership,
+        "establish-partnership",
         city_a={"name": "Suzhou", "country": "China"},
         city_b={"name": "Singapore", "country": "Singapore"},
         since="1994",
         stage="friendship-city",
         fields=("investment",),
     )
-    then(app.change_stage, suzhou, stage="sister-city", on="1994-05")
-    then(app.suspend_partnership, suzhou, on="2020-03", reason="travel stopped")
-    then(app.resume_partnership, suzhou, on="2022-01", reason="travel resumed")
+    then("change-stage", partnership=suzhou, stage="sister-city", on="1994-05")
+    then("suspend-partnership", partnership=suzhou, on="2020-03", reason="travel stopped")
+    then("resume-partnership", partnership=suzhou, on="2022-01", reason="travel resumed")
     conference_2024 = then(
-        app.hold_conference, suzhou, title="Suzhou Industrial Park at 30", held_on="2024-05-20", host_city="Suzhou"
+        "hold-conference",
+        partnership=suzhou,
+        title="Suzhou Industrial Park at 30",
+        held_on="2024-05-20",
+        host_city="Suzhou",
     )
-    then(app.sign_projects, suzhou, conference_2024, category="investment", count=5)
-    then(app.correct, conference_2024, corrects_version=1, field="held_on", value="2024-05-21", reason="a day late")
+    then("sign-projects", partnership=suzhou, conference=conference_2024, category="investment", count=5)
+    then(
+        "correct", record=conference_2024, corrects_version=1, field="held_on", value="2024-05-21", reason="a day late"
+    )
     return History(wuxi_singapore, conference_2023, strategic, industrial, suzhou, conference_2024)
 
 
-def fill(app: CityCoop, history: Iterator[Entry], fast: FastPath | None = None) -> int:
-    """Sealed events of a synthetic history, written straight to the log."""
-    fast = fast or FastPath(app.chain)
-    for batch in batches(history, 1_000):
-        app.recorder.insert_events(list(fast.stored_events(batch)))
-    return app.recorder.max_notification_id() or 0
+def fill(app: CityCoop, history: Iterator[Entry]) -> int:
+    """A synthetic history recorded through the application service."""
+    return generator.fill(app, history, batch=1_000)
 
 
 def read_model_tables(app: CityCoop) -> dict[str, list[tuple[object, ...]]]:

@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 from uuid import UUID
 
+from citycoop.adapters.application.commands import AddField
 from citycoop.adapters.application.importing import record_demo
 from citycoop.adapters.application.service import AUDIT_KEY_VARIABLE, CityCoop
 from citycoop.adapters.storage.chain import GENESIS, Chain, hash_of, unsealed
+from tests.recording import record
 
 
 class Row:
@@ -41,8 +43,8 @@ def test_each_stored_hash_links_to_the_previous_event_of_its_record(app: CityCoo
 
 def test_a_chain_continues_across_transactions(app: CityCoop, events_table) -> None:
     partnership = record_demo(app, actor="clerk-li")[0]
-    app.add_field(partnership, field="tourism", meta=app.provenance("clerk-li"))
-    app.add_field(partnership, field="sport", meta=app.provenance("clerk-li"))
+    record(app, AddField.validated(partnership=str(partnership), field="tourism"), app.provenance("clerk-li"))
+    record(app, AddField.validated(partnership=str(partnership), field="sport"), app.provenance("clerk-li"))
     assert all(stored == expected for stored, expected in recomputed(events_table(), key=None))
 
 

@@ -10,9 +10,11 @@ from uuid import UUID
 
 import pytest
 
+from citycoop.adapters.application.commands import AddField, LaunchInitiative
 from citycoop.adapters.application.importing import record_demo
 from citycoop.adapters.application.service import CityCoop
 from citycoop.domain.errors import ConflictError
+from tests.recording import record
 
 
 @pytest.fixture
@@ -50,20 +52,24 @@ def test_the_clerk_who_writes_second_gets_a_conflict_and_the_first_clerks_event_
     def read_then_li_records(record_ids: Any) -> Any:
         records = read(record_ids)
         if wuxi_singapore in records and not li_recorded:
-            li_recorded.append(li.add_field(wuxi_singapore, field="tourism", meta=li.provenance("clerk-li")))
+            li_recorded.append(
+                record(
+                    li, AddField.validated(partnership=str(wuxi_singapore), field="tourism"), li.provenance("clerk-li")
+                )
+            )
         return records
 
     monkeypatch.setattr(wang, "get_records", read_then_li_records)
     with pytest.raises(ConflictError, match=r"^record: another writer changed the same record at the same time"):
-        wang.add_field(wuxi_singapore, field="sport", meta=wang.provenance("clerk-wang"))
+        record(wang, AddField.validated(partnership=str(wuxi_singapore), field="sport"), wang.provenance("clerk-wang"))
 
     assert li_recorded
-    fields = li.get_partnership(wuxi_singapore).state.fields
+    fields = li.get_record(wuxi_singapore).state.fields
     assert "tourism" in fields
     assert "sport" not in fields
 
-    wang.add_field(wuxi_singapore, field="sport", meta=wang.provenance("clerk-wang"))
-    assert li.get_partnership(wuxi_singapore).state.fields[-2:] == ["tourism", "sport"]
+    record(wang, AddField.validated(partnership=str(wuxi_singapore), field="sport"), wang.provenance("clerk-wang"))
+    assert li.get_record(wuxi_singapore).state.fields[-2:] == ["tourism", "sport"]
     assert versions_on_file(events_table, wuxi_singapore) == list(range(1, 7))
 
 
@@ -81,11 +87,14 @@ def test_two_clerks_recording_in_parallel_with_retries_lose_no_event(
             for number in range(1, per_clerk + 1):
                 while True:
                     try:
-                        app.launch_initiative(
-                            wuxi_singapore,
-                            name=f"{clerk} exchange programme {number}",
-                            kind="exchange-programme",
-                            meta=app.provenance(clerk, key=f"{clerk}/{number}"),
+                        record(
+                            app,
+                            LaunchInitiative.validated(
+                                partnership=str(wuxi_singapore),
+                                name=f"{clerk} exchange programme {number}",
+                                initiative_kind="exchange-programme",
+                            ),
+                            app.provenance(clerk, key=f"{clerk}/{number}"),
                         )
                         break
                     except ConflictError:
@@ -103,7 +112,7 @@ def test_two_clerks_recording_in_parallel_with_retries_lose_no_event(
         thread.join(timeout=120)
     assert failures == []
 
-    initiatives = [initiative.name for initiative in two_clerks[0].get_partnership(wuxi_singapore).state.initiatives]
+    initiatives = [initiative.name for initiative in two_clerks[0].get_record(wuxi_singapore).state.initiatives]
     for clerk in ("li", "wang"):
         recorded = [name for name in initiatives if name.startswith(f"{clerk} ")]
         assert recorded == [f"{clerk} exchange programme {number}" for number in range(1, per_clerk + 1)]

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from citycoop.adapters.application.commands import CorrectFact, ReportInvestment
 from citycoop.adapters.application.importing import record_demo
 from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.audit.auditor import Auditor
@@ -22,6 +23,7 @@ from citycoop.adapters.audit.global_chain import Head
 from citycoop.adapters.audit.history import facts
 from citycoop.adapters.projections import ReadModels, catch_up
 from tests.conftest import new_postgres_schema
+from tests.recording import record
 
 AUDIT_KEY = "wuxi-singapore-audit-2023"
 
@@ -38,21 +40,23 @@ def empty_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]
 
 def story_with_a_correction(app: CityCoop) -> None:
     partnership = record_demo(app, actor="clerk-li")[0]
-    app.report_investment(
-        partnership,
-        enterprises=7000,
-        amount="16400000000",
-        currency="USD",
-        as_of="2023-05-06",
-        meta=app.provenance("clerk-wang", source="PRNewswire, 6 May 2023"),
+    record(
+        app,
+        ReportInvestment.validated(
+            partnership=str(partnership), enterprises=7000, amount="16400000000", currency="USD", as_of="2023-05-06"
+        ),
+        app.provenance("clerk-wang", source="PRNewswire, 6 May 2023"),
     )
-    app.correct(
-        partnership,
-        corrects_version=5,
-        field="investment.enterprises",
-        value=700,
-        reason="The press release says more than 700 enterprises",
-        meta=app.provenance("auditor-tan"),
+    record(
+        app,
+        CorrectFact.validated(
+            record=str(partnership),
+            corrects_version=5,
+            field="investment.enterprises",
+            value=700,
+            reason="The press release says more than 700 enterprises",
+        ),
+        app.provenance("auditor-tan"),
     )
 
 

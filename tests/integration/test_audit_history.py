@@ -8,12 +8,15 @@ from uuid import UUID
 
 import pytest
 
+from citycoop.adapters.application.commands import AddField, CorrectFact, ReportInvestment
 from citycoop.adapters.application.importing import record_demo
 from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.audit.auditor import Auditor
-from citycoop.adapters.audit.event_log import LogFilter, parse_moment
+from citycoop.adapters.audit.event_log import LogFilter
 from citycoop.adapters.audit.history import Change
+from citycoop.adapters.reads.moment import parse_time
 from citycoop.domain.errors import InvalidValueError, NotFoundError
+from tests.recording import record
 
 SOURCE = "PRNewswire, Beijing, 6 May 2023: Wuxi-Singapore development cooperation and exchange conference"
 
@@ -46,21 +49,23 @@ def test_the_partnerships_history_lists_each_event_with_its_position_provenance_
 
 def test_a_correction_shows_in_the_history_as_the_fact_before_and_after(app: CityCoop) -> None:
     partnership = record_demo(app, actor="clerk-li")[0]
-    app.report_investment(
-        partnership,
-        enterprises=7000,
-        amount="16400000000",
-        currency="USD",
-        as_of="2023-05-06",
-        meta=app.provenance("clerk-wang"),
+    record(
+        app,
+        ReportInvestment.validated(
+            partnership=str(partnership), enterprises=7000, amount="16400000000", currency="USD", as_of="2023-05-06"
+        ),
+        app.provenance("clerk-wang"),
     )
-    app.correct(
-        partnership,
-        corrects_version=5,
-        field="investment.enterprises",
-        value=700,
-        reason="A slip of the keyboard: the press release says more than 700 enterprises",
-        meta=app.provenance("auditor-tan", source="PRNewswire, 6 May 2023"),
+    record(
+        app,
+        CorrectFact.validated(
+            record=str(partnership),
+            corrects_version=5,
+            field="investment.enterprises",
+            value=700,
+            reason="A slip of the keyboard: the press release says more than 700 enterprises",
+        ),
+        app.provenance("auditor-tan", source="PRNewswire, 6 May 2023"),
     )
 
     *_, typo, correction = Auditor(app).history(partnership)
@@ -95,7 +100,7 @@ def test_the_log_pages_by_position_each_page_starting_after_the_last(app: CityCo
 def test_the_log_filters_by_record_type_actor_and_recorded_time(app: CityCoop) -> None:
     partnership, _, conference, *_ = record_demo(app, actor="clerk-li")
     between = datetime.now(tz=UTC)
-    app.add_field(partnership, field="finance", meta=app.provenance("clerk-wang"))
+    record(app, AddField.validated(partnership=str(partnership), field="finance"), app.provenance("clerk-wang"))
     auditor = Auditor(app)
 
     def positions(**selection: object) -> list[int]:
@@ -140,9 +145,9 @@ def test_an_unknown_event_type_is_refused_naming_the_known_ones(app: CityCoop) -
 def test_a_moment_is_a_whole_day_or_a_time_and_utc_unless_a_zone_is_given(
     text: str, end_of_day: bool, expected: datetime
 ) -> None:
-    assert parse_moment(text, field="since", end_of_day=end_of_day) == expected
+    assert parse_time(text, field="since", end_of_day=end_of_day) == expected
 
 
 def test_a_moment_that_is_no_date_is_refused_naming_the_option() -> None:
     with pytest.raises(InvalidValueError, match="since: '4 May 2023' is not a date"):
-        parse_moment("4 May 2023", field="since")
+        parse_time("4 May 2023", field="since")

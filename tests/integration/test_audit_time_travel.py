@@ -9,12 +9,21 @@ from uuid import UUID
 
 import pytest
 
+from citycoop.adapters.application.commands import (
+    CorrectFact,
+    EstablishPartnership,
+    HoldConference,
+    ReportInvestment,
+    SignProjects,
+)
 from citycoop.adapters.application.importing import record_demo
 from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.audit.auditor import Auditor
 from citycoop.adapters.audit.time_travel import RecordKnownOn
 from citycoop.adapters.projections import ReadModels, catch_up
+from citycoop.adapters.reads import Moment, Reads
 from citycoop.domain.errors import InvalidValueError, NotFoundError
+from tests.recording import record
 
 WUXI = {"name": "Wuxi", "country": "China"}
 SINGAPORE = {"name": "Singapore", "country": "Singapore"}
@@ -26,8 +35,10 @@ def now() -> datetime:
 
 
 def establish(app: CityCoop) -> UUID:
-    return app.establish_partnership(
-        city_a=WUXI, city_b=SINGAPORE, since="1993", stage="sister-city", meta=app.provenance("clerk-li")
+    return record(
+        app,
+        EstablishPartnership.validated(city_a=WUXI, city_b=SINGAPORE, since="1993", stage="sister-city"),
+        app.provenance("clerk-li"),
     )
 
 
@@ -47,7 +58,7 @@ def test_a_record_as_of_a_version_is_what_it_was_after_that_event(app: CityCoop)
     assert second.kind == "Partnership"
     assert second.state["investment"] is None
     assert [initiative["name"] for initiative in second.state["initiatives"]] == ["Wuxi-Singapore Industrial Park"]
-    assert second.state == app.get_partnership(partnership, version=2).state.model_dump(
+    assert second.state == app.get_record(partnership, version=2).state.model_dump(
         mode="json", exclude={"idempotency_keys", "fact_versions"}
     )
 
@@ -65,13 +76,12 @@ def test_a_version_the_record_never_reached_is_refused(app: CityCoop) -> None:
 def test_a_record_as_of_a_recorded_time_is_what_the_register_said_then(app: CityCoop) -> None:
     partnership = establish(app)
     before_the_figures = now()
-    app.report_investment(
-        partnership,
-        enterprises=700,
-        amount="16400000000",
-        currency="USD",
-        as_of="2023-05-05",
-        meta=app.provenance("clerk-li", source=PRESS_RELEASE),
+    record(
+        app,
+        ReportInvestment.validated(
+            partnership=str(partnership), enterprises=700, amount="16400000000", currency="USD", as_of="2023-05-05"
+        ),
+        app.provenance("clerk-li", source=PRESS_RELEASE),
     )
     auditor = Auditor(app)
 
@@ -96,8 +106,10 @@ def test_the_logs_position_at_a_time_ends_before_the_first_event_recorded_after_
     assert auditor.moment_in_log(now()).position == 0
     record_demo(app, actor="clerk-li")
     between = now()
-    establish_another = app.establish_partnership(
-        city_a={"name": "Suzhou", "country": "China"}, city_b=SINGAPORE, since="1994", meta=app.provenance("clerk-li")
+    establish_another = record(
+        app,
+        EstablishPartnership.validated(city_a={"name": "Suzhou", "country": "China"}, city_b=SINGAPORE, since="1994"),
+        app.provenance("clerk-li"),
     )
 
     assert establish_another
@@ -112,8 +124,10 @@ def test_the_logs_position_at_a_time_is_settled_once_an_event_recorded_after_it_
     between = now()
 
     assert auditor.moment_in_log(between) == (8, False), "the next event may yet be timestamped before it"
-    app.establish_partnership(
-        city_a={"name": "Suzhou", "country": "China"}, city_b=SINGAPORE, since="1994", meta=app.provenance("clerk-li")
+    record(
+        app,
+        EstablishPartnership.validated(city_a={"name": "Suzhou", "country": "China"}, city_b=SINGAPORE, since="1994"),
+        app.provenance("clerk-li"),
     )
     assert auditor.moment_in_log(between) == (8, True)
     assert auditor.moment_in_log(now()) == (9, False)
@@ -135,22 +149,24 @@ def test_a_later_correction_changes_what_is_known_about_the_past_but_not_what_wa
     app: CityCoop,
 ) -> None:
     partnership = establish(app)
-    app.report_investment(
-        partnership,
-        enterprises=7000,
-        amount="16400000000",
-        currency="USD",
-        as_of="2023-05-05",
-        meta=app.provenance("clerk-li", source=PRESS_RELEASE),
+    record(
+        app,
+        ReportInvestment.validated(
+            partnership=str(partnership), enterprises=7000, amount="16400000000", currency="USD", as_of="2023-05-05"
+        ),
+        app.provenance("clerk-li", source=PRESS_RELEASE),
     )
     before_the_correction = now()
-    app.correct(
-        partnership,
-        corrects_version=2,
-        field="investment.enterprises",
-        value=700,
-        reason="The press release says more than 700 enterprises",
-        meta=app.provenance("auditor-tan", source=PRESS_RELEASE),
+    record(
+        app,
+        CorrectFact.validated(
+            record=str(partnership),
+            corrects_version=2,
+            field="investment.enterprises",
+            value=700,
+            reason="The press release says more than 700 enterprises",
+        ),
+        app.provenance("auditor-tan", source=PRESS_RELEASE),
     )
     auditor = Auditor(app)
 
@@ -167,22 +183,20 @@ def test_a_later_correction_changes_what_is_known_about_the_past_but_not_what_wa
 
 def test_facts_take_effect_in_business_order_whatever_order_they_were_recorded_in(app: CityCoop) -> None:
     partnership = establish(app)
-    app.report_investment(
-        partnership,
-        enterprises=700,
-        amount="16400000000",
-        currency="USD",
-        as_of="2023-05-05",
-        meta=app.provenance("clerk-li", source=PRESS_RELEASE),
+    record(
+        app,
+        ReportInvestment.validated(
+            partnership=str(partnership), enterprises=700, amount="16400000000", currency="USD", as_of="2023-05-05"
+        ),
+        app.provenance("clerk-li", source=PRESS_RELEASE),
     )
     # An older annual report, found and recorded afterwards (figures for the illustration).
-    app.report_investment(
-        partnership,
-        enterprises=650,
-        amount="15000000000",
-        currency="USD",
-        as_of="2022-12-31",
-        meta=app.provenance("clerk-li", source="Annual report 2022"),
+    record(
+        app,
+        ReportInvestment.validated(
+            partnership=str(partnership), enterprises=650, amount="15000000000", currency="USD", as_of="2022-12-31"
+        ),
+        app.provenance("clerk-li", source="Annual report 2022"),
     )
     auditor = Auditor(app)
 
@@ -205,28 +219,41 @@ def test_the_summary_as_of_the_day_before_the_conference_shows_none_of_its_13_pr
     partnership = establish(app)
     day_before_the_conference = now()
     meta = app.provenance("clerk-li", source=PRESS_RELEASE)
-    conference = app.hold_conference(
-        partnership,
-        title="Wuxi Singapore Cooperation and Development Conference on Urban Internationalization",
-        held_on="2023-05-05",
-        host_city="Wuxi",
-        attendance=200,
-        attendance_is_approximate=True,
-        meta=meta,
+    conference = record(
+        app,
+        HoldConference.validated(
+            partnership=str(partnership),
+            title="Wuxi Singapore Cooperation and Development Conference on Urban Internationalization",
+            held_on="2023-05-05",
+            host_city="Wuxi",
+            attendance=200,
+            attendance_is_approximate=True,
+        ),
+        meta,
     )
-    app.sign_projects(partnership, conference, category="strategic", count=3, meta=meta)
-    app.sign_projects(partnership, conference, category="industrial", count=10, meta=meta)
+    record(
+        app,
+        SignProjects.validated(partnership=str(partnership), conference=str(conference), category="strategic", count=3),
+        meta,
+    )
+    record(
+        app,
+        SignProjects.validated(
+            partnership=str(partnership), conference=str(conference), category="industrial", count=10
+        ),
+        meta,
+    )
     catch_up(app)
-    auditor = Auditor(app)
+    reads = Reads(app)
 
-    then = auditor.read_models_as_of(as_of=day_before_the_conference)
-    once_held = auditor.read_models_as_of(position=2)
+    then = reads.read_models(Moment(time=day_before_the_conference))
+    once_held = reads.read_models(Moment(position=2))
 
-    assert then.position == 1
-    (summary_then,) = then.read_models.partnerships()
+    assert then.as_of == 1
+    (summary_then,) = then.partnerships()
     assert (summary_then.conferences, summary_then.projects_total) == (0, 0)
-    assert then.read_models.agreements() == []
-    (summary_held,) = once_held.read_models.partnerships()
+    assert then.agreements() == []
+    (summary_held,) = once_held.partnerships()
     assert (summary_held.conferences, summary_held.projects_total) == (1, 0)
     (live,) = ReadModels(app).partnerships()
     assert live.projects_total == 13, "the live read models are not touched"

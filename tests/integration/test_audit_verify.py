@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from citycoop.adapters.application.commands import EstablishPartnership
 from citycoop.adapters.application.importing import record_demo
 from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.audit import global_chain
@@ -17,6 +18,7 @@ from citycoop.adapters.audit.auditor import Auditor
 from citycoop.adapters.audit.global_chain import Head
 from citycoop.adapters.storage.postgres_sql import PostgresSQL
 from citycoop.domain.errors import InvalidValueError
+from tests.recording import record
 
 SINGAPORE = {"name": "Singapore", "country": "Singapore"}
 SUZHOU = {"name": "Suzhou", "country": "China"}
@@ -46,7 +48,9 @@ def test_the_log_still_extends_a_head_sealed_before_more_was_recorded(app: CityC
     record_demo(app, actor="clerk-li")
     auditor = Auditor(app)
     sealed = auditor.seal()
-    app.establish_partnership(city_a=SUZHOU, city_b=SINGAPORE, since="1994", meta=app.provenance("clerk-li"))
+    record(
+        app, EstablishPartnership.validated(city_a=SUZHOU, city_b=SINGAPORE, since="1994"), app.provenance("clerk-li")
+    )
 
     report = auditor.verify(expect=sealed.hash)
 
@@ -78,7 +82,9 @@ def test_sealing_extends_the_chain_by_exactly_the_events_recorded_since(app: Cit
 
     first = auditor.seal()
     again = auditor.seal()
-    app.establish_partnership(city_a=SUZHOU, city_b=SINGAPORE, since="1994", meta=app.provenance("clerk-li"))
+    record(
+        app, EstablishPartnership.validated(city_a=SUZHOU, city_b=SINGAPORE, since="1994"), app.provenance("clerk-li")
+    )
     extended = auditor.seal()
 
     assert again == first
@@ -114,8 +120,10 @@ def test_writers_on_postgresql_do_not_wait_while_the_chain_is_being_extended(pos
 
         def record_another() -> None:
             with CityCoop(postgres_store) as writer:
-                writer.establish_partnership(
-                    city_a=SUZHOU, city_b=SINGAPORE, since="1994", meta=writer.provenance("clerk-li")
+                record(
+                    writer,
+                    EstablishPartnership.validated(city_a=SUZHOU, city_b=SINGAPORE, since="1994"),
+                    writer.provenance("clerk-li"),
                 )
             recorded.set()
 

@@ -14,12 +14,14 @@ from uuid import UUID, uuid4
 import pytest
 
 from benchmarks.generator import entries
+from citycoop.adapters.application.commands import AddField
 from citycoop.adapters.application.importing import Entry, parse, record, record_batch
 from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.storage.postgres import INSERT_CHUNK_SIZE
 from citycoop.domain.errors import ConferenceNotHeldError, ConflictError
 from citycoop.domain.partnership import Partnership
 from citycoop.domain.values import City
+from tests.recording import record as record_one
 
 EVENTS = 50_000
 WUXI = {"name": "Wuxi", "country": "China"}
@@ -52,7 +54,7 @@ def test_an_import_of_50000_events_is_recorded_whole(app: CityCoop, events_table
     assert batch.events == EVENTS
     logged = events_table()
     assert len(logged) == EVENTS
-    founding = app.get_partnership(Partnership.id_for(City(**WUXI), City(name="Singapore", country="Singapore")))
+    founding = app.get_record(Partnership.id_for(City(**WUXI), City(name="Singapore", country="Singapore")))
     assert founding.state.since == "1993"
 
 
@@ -91,7 +93,11 @@ def test_a_conflict_while_writing_the_last_chunk_rolls_back_every_chunk_before_i
         if not logged:
             other = CityCoop(store)
             try:
-                other.add_field(_wuxi_akashi(), field="culture-and-arts", meta=other.provenance("clerk-tanaka"))
+                record_one(
+                    other,
+                    AddField.validated(partnership=str(_wuxi_akashi()), field="culture-and-arts"),
+                    other.provenance("clerk-tanaka"),
+                )
             finally:
                 other.close()
             logged.append(events_table())
@@ -100,7 +106,7 @@ def test_a_conflict_while_writing_the_last_chunk_rolls_back_every_chunk_before_i
         record(app, steps, actor="clerk-li", source=None, progress=meanwhile_another_clerk_writes)
 
     assert events_table() == logged[0]
-    assert app.get_partnership(_wuxi_akashi()).state.fields == ["culture-and-arts"]
+    assert app.get_record(_wuxi_akashi()).state.fields == ["culture-and-arts"]
 
 
 def test_files_naming_earlier_files_records_by_id_import_and_read_back_as_the_library_reads_them(

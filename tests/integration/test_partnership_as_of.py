@@ -10,14 +10,16 @@ from itertools import islice
 from typing import Any
 from uuid import UUID
 
-from benchmarks.generator import FastPath, History, entries
+from benchmarks.generator import History, entries
+from citycoop.adapters.application.commands import ChangeStatus
 from citycoop.adapters.application.service import CityCoop
-from citycoop.adapters.audit.auditor import Auditor
 from citycoop.adapters.http.dependencies import WorkerApp
 from citycoop.adapters.projections import ReadModels, catch_up, read_models_as_of
-from citycoop.adapters.projections.past import partnership_records
+from citycoop.adapters.projections.past import partnership_as_of, partnership_records
+from citycoop.adapters.reads import Moment
 from citycoop.domain.errors import NotFoundError
 from tests.integration.projection_story import fill, record_history
+from tests.recording import record
 
 EVERYTHING = 10_000
 
@@ -36,32 +38,30 @@ def view(read_models: ReadModels, partnership_id: UUID) -> dict[str, Any]:
     }
 
 
-def past(auditor: Auditor, partnership_id: UUID, position: int) -> dict[str, Any]:
-    """What the auditor's read models of one partnership say as of ``position``."""
-    return view(auditor.partnership_as_of(partnership_id, position=position).read_models, partnership_id)
+def past(app: CityCoop, partnership_id: UUID, position: int) -> dict[str, Any]:
+    """What the read models of one partnership, built from its own records, say as of ``position``."""
+    return view(partnership_as_of(app, partnership_id, position), partnership_id)
 
 
 def test_the_founding_story_at_every_position_is_as_a_replay_of_the_log_tells_it(app: CityCoop) -> None:
     story = record_history(app)
     head = catch_up(app)
-    auditor = Auditor(app)
     seen_corrected = False
 
     for position in range(head + 1):
         replayed = read_models_as_of(app, position)
         for partnership_id in (story.wuxi_singapore, story.suzhou_singapore):
             expected = view(replayed, partnership_id)
-            assert past(auditor, partnership_id, position) == expected, position
+            assert past(app, partnership_id, position) == expected, position
             seen_corrected |= any(entry.corrections for entry in expected.get("timeline", []))
 
     assert seen_corrected, "the story's corrections were compared too"
-    assert past(auditor, story.suzhou_singapore, 1) == {}
+    assert past(app, story.suzhou_singapore, 1) == {}
 
 
 def test_partnerships_of_a_long_history_are_as_a_replay_of_the_log_tells_them(app: CityCoop) -> None:
     fill(app, entries(2_000))
     head = catch_up(app)
-    auditor = Auditor(app)
     partnership_ids = History(2_000).partnership_ids[:4]
 
     for position in (head // 3, 2 * head // 3, head):
@@ -69,23 +69,23 @@ def test_partnerships_of_a_long_history_are_as_a_replay_of_the_log_tells_them(ap
         on_record = 0
         for partnership_id in partnership_ids:
             expected = view(replayed, partnership_id)
-            assert past(auditor, partnership_id, position) == expected
+            assert past(app, partnership_id, position) == expected
             on_record += bool(expected)
         assert on_record, f"some of them are on record by position {position}"
     assert on_record == len(partnership_ids)
 
 
 def test_while_the_live_read_models_are_behind_the_log_a_replay_answers(app: CityCoop) -> None:
-    history, fast = entries(600), FastPath(app.chain)
-    fill(app, islice(history, 300), fast)
+    history = entries(600)
+    fill(app, islice(history, 300))
     reached = catch_up(app)
-    head = fill(app, history, fast)
+    head = fill(app, history)
     [partnership_id] = History(600).partnership_ids[:1]
 
     assert partnership_records(app, partnership_id, reached) is not None
     assert partnership_records(app, partnership_id, head) is None, "records made after the live position are unknown"
     expected = view(read_models_as_of(app, head), partnership_id)
-    assert past(Auditor(app), partnership_id, head) == expected
+    assert past(app, partnership_id, head) == expected
 
     catch_up(app)
     records = partnership_records(app, partnership_id, head)
@@ -101,17 +101,19 @@ def test_a_server_worker_keeps_a_replay_however_many_partnerships_are_asked_for_
     head = catch_up(app)
     worker = WorkerApp(store)
     try:
-        replayed = worker.read_models(3)
+        replayed = worker.open().read_models(Moment(position=3))
         for position in range(head + 1):
-            worker.read_models(position, partnership=story.wuxi_singapore)
+            worker.open().read_models(Moment(position=position), partnership=story.wuxi_singapore)
 
-        assert worker.read_models(3) is replayed, "one partnership's past read models are kept apart"
-        assert worker.read_models(head, partnership=story.wuxi_singapore) is worker.read_models(
-            head, partnership=story.wuxi_singapore
+        assert worker.open().read_models(Moment(position=3)) is replayed, (
+            "one partnership's past read models are kept apart"
         )
-        assert worker.read_models(3, partnership=story.wuxi_singapore) is not worker.read_models(
-            3, partnership=story.suzhou_singapore
-        )
+        assert worker.open().read_models(
+            Moment(position=head), partnership=story.wuxi_singapore
+        ) is worker.open().read_models(Moment(position=head), partnership=story.wuxi_singapore)
+        assert worker.open().read_models(
+            Moment(position=3), partnership=story.wuxi_singapore
+        ) is not worker.open().read_models(Moment(position=3), partnership=story.suzhou_singapore)
     finally:
         worker.close()
 
@@ -124,10 +126,24 @@ def test_a_server_worker_keeps_the_position_of_a_moment_only_once_the_log_has_pa
     worker = WorkerApp(store)
     later = datetime.now(tz=UTC) + timedelta(days=1)
     try:
-        before = worker.read_models(later, partnership=story.suzhou_singapore).partnership(story.suzhou_singapore)
-        app.suspend_partnership(story.suzhou_singapore, on="2025-01", reason="a pause", meta=app.provenance("clerk-li"))
+        before = (
+            worker.open()
+            .read_models(Moment(time=later), partnership=story.suzhou_singapore)
+            .partnership(story.suzhou_singapore)
+        )
+        record(
+            app,
+            ChangeStatus.validated(
+                kind="suspend-partnership", partnership=str(story.suzhou_singapore), on="2025-01", reason="a pause"
+            ),
+            app.provenance("clerk-li"),
+        )
         catch_up(app)
-        after = worker.read_models(later, partnership=story.suzhou_singapore).partnership(story.suzhou_singapore)
+        after = (
+            worker.open()
+            .read_models(Moment(time=later), partnership=story.suzhou_singapore)
+            .partnership(story.suzhou_singapore)
+        )
     finally:
         worker.close()
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.generator import FastPath, entries
+from benchmarks.generator import entries
 from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.projections import ReadModels, catch_up, status
 from citycoop.adapters.projections.runner import read_model_database
@@ -118,8 +118,8 @@ def test_runners_in_parallel_on_postgresql_apply_every_event_once(
 ) -> None:
     app = CityCoop(postgres_store)
     try:
-        history, fast = entries(2_000), FastPath(app.chain)
-        fill(app, islice(history, 10), fast)
+        history = entries(2_000)
+        fill(app, islice(history, 10))
         catch_up(app)
         followers = [
             citycoop(postgres_store, "projections", "run", "--follow", *names)
@@ -130,7 +130,7 @@ def test_runners_in_parallel_on_postgresql_apply_every_event_once(
             )
         ]
         processes.extend(followers)
-        head = fill(app, history, fast)
+        head = fill(app, history)
         wait_until(lambda: {entry.position for entry in status(app)} == {head})
         for follower in followers:
             follower.send_signal(signal.SIGTERM)

@@ -9,11 +9,12 @@ from uuid import UUID
 
 import pytest
 
-from citycoop.adapters.application.commands import LaunchInitiative
+from citycoop.adapters.application.commands import AddField, LaunchInitiative
 from citycoop.adapters.application.importing import record_demo
 from citycoop.adapters.application.service import CityCoop, Step
 from citycoop.domain.aggregate import Aggregate
 from citycoop.domain.partnership import Partnership
+from tests.recording import record
 
 EXCHANGES = 100
 """Exchange programmes launched after the founding story's 4 partnership events: 104 in all."""
@@ -78,7 +79,7 @@ def test_a_partnership_is_snapshotted_at_its_hundredth_event(store: str, long_pa
 def test_the_snapshot_gives_the_same_partnership_as_a_full_replay(store: str, long_partnership: UUID) -> None:
     app = CityCoop(store)
     try:
-        from_snapshot = app.get_partnership(long_partnership)
+        from_snapshot = app.get_record(long_partnership)
         assert from_snapshot.version == 104
         assert same(from_snapshot, replayed(app, long_partnership))
         assert len(from_snapshot.state.initiatives) == 2 + EXCHANGES
@@ -95,7 +96,7 @@ def test_a_past_version_read_through_the_snapshot_matches_the_replay(
 ) -> None:
     app = CityCoop(store)
     try:
-        assert same(app.get_partnership(long_partnership, version=version), replayed(app, long_partnership, version))
+        assert same(app.get_record(long_partnership, version=version), replayed(app, long_partnership, version))
     finally:
         app.close()
 
@@ -106,11 +107,15 @@ def test_after_a_snapshot_new_events_still_extend_the_record_and_retries_are_sti
     app = CityCoop(store)
     try:
         # exchange/96 was recorded at version 100, so only the snapshot remembers its key
-        app.add_field(long_partnership, field="tourism", meta=app.provenance("clerk-li", key="exchange/96"))
-        assert app.get_partnership(long_partnership).version == 104
-        app.add_field(long_partnership, field="tourism", meta=app.provenance("clerk-li"))
-        assert same(app.get_partnership(long_partnership), replayed(app, long_partnership))
-        assert app.get_partnership(long_partnership).version == 105
+        record(
+            app,
+            AddField.validated(partnership=str(long_partnership), field="tourism"),
+            app.provenance("clerk-li", key="exchange/96"),
+        )
+        assert app.get_record(long_partnership).version == 104
+        record(app, AddField.validated(partnership=str(long_partnership), field="tourism"), app.provenance("clerk-li"))
+        assert same(app.get_record(long_partnership), replayed(app, long_partnership))
+        assert app.get_record(long_partnership).version == 105
     finally:
         app.close()
 

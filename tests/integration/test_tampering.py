@@ -16,13 +16,15 @@ from uuid import UUID, uuid4
 import pytest
 from eventsourcing.persistence import StoredEvent
 
+from citycoop.adapters.application.commands import EstablishPartnership
 from citycoop.adapters.application.importing import record_demo
 from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.audit.auditor import Auditor
 from citycoop.adapters.audit.global_chain import TamperedLogError, link
-from citycoop.adapters.audit.verification import Verification
+from citycoop.adapters.audit.report import Verification
 from citycoop.adapters.storage import chain
 from citycoop.adapters.storage.chain import GENESIS, Chain
+from tests.recording import record
 
 AUDIT_KEY = "wuxi-singapore-audit-2023"
 PARTNERSHIP = UUID("712a8a14-4928-5786-9e6c-a9b3845f5511")
@@ -218,11 +220,14 @@ def test_a_forged_event_inserted_where_the_sealed_log_had_a_gap_is_found(postgre
     with CityCoop(postgres_store) as app:
         record_demo(app, actor="clerk-li")
         log.run(f"SELECT setval(pg_get_serial_sequence('{log.events}', 'notification_id'), 20)")
-        app.establish_partnership(
-            city_a={"name": "Suzhou", "country": "China"},
-            city_b={"name": "Singapore", "country": "Singapore"},
-            since="1994",
-            meta=app.provenance("clerk-li"),
+        record(
+            app,
+            EstablishPartnership.validated(
+                city_a={"name": "Suzhou", "country": "China"},
+                city_b={"name": "Singapore", "country": "Singapore"},
+                since="1994",
+            ),
+            app.provenance("clerk-li"),
         )
         auditor = Auditor(app)
         auditor.seal()

@@ -31,10 +31,12 @@ from uuid import UUID
 
 import pytest
 
+from citycoop.adapters.application.commands import IntroduceProject, SignProjects
 from citycoop.adapters.application.importing import record_demo
 from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.storage.chain import GENESIS, Chain, hash_of, is_sealed, unsealed
 from citycoop.domain.conference import Conference
+from tests.recording import record
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "conference-held-v1.db"
 WUXI_SINGAPORE = UUID("712a8a14-4928-5786-9e6c-a9b3845f5511")
@@ -70,7 +72,7 @@ def test_the_committed_store_holds_the_held_event_in_its_version_1_shape(app: Ci
 
 
 def test_a_conference_held_in_version_1_loads_through_the_upcaster(app: CityCoop) -> None:
-    conference = app.get_conference(CONFERENCE_2023)
+    conference = app.get_record(CONFERENCE_2023)
     assert conference.state.attendance == 200
     assert conference.state.attendance_is_approximate is False
     assert conference.state.held_on == "2023-05-05"
@@ -79,28 +81,36 @@ def test_a_conference_held_in_version_1_loads_through_the_upcaster(app: CityCoop
 
 
 def test_the_old_events_chain_still_verifies_and_new_events_extend_it(app: CityCoop) -> None:
-    app.introduce_project(
-        CONFERENCE_2023, name="Wuxi Singapore Science and Technology Innovation City", meta=app.provenance("clerk-li")
+    record(
+        app,
+        IntroduceProject.validated(
+            conference=str(CONFERENCE_2023), name="Wuxi Singapore Science and Technology Innovation City"
+        ),
+        app.provenance("clerk-li"),
     )
     chain, previous = Chain(None), GENESIS
     for row in app.recorder.select_events(CONFERENCE_2023):
         assert hash_of(row.state) == chain.link(previous, row, unsealed(row.state))
         previous = hash_of(row.state)
-    assert app.get_conference(CONFERENCE_2023).version == 2
+    assert app.get_record(CONFERENCE_2023).version == 2
 
 
 def test_projects_can_be_signed_at_a_conference_held_in_version_1(app: CityCoop) -> None:
-    agreement_id = app.sign_projects(
-        WUXI_SINGAPORE, CONFERENCE_2023, category="strategic", count=3, meta=app.provenance("clerk-li")
+    agreement_id = record(
+        app,
+        SignProjects.validated(
+            partnership=str(WUXI_SINGAPORE), conference=str(CONFERENCE_2023), category="strategic", count=3
+        ),
+        app.provenance("clerk-li"),
     )
-    assert app.get_agreement(agreement_id).state.signed_on == "2023-05-05"
+    assert app.get_record(agreement_id).state.signed_on == "2023-05-05"
 
 
 def test_importing_the_founding_story_onto_the_old_store_adds_only_what_it_lacked(app: CityCoop) -> None:
     ids = record_demo(app, actor="clerk-li")
     assert (ids[0], ids[2]) == (WUXI_SINGAPORE, CONFERENCE_2023)
-    conference = app.get_conference(CONFERENCE_2023)
+    conference = app.get_record(CONFERENCE_2023)
     assert conference.state.attendance_is_approximate is False
     assert len(conference.state.introduced_projects) == 1
-    assert app.get_partnership(WUXI_SINGAPORE).version == 4
+    assert app.get_record(WUXI_SINGAPORE).version == 4
     assert stored_held(app).get("class_version") is None

@@ -6,9 +6,11 @@ import json
 from pathlib import Path
 from uuid import UUID
 
+from citycoop.adapters.application.commands import EstablishPartnership
 from citycoop.adapters.application.service import CityCoop
 from citycoop.domain.partnership import Partnership
 from citycoop.domain.values import City
+from tests.recording import record
 
 WUXI = {"name": "Wuxi", "country": "China"}
 SINGAPORE = {"name": "Singapore", "country": "Singapore"}
@@ -16,12 +18,15 @@ PRESS_RELEASE = "PRNewswire, Beijing, 6 May 2023"
 
 
 def establish_wuxi_singapore(app: CityCoop, *, actor: str = "clerk") -> UUID:
-    return app.establish_partnership(
-        city_a=WUXI,
-        city_b=SINGAPORE,
-        since="1993",
-        fields=["science-and-technology", "economy-and-trade", "culture-and-arts"],
-        meta=app.provenance(actor, source=PRESS_RELEASE, key="wuxi-singapore/established"),
+    return record(
+        app,
+        EstablishPartnership.validated(
+            city_a=WUXI,
+            city_b=SINGAPORE,
+            since="1993",
+            fields=["science-and-technology", "economy-and-trade", "culture-and-arts"],
+        ),
+        app.provenance(actor, source=PRESS_RELEASE, key="wuxi-singapore/established"),
     )
 
 

@@ -156,7 +156,7 @@ def test_the_shared_partnership_holds_exactly_the_accepted_initiatives(store: st
     expected = sorted(_initiative_name(key) for key in accepted if _launches_an_initiative(key))
     app = CityCoop(store)
     try:
-        partnership = app.get_partnership(wuxi_singapore_id())
+        partnership = app.get_record(wuxi_singapore_id())
     finally:
         app.close()
     assert sorted(initiative.name for initiative in partnership.state.initiatives) == expected

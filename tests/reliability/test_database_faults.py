@@ -20,6 +20,7 @@ from typing import TypeVar
 
 import pytest
 
+from citycoop.adapters.application.commands import AddField, LaunchInitiative
 from citycoop.adapters.application.importing import import_path, record_demo
 from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.storage.errors import StoreUnavailableError
@@ -27,6 +28,7 @@ from reliability.processes import citycoop, one_line_error
 from reliability.proxy import TcpProxy
 from reliability.records import events_per_key, file_digest, fingerprint, log_of
 from reliability.story import big_import, establish_wuxi_singapore, wuxi_singapore_id
+from tests.recording import record
 
 FAST_FAILING_POSTGRES = {"POSTGRES_CONNECT_TIMEOUT": "1"}
 """Give up on an unreachable server after about a second per attempt, not five."""
@@ -140,7 +142,9 @@ def test_a_store_locked_by_another_writer_refuses_in_one_line_and_records_nothin
     app = CityCoop(str(partnership_file), env={"SQLITE_LOCK_TIMEOUT": "1"})
     try:
         with pytest.raises(StoreUnavailableError) as refusal:
-            app.add_field(wuxi_singapore_id(), field="tourism", meta=app.provenance("clerk"))
+            record(
+                app, AddField.validated(partnership=str(wuxi_singapore_id()), field="tourism"), app.provenance("clerk")
+            )
     finally:
         app.close()
 
@@ -176,15 +180,23 @@ def test_commands_fail_in_one_line_while_postgresql_is_away_and_succeed_when_it_
         proxy.cut()
 
         with pytest.raises(StoreUnavailableError) as refusal:
-            app.add_field(partnership_id, field="tourism", meta=app.provenance("clerk", key="tourism"))
+            record(
+                app,
+                AddField.validated(partnership=str(partnership_id), field="tourism"),
+                app.provenance("clerk", key="tourism"),
+            )
 
         assert "\n" not in str(refusal.value)
         assert str(refusal.value).startswith("store: cannot use postgresql://")
         proxy.restore()
         once_reconnected(
-            lambda: app.add_field(partnership_id, field="tourism", meta=app.provenance("clerk", key="tourism"))
+            lambda: record(
+                app,
+                AddField.validated(partnership=str(partnership_id), field="tourism"),
+                app.provenance("clerk", key="tourism"),
+            )
         )
-        assert "tourism" in app.get_partnership(partnership_id).state.fields
+        assert "tourism" in app.get_record(partnership_id).state.fields
     finally:
         app.close()
     assert events_per_key(proxied_store)["tourism"] == 1
@@ -254,15 +266,18 @@ def test_a_commit_whose_answer_is_lost_is_reported_as_recorded_not_as_a_conflict
         proxy.cut_once_sent(b"COMMIT")
         threading.Timer(0.5, proxy.restore).start()
 
-        app.launch_initiative(
-            partnership_id,
-            name="Wuxi Singapore Science and Technology Innovation City",
-            kind="innovation-city",
-            meta=app.provenance("clerk", key="innovation-city"),
+        record(
+            app,
+            LaunchInitiative.validated(
+                partnership=str(partnership_id),
+                name="Wuxi Singapore Science and Technology Innovation City",
+                initiative_kind="innovation-city",
+            ),
+            app.provenance("clerk", key="innovation-city"),
         )
 
         assert proxy.cuts == 1
-        initiatives = app.get_partnership(partnership_id).state.initiatives
+        initiatives = app.get_record(partnership_id).state.initiatives
         assert [initiative.name for initiative in initiatives] == [
             "Wuxi Singapore Science and Technology Innovation City"
         ]

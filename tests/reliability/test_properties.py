@@ -145,10 +145,10 @@ def _partnership_step(partnership: Partnership, step: tuple[str, Any], key: str)
         "stage": lambda: partnership.change_stage(stage=value, on="2023", meta=meta(key)),
         "field": lambda: partnership.add_field(field=value, meta=meta(key)),
         "investment": lambda: partnership.report_investment(
-            enterprises=700, amount=value, currency="USD", as_of="2023-05-05", meta=meta(key)
+            {"enterprises": 700, "amount": {"amount": value, "currency": "USD"}, "as_of": "2023-05-05"}, meta=meta(key)
         ),
         "initiative": lambda: partnership.launch_initiative(
-            name=value, kind="innovation-city", started=None, description=None, meta=meta(key)
+            {"name": value, "kind": "innovation-city", "started": None, "description": None}, meta=meta(key)
         ),
         "suspend": lambda: partnership.suspend(on="2023", reason=None, meta=meta(key)),
         "resume": lambda: partnership.resume(on="2023", reason=None, meta=meta(key)),
@@ -221,7 +221,7 @@ def test_an_agreement_never_names_more_projects_than_its_count_after_any_namings
                     corrects_version=1, field="count", value=step, reason="The press release was revised.", meta=meta()
                 )
             else:
-                agreement.name_project(name=step[1], parties=(), description=None, meta=meta())
+                agreement.name_project({"name": step[1], "parties": (), "description": None}, meta=meta())
         except CityCoopError:
             pass
         events += agreement.collect_events()

@@ -61,7 +61,8 @@ def test_a_signing_outside_the_rules_is_refused_naming_the_field(
 
 def test_naming_projects_fills_in_the_count(industrial: Agreement, meta) -> None:
     industrial.name_project(
-        name="Changi Airport Group logistics hub", parties=("Changi Airport Group",), description=None, meta=meta()
+        {"name": "Changi Airport Group logistics hub", "parties": ("Changi Airport Group",), "description": None},
+        meta=meta(),
     )
     (project,) = industrial.state.projects
     assert project.parties == ("Changi Airport Group",)
@@ -71,9 +72,9 @@ def test_naming_projects_fills_in_the_count(industrial: Agreement, meta) -> None
 def test_naming_more_projects_than_were_signed_is_refused(conference: Conference, meta) -> None:
     strategic = sign(conference, meta, "strategic", 3)
     for name in ("Innovation City expansion", "SGX listing support", "DHL regional headquarters"):
-        strategic.name_project(name=name, parties=(), description=None, meta=meta())
+        strategic.name_project({"name": name, "parties": (), "description": None}, meta=meta())
     with pytest.raises(ProjectCountExceededError, match="all 3 strategic projects of this signing are named"):
-        strategic.name_project(name="A fourth project", parties=(), description=None, meta=meta())
+        strategic.name_project({"name": "A fourth project", "parties": (), "description": None}, meta=meta())
     assert len(strategic.state.projects) == 3
     assert strategic.version == 4
 
@@ -95,9 +96,11 @@ def test_an_unknown_agreement_status_is_refused(industrial: Agreement, meta) -> 
 def test_naming_the_same_project_twice_is_refused_so_it_is_not_counted_twice(
     industrial: Agreement, meta, spelling: str
 ) -> None:
-    industrial.name_project(name="Changi logistics hub", parties=(), description=None, meta=meta())
+    industrial.name_project({"name": "Changi logistics hub", "parties": (), "description": None}, meta=meta())
     with pytest.raises(
         ProjectAlreadyNamedError, match=rf"^name: '{spelling.strip()}' is named already in this signing$"
     ):
-        industrial.name_project(name=spelling, parties=("Changi Airport Group",), description=None, meta=meta())
+        industrial.name_project(
+            {"name": spelling, "parties": ("Changi Airport Group",), "description": None}, meta=meta()
+        )
     assert len(industrial.state.projects) == 1

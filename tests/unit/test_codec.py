@@ -24,12 +24,13 @@ def test_every_event_of_the_founding_story_comes_back_equal_and_validated(
     partnership: Partnership, conference: Conference, industrial: Agreement, meta
 ) -> None:
     partnership.report_investment(
-        enterprises=700, amount="16400000000.50", currency="USD", as_of="2023-05-05", meta=meta()
+        {"enterprises": 700, "amount": {"amount": "16400000000.50", "currency": "USD"}, "as_of": "2023-05-05"},
+        meta=meta(),
     )
     partnership.correct(corrects_version=2, field="investment.enterprises", value=701, reason="More than", meta=meta())
-    conference.introduce_project(name="Innovation City", description=None, meta=meta())
+    conference.introduce_project({"name": "Innovation City", "description": None}, meta=meta())
     industrial.name_project(
-        name="Changi logistics hub", parties=("Changi Airport Group",), description=None, meta=meta()
+        {"name": "Changi logistics hub", "parties": ("Changi Airport Group",), "description": None}, meta=meta()
     )
     events = [*partnership.pending_events, *conference.pending_events, *industrial.pending_events]
     for event in events:
@@ -73,7 +74,8 @@ def test_a_version_1_held_event_is_upcast_on_the_way_in(conference: Conference) 
 
 def test_a_snapshot_round_trips_through_the_mapper_into_the_same_record(partnership: Partnership, meta) -> None:
     partnership.report_investment(
-        enterprises=700, amount="16400000000", currency="USD", as_of="2023-05-05", meta=meta(key="investment")
+        {"enterprises": 700, "amount": {"amount": "16400000000", "currency": "USD"}, "as_of": "2023-05-05"},
+        meta=meta(key="investment"),
     )
     snapshot = Aggregate.Snapshot.take(partnership)
     restored = round_trip(snapshot)

@@ -77,8 +77,10 @@ def test_a_conference_known_only_by_its_month_is_accepted(partnership: Partnersh
 
 def test_introducing_the_innovation_city_adds_a_project_to_the_conference(conference: Conference, meta) -> None:
     conference.introduce_project(
-        name="Wuxi Singapore Science and Technology Innovation City",
-        description="Its expansion and construction are to be accelerated.",
+        {
+            "name": "Wuxi Singapore Science and Technology Innovation City",
+            "description": "Its expansion and construction are to be accelerated.",
+        },
         meta=meta(),
     )
     (project,) = conference.state.introduced_projects
@@ -89,7 +91,7 @@ def test_introducing_the_innovation_city_adds_a_project_to_the_conference(confer
 
 def test_a_project_without_a_name_is_refused(conference: Conference, meta) -> None:
     with pytest.raises(InvalidValueError, match=r"^project\.name: "):
-        conference.introduce_project(name="", description=None, meta=meta())
+        conference.introduce_project({"name": "", "description": None}, meta=meta())
     assert conference.version == 1
 
 

@@ -16,10 +16,11 @@ PARTNERSHIP_COMMANDS: dict[str, Callable[..., None]] = {
     "stage": lambda p, meta: p.change_stage(stage="friendship-city", on="1993", meta=meta),
     "field": lambda p, meta: p.add_field(field="tourism", meta=meta),
     "investment": lambda p, meta: p.report_investment(
-        enterprises=700, amount="16400000000", currency="USD", as_of="2023-05-05", meta=meta
+        {"enterprises": 700, "amount": {"amount": "16400000000", "currency": "USD"}, "as_of": "2023-05-05"}, meta=meta
     ),
     "initiative": lambda p, meta: p.launch_initiative(
-        name="Wuxi-Singapore Industrial Park", kind="industrial-park", started=None, description=None, meta=meta
+        {"name": "Wuxi-Singapore Industrial Park", "kind": "industrial-park", "started": None, "description": None},
+        meta=meta,
     ),
     "suspend": lambda p, meta: p.suspend(on="2020", reason=None, meta=meta),
     "end": lambda p, meta: p.end(on="2024", reason=None, meta=meta),
@@ -41,7 +42,8 @@ def test_a_partnership_command_retried_with_its_key_records_nothing_new(
 def test_the_same_command_without_a_key_is_a_new_fact(partnership: Partnership, meta) -> None:
     for _ in range(2):
         partnership.launch_initiative(
-            name="Wuxi-Singapore Industrial Park", kind="industrial-park", started=None, description=None, meta=meta()
+            {"name": "Wuxi-Singapore Industrial Park", "kind": "industrial-park", "started": None, "description": None},
+            meta=meta(),
         )
     assert len(partnership.state.initiatives) == 2
 
@@ -50,8 +52,10 @@ def test_a_retried_introduction_and_naming_and_status_change_record_nothing_new(
     conference: Conference, industrial: Agreement, meta
 ) -> None:
     for _ in range(2):
-        conference.introduce_project(name="Innovation City", description=None, meta=meta(key=KEY))
-        industrial.name_project(name="Changi logistics hub", parties=(), description=None, meta=meta(key=KEY))
+        conference.introduce_project({"name": "Innovation City", "description": None}, meta=meta(key=KEY))
+        industrial.name_project(
+            {"name": "Changi logistics hub", "parties": (), "description": None}, meta=meta(key=KEY)
+        )
         industrial.change_status(status="in-progress", on="2024", meta=meta(key=f"{KEY}/status"))
     assert len(conference.state.introduced_projects) == 1
     assert len(industrial.state.projects) == 1

@@ -147,7 +147,7 @@ def test_adding_a_field_the_partnership_already_has_is_refused(partnership: Part
 
 
 def test_a_field_outside_the_vocabulary_is_refused(partnership: Partnership, meta) -> None:
-    with pytest.raises(InvalidValueError, match=r"^field: Input should be"):
+    with pytest.raises(InvalidValueError, match=r"^field: 'space-tourism' is not one of: trade, "):
         partnership.add_field(field="space tourism", meta=meta())
 
 
@@ -158,7 +158,7 @@ def test_reporting_700_enterprises_and_16_4_billion_dollars_keeps_the_amount_exa
     partnership: Partnership, meta
 ) -> None:
     partnership.report_investment(
-        enterprises=700, amount="16400000000", currency="USD", as_of="2023-05-05", meta=meta()
+        {"enterprises": 700, "amount": {"amount": "16400000000", "currency": "USD"}, "as_of": "2023-05-05"}, meta=meta()
     )
     figures = partnership.state.investment
     assert figures is not None
@@ -168,6 +168,11 @@ def test_reporting_700_enterprises_and_16_4_billion_dollars_keeps_the_amount_exa
     reported = last_event(partnership)
     assert isinstance(reported, Partnership.InvestmentReported)
     assert reported.meta.business_date == "2023-05-05"
+
+
+def figures(*, enterprises: object, amount: object, currency: object, as_of: object) -> dict[str, object]:
+    """Investment figures as the event states them."""
+    return {"enterprises": enterprises, "amount": {"amount": amount, "currency": currency}, "as_of": as_of}
 
 
 @pytest.mark.parametrize(
@@ -190,7 +195,7 @@ def test_investment_figures_that_are_negative_or_malformed_are_refused(
         "as_of": "2023-05-05",
     } | changes
     with pytest.raises(InvalidValueError) as refusal:
-        partnership.report_investment(meta=meta(), **arguments)  # type: ignore[arg-type]
+        partnership.report_investment(figures(**arguments), meta=meta())
     assert refusal.value.field == field
     assert partnership.version == 1
     assert partnership.state.investment is None
@@ -198,10 +203,12 @@ def test_investment_figures_that_are_negative_or_malformed_are_refused(
 
 def test_launching_the_innovation_city_adds_an_initiative_with_its_start(partnership: Partnership, meta) -> None:
     partnership.launch_initiative(
-        name="Wuxi Singapore Science and Technology Innovation City",
-        kind="Innovation City",
-        started="2023-05",
-        description=None,
+        {
+            "name": "Wuxi Singapore Science and Technology Innovation City",
+            "kind": "Innovation City",
+            "started": "2023-05",
+            "description": None,
+        },
         meta=meta(),
     )
     (initiative,) = partnership.state.initiatives
@@ -212,7 +219,9 @@ def test_launching_the_innovation_city_adds_an_initiative_with_its_start(partner
 
 def test_an_initiative_of_an_unknown_kind_is_refused(partnership: Partnership, meta) -> None:
     with pytest.raises(InvalidValueError, match=r"^initiative\.kind: "):
-        partnership.launch_initiative(name="Park", kind="theme-park", started=None, description=None, meta=meta())
+        partnership.launch_initiative(
+            {"name": "Park", "kind": "theme-park", "started": None, "description": None}, meta=meta()
+        )
 
 
 # -- Suspending, resuming, ending ---------------------------------------------------
@@ -252,10 +261,11 @@ def test_a_suspended_partnership_can_be_ended(partnership: Partnership, meta) ->
         lambda p, meta: p.change_stage(stage="friendship-city", on="2025", meta=meta()),
         lambda p, meta: p.add_field(field="tourism", meta=meta()),
         lambda p, meta: p.report_investment(
-            enterprises=701, amount="16500000000", currency="USD", as_of="2025", meta=meta()
+            {"enterprises": 701, "amount": {"amount": "16500000000", "currency": "USD"}, "as_of": "2025"}, meta=meta()
         ),
         lambda p, meta: p.launch_initiative(
-            name="Wuxi-Singapore Industrial Park", kind="industrial-park", started=None, description=None, meta=meta()
+            {"name": "Wuxi-Singapore Industrial Park", "kind": "industrial-park", "started": None, "description": None},
+            meta=meta(),
         ),
         lambda p, meta: p.suspend(on="2025", reason=None, meta=meta()),
         lambda p, meta: p.resume(on="2025", reason=None, meta=meta()),
@@ -273,7 +283,9 @@ def test_nothing_more_is_recorded_on_an_ended_partnership(partnership: Partnersh
 
 def test_every_event_carries_the_provenance_of_its_command(partnership: Partnership, meta) -> None:
     envelope = meta(key="wuxi-singapore/investment-2023-05")
-    partnership.report_investment(enterprises=700, amount="16400000000", currency="USD", as_of="2023", meta=envelope)
+    partnership.report_investment(
+        {"enterprises": 700, "amount": {"amount": "16400000000", "currency": "USD"}, "as_of": "2023"}, meta=envelope
+    )
     reported = last_event(partnership)
     assert reported.meta.actor == "clerk-li"
     assert reported.meta.source == "PRNewswire, 6 May 2023"
@@ -283,6 +295,7 @@ def test_every_event_carries_the_provenance_of_its_command(partnership: Partners
 
 def test_a_business_date_given_with_the_command_wins_over_the_date_of_the_fact(partnership: Partnership, meta) -> None:
     partnership.report_investment(
-        enterprises=700, amount="16400000000", currency="USD", as_of="2023", meta=meta(business_date="2023-05-06")
+        {"enterprises": 700, "amount": {"amount": "16400000000", "currency": "USD"}, "as_of": "2023"},
+        meta=meta(business_date="2023-05-06"),
     )
     assert last_event(partnership).meta.business_date == "2023-05-06"

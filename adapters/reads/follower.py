@@ -1,7 +1,7 @@
-"""The projections a server reads, kept at the head of the log by the serving
-process itself, so that ``citycoop serve`` alone shows what was recorded by
-any writer. One follower per server (not per worker); where projections run
-as their own processes (``citycoop projections run``), serve with ``--no-follow``."""
+"""Projections kept at the head of the log by a thread of the process that
+serves them, so that ``citycoop serve`` alone shows what any writer recorded.
+One follower per server (not per worker); where projections run as their own
+processes (``citycoop projections run``), serve without one."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from threading import Event, Thread
 
-from ..application.service import CityCoop
-from ..projections import follow
+from .door import Reads
 
 RETRY_SECONDS = 5.0
 log = logging.getLogger(__name__)
@@ -32,11 +31,8 @@ def projections_followed(store: str | None) -> Iterator[None]:
 def _follow(store: str | None, stop: Event) -> None:
     while not stop.is_set():
         try:
-            app = CityCoop(store)
-            try:
-                follow(app, stop=stop)
-            finally:
-                app.close()
+            with Reads.open(store) as reads:
+                reads.follow(stop=stop)
         except Exception:
             # The store went away, or a batch failed: the server keeps serving
             # what the projections hold (their lag shows at /projections).

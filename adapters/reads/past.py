@@ -1,0 +1,99 @@
+"""The read models as they stood at a moment of the log's past: the one path
+by which every reader (the CLI's ``audit as-of``, the HTTP API's ``as_of``)
+gets them, so that how they are found can change in one place.
+
+A recorded time stands for the last position of the log recorded by then;
+finding it reads the log up to there, so once it can no longer change (an
+event recorded after it is in the log) it is kept. The read models of every
+partnership at a position are a replay of the log up to it, built aside: one
+at a time, and the last few kept, so that a client paging through the past
+pays for one. Those of one partnership are built from the events of its own
+records (``projections.past``), a few queries whatever the length of the log,
+and kept apart, so that they never push out a replay that took far longer.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import datetime
+from threading import Lock
+from uuid import UUID
+
+from ..application.service import CityCoop
+from ..audit.auditor import Auditor
+from ..projections.past import partnership_as_of, read_models_as_of
+from ..projections.queries import ReadModels
+from .moment import Moment
+
+REPLAYS_KEPT = 4
+"""Past read models of every partnership kept, each in a temporary file of its own."""
+PARTNERSHIPS_KEPT = 16
+"""Past read models of one partnership kept."""
+SETTLED_MOMENTS_KEPT = 256
+"""Recorded times whose log position is known for good, kept (the oldest dropped first)."""
+
+Key = tuple[int, UUID | None]
+
+
+class _Recent:
+    """The past read models built last, by key, the least recently used dropped first."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._kept: OrderedDict[Key, ReadModels] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, key: Key, build: Callable[[], ReadModels]) -> ReadModels:
+        """The read models kept under ``key``, or those ``build`` gives (built
+        without holding the lock), kept."""
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+                return found
+        found = build()
+        with self._lock:
+            self._kept[key] = found
+            self._kept.move_to_end(key)
+            if len(self._kept) > self._size:
+                self._kept.popitem(last=False)
+        return found
+
+
+class PastReadModels:
+    def __init__(self, app: CityCoop, auditor: Callable[[], Auditor]) -> None:
+        self._app = app
+        self._auditor = auditor
+        self._replays = _Recent(REPLAYS_KEPT)
+        self._replaying = Lock()
+        self._partnerships = _Recent(PARTNERSHIPS_KEPT)
+        self._settled: dict[datetime, int] = {}
+        self._lock = Lock()
+
+    def read_models(self, at: Moment, partnership: UUID | None) -> ReadModels:
+        """The read models as they stood at ``at``; asked for one
+        ``partnership``, they answer for it alone."""
+        head = self._app.recorder.max_notification_id() or 0
+        key = (min(self.position(at), head), partnership)
+        if partnership is not None:
+            return self._partnerships.get(key, lambda: partnership_as_of(self._app, partnership, key[0]))
+        with self._replaying:
+            return self._replays.get(key, lambda: read_models_as_of(self._app, key[0]))
+
+    def position(self, at: Moment) -> int:
+        """The last position of the log at ``at``."""
+        if at.time is None:
+            assert at.position is not None
+            return at.position
+        with self._lock:
+            found = self._settled.get(at.time)
+        if found is not None:
+            return found
+        position, settled = self._auditor().moment_in_log(at.time)
+        if settled:
+            with self._lock:
+                self._settled[at.time] = position
+                if len(self._settled) > SETTLED_MOMENTS_KEPT:
+                    del self._settled[next(iter(self._settled))]
+        return position
