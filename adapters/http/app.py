@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
-from citycoop.adapters.http import agreements, cities, conferences, feed, partnerships, service, status
+from citycoop.adapters.http import agreements, cities, conferences, feed, partnerships, service, status, web
 from citycoop.adapters.http.cache import AnswerCache
 from citycoop.adapters.http.dependencies import WorkerApp
 from citycoop.adapters.http.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
@@ -88,6 +88,7 @@ def create_app(store: str | None = None) -> FastAPI:
         feed.router,
         status.router,
         service.router,
+        web.router,
     ):
         api.include_router(router)
     return api

@@ -98,6 +98,15 @@ class WorkerApp:
                 self._read_models = self._read_models or ReadModels(app)
         return self._read_models
 
+    def position_of(self, as_of: int | datetime) -> int:
+        """The log position that ``as_of`` names: itself, or the last one
+        recorded by that moment (found as :meth:`read_models` finds it)."""
+        return self._position_as_of(as_of) if isinstance(as_of, datetime) else as_of
+
+    def auditor(self) -> Auditor:
+        """The auditor over this worker's store, made once."""
+        return self._auditor_of(self.open())
+
     def _auditor_of(self, app: CityCoop) -> Auditor:
         with self._lock:
             self._auditor = self._auditor or Auditor(app)

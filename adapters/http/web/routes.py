@@ -1,0 +1,151 @@
+"""The auditors' pages: the register at ``/``, and under ``/pages`` a
+partnership, a record's history and the proof. GET only, and not in the
+OpenAPI document, which stays the JSON API's contract.
+
+Parameters are read as the text a person typed or a link carried, and a bad
+one answers with an error page naming it, not with JSON. Each takes
+``as_of`` as the JSON API does (a log position, a date or an RFC 3339 time).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from fastapi import APIRouter, Request, Response
+from pydantic import TypeAdapter, ValidationError
+
+from citycoop.adapters.http.dependencies import Worker
+from citycoop.adapters.http.pages import PositionOrMoment
+from citycoop.adapters.http.web import charts, views
+from citycoop.adapters.http.web.reads import Moment, PageReads
+from citycoop.adapters.http.web.rendering import ICON, PAGES, STYLESHEET, Page, answer_page
+from citycoop.adapters.projections import PartnershipSummary
+from citycoop.domain.errors import InvalidValueError, NotFoundError
+
+router = APIRouter(include_in_schema=False)
+
+REGISTER_PAGE = 50
+"""Partnerships per page of the register."""
+_AS_OF: TypeAdapter[int | datetime] = TypeAdapter(PositionOrMoment)
+
+
+def parse_as_of(text: str | None) -> int | datetime | None:
+    """The JSON API's ``as_of``, read by its own parser; an empty box means now."""
+    if text is None or not text.strip():
+        return None
+    try:
+        return _AS_OF.validate_python(text.strip())
+    except ValidationError as error:
+        raise InvalidValueError("as_of", error.errors()[0]["msg"]) from None
+
+
+def record_id(text: str, kind: str) -> UUID:
+    """An id from the path; one that is not an id names no record, so it is not found."""
+    try:
+        return UUID(text)
+    except ValueError:
+        raise NotFoundError(f"id: no {kind} {text!r} is on record") from None
+
+
+def _moment(reads: PageReads, as_of: str | None) -> tuple[Moment | None, str | None]:
+    moment = reads.moment(parse_as_of(as_of))
+    return moment, None if moment is None else views.as_of_text(moment)
+
+
+@router.get("/")
+async def register_page(
+    request: Request, worker: Worker, as_of: str | None = None, city: str | None = None, after: str | None = None
+) -> Response:
+    page = Page(request, as_of, {"city": city})
+
+    def build() -> bytes:
+        reads = PageReads(worker)
+        moment, banner = _moment(reads, as_of)
+        found: list[PartnershipSummary] = []
+        notice = next_after = None
+        if city and city.strip():
+            try:
+                entry, found = reads.city(moment, city.strip())
+                notice = f"Partnerships of {entry.name}, {entry.country}"
+            except NotFoundError:
+                notice = f"No city called {city.strip()!r} is on record"
+        else:
+            found = reads.partnerships(moment, limit=REGISTER_PAGE + 1, after=after or None)
+            if len(found) > REGISTER_PAGE:
+                found = found[:REGISTER_PAGE]
+                next_after = str(found[-1].id)
+        rows = [views.partnership_row(summary) for summary in found]
+        return page.render(
+            "register.html", moment=moment, banner=banner, rows=rows, city=city, notice=notice, next_after=next_after
+        )
+
+    return await answer_page(request, page, build)
+
+
+@router.get(f"{PAGES}/partnerships/{{partnership_id}}")
+async def partnership_page(request: Request, partnership_id: str, worker: Worker, as_of: str | None = None) -> Response:
+    page = Page(request, as_of)
+
+    def build() -> bytes:
+        reads = PageReads(worker)
+        moment, banner = _moment(reads, as_of)
+        records = reads.partnership(moment, record_id(partnership_id, "partnership"))
+        return page.render(
+            "partnership.html",
+            moment=moment,
+            banner=banner,
+            partnership=views.partnership_row(records.summary),
+            timeline=[views.timeline_row(entry) for entry in records.timeline],
+            conferences=[views.conference_row(conference) for conference in records.conferences],
+            agreements=[views.agreement_row(agreement) for agreement in records.agreements],
+            projects_chart=charts.projects_per_year(views.signings(records.agreements)),
+            investment_charts=charts.investment_over_time(views.investment_reports(records.timeline)),
+        )
+
+    return await answer_page(request, page, build)
+
+
+@router.get(f"{PAGES}/records/{{record}}")
+async def history_page(request: Request, record: str, worker: Worker, as_of: str | None = None) -> Response:
+    page = Page(request, as_of)
+
+    def build() -> bytes:
+        reads = PageReads(worker)
+        moment, banner = _moment(reads, as_of)
+        entries = reads.history(moment, record_id(record, "record"))
+        return page.render(
+            "history.html",
+            moment=moment,
+            banner=banner,
+            record_id=entries[0].event.record_id,
+            title=views.record_title(entries),
+            rows=[views.history_row(entry) for entry in entries],
+        )
+
+    # The history is read from the log itself, which the kept answers'
+    # positions (the projections') do not follow: built each time.
+    return await answer_page(request, page, build, cached=False)
+
+
+@router.get(f"{PAGES}/proof")
+async def proof_page(request: Request, worker: Worker, as_of: str | None = None, expect: str | None = None) -> Response:
+    page = Page(request, as_of, {"expect": expect})
+
+    def build() -> bytes:
+        reads = PageReads(worker)
+        moment, banner = _moment(reads, as_of)
+        try:
+            verification, problem = reads.verify(expect.strip() if expect and expect.strip() else None), None
+        except InvalidValueError as error:
+            verification, problem = None, str(error)
+        return page.render(
+            "proof.html", moment=moment, banner=banner, verification=verification, problem=problem, expect=expect
+        )
+
+    # A proof is worth only what it reads now: never an answer kept from before.
+    return await answer_page(request, page, build, cached=False)
+
+
+for asset in (STYLESHEET, ICON):
+    router.add_api_route(asset.path, asset.answer, methods=["GET"])

@@ -1,0 +1,292 @@
+"""What the pages show, in the words people read: the read models and a
+record's history turned into rows of text for the templates, with the
+figures put as the CLI and the timeline put them (``wording``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from citycoop.adapters.audit.history import HistoryEntry
+from citycoop.adapters.http.web.charts import Report
+from citycoop.adapters.http.web.reads import Moment
+from citycoop.adapters.projections import AgreementEntry, ConferenceEntry, PartnershipSummary, TimelineEntry
+from citycoop.adapters.projections.models import Investment
+from citycoop.adapters.projections.wording import day_text, money_text, projects_text
+
+NOTHING = "—"
+UNDATED = "undated"
+
+
+def value_text(value: Any) -> str:
+    """A fact as recorded: text as it is, anything else as JSON; nothing as a dash."""
+    if value is None:
+        return NOTHING
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def date_text(partial_date: str | None) -> str:
+    return UNDATED if partial_date is None else day_text(partial_date)
+
+
+def time_text(moment: datetime) -> str:
+    """``2023-05-06 10:00:01 UTC``: to the second, in the zone it was recorded in."""
+    return f"{moment:%Y-%m-%d %H:%M:%S} {moment.tzname() or 'UTC'}"
+
+
+def status_text(status: str, since: str | None) -> str:
+    return status if since is None else f"{status} since {day_text(since)}"
+
+
+def investment_text(investment: Investment | None) -> str:
+    if investment is None:
+        return NOTHING
+    amount = money_text(investment.amount.amount, investment.amount.currency)
+    return f"{investment.enterprises} enterprises, {amount}, as of {day_text(investment.as_of)}"
+
+
+def cities_text(summary: PartnershipSummary) -> str:
+    return " · ".join(f"{city.name}, {city.country}" for city in summary.cities)
+
+
+@dataclass(frozen=True)
+class PartnershipRow:
+    """A partnership as the register lists it, and as its own page sums it up."""
+
+    id: UUID
+    name: str
+    cities: str
+    since: str
+    stage: str
+    fields: str
+    status: str
+    projects: str
+    projects_total: int
+    investment: str
+    conferences: int
+    initiatives: list[str]
+    last_activity: str
+
+
+def partnership_row(summary: PartnershipSummary) -> PartnershipRow:
+    return PartnershipRow(
+        id=summary.id,
+        name=summary.name,
+        cities=cities_text(summary),
+        since=day_text(summary.since),
+        stage=summary.stage,
+        fields=", ".join(summary.fields) or NOTHING,
+        status=status_text(summary.status, summary.status_since),
+        projects=projects_text(summary.projects_by_category, summary.projects_total),
+        projects_total=summary.projects_total,
+        investment=investment_text(summary.investment),
+        conferences=summary.conferences,
+        initiatives=[f"{initiative.name} ({initiative.kind})" for initiative in summary.initiatives],
+        last_activity=NOTHING if summary.last_activity is None else day_text(summary.last_activity),
+    )
+
+
+@dataclass(frozen=True)
+class CorrectionRow:
+    position: int
+    field: str
+    previous: str
+    value: str
+    actor: str
+    reason: str
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    position: int
+    date: str
+    """The business date in words, or "undated"."""
+    summary: str
+    event: str
+    record_id: UUID
+    actor: str
+    source: str
+    recorded_at: datetime
+    corrections: list[CorrectionRow]
+
+
+def timeline_row(entry: TimelineEntry) -> TimelineRow:
+    return TimelineRow(
+        position=entry.position,
+        date=date_text(entry.business_date),
+        summary=entry.summary,
+        event=f"{entry.record.capitalize()}.{entry.event}",
+        record_id=entry.record_id,
+        actor=entry.actor,
+        source=value_text(entry.source),
+        recorded_at=entry.recorded_at,
+        corrections=[
+            CorrectionRow(
+                position=note.position,
+                field=note.field,
+                previous=value_text(note.previous),
+                value=value_text(note.value),
+                actor=note.actor,
+                reason=note.reason,
+                recorded_at=note.recorded_at,
+            )
+            for note in entry.corrections
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class ConferenceRow:
+    id: UUID
+    title: str
+    held_on: str
+    host_city: str
+    attendance: str
+    organizations: str
+    speakers: list[str]
+    projects: str
+
+
+def conference_row(conference: ConferenceEntry) -> ConferenceRow:
+    if conference.attendance is None:
+        attendance = NOTHING
+    else:
+        attendance = f"{'about ' if conference.attendance_is_approximate else ''}{conference.attendance}"
+    return ConferenceRow(
+        id=conference.id,
+        title=conference.title,
+        held_on=day_text(conference.held_on),
+        host_city=conference.host_city,
+        attendance=attendance,
+        organizations=", ".join(conference.organizations) or NOTHING,
+        speakers=[", ".join(filter(None, (speaker.name, speaker.role))) for speaker in conference.speakers],
+        projects=projects_text(conference.projects_by_category, conference.projects_total),
+    )
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    id: UUID
+    projects: str
+    conference: str
+    signed_on: str
+    status: str
+    named: list[str]
+
+
+def agreement_row(agreement: AgreementEntry) -> AgreementRow:
+    return AgreementRow(
+        id=agreement.id,
+        projects=projects_text({agreement.category: agreement.count}, agreement.count),
+        conference=agreement.conference,
+        signed_on=day_text(agreement.signed_on),
+        status=status_text(agreement.status, agreement.status_since),
+        named=[
+            f"{project.name} ({', '.join(project.parties)})" if project.parties else project.name
+            for project in agreement.projects
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    path: str
+    before: str | None
+    """None where the field did not exist before (the event stated it first)."""
+    after: str | None
+    """None where the event removed the field."""
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    position: int
+    version: int
+    event: str
+    recorded_at: datetime
+    business_date: str
+    actor: str
+    source: str
+    correlation_id: str
+    idempotency_key: str | None
+    changes: list[ChangeRow]
+
+
+def history_row(entry: HistoryEntry) -> HistoryRow:
+    event = entry.event
+    return HistoryRow(
+        position=event.position,
+        version=event.version,
+        event=f"{event.record}.{event.type}",
+        recorded_at=event.recorded_at,
+        business_date=date_text(event.business_date),
+        actor=event.actor,
+        source=value_text(event.source),
+        correlation_id=event.correlation_id,
+        idempotency_key=event.idempotency_key,
+        changes=[
+            ChangeRow(
+                path,
+                None if change.before is None else value_text(change.before),
+                None if change.after is None else value_text(change.after),
+            )
+            for path, change in entry.changes.items()
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class RecordTitle:
+    kind: str
+    """Partnership, Conference or Agreement."""
+    name: str
+    partnership_id: UUID | None
+
+
+def record_title(entries: list[HistoryEntry]) -> RecordTitle:
+    """What the record is, as its first event stated it, and the partnership it belongs to."""
+    first = entries[0].event
+    fields = first.fields
+    match first.record:
+        case "Partnership":
+            name = "–".join(str(city.get("name")) for city in fields.get("cities", ()))
+            partnership: Any = str(first.record_id)
+        case "Conference":
+            name, partnership = str(fields.get("title", "")), fields.get("partnership_id")
+        case _:
+            count = int(fields.get("count", 0))
+            name = projects_text({str(fields.get("category")): count}, count)
+            partnership = fields.get("partnership_id")
+    return RecordTitle(first.record, name, None if partnership is None else UUID(str(partnership)))
+
+
+def signings(agreements: Sequence[AgreementEntry]) -> list[tuple[str, str, int]]:
+    """What the projects chart draws: each signing's date, category and count."""
+    return [(agreement.signed_on, agreement.category, agreement.count) for agreement in agreements]
+
+
+def investment_reports(timeline: Sequence[TimelineEntry]) -> list[Report]:
+    """What the investment chart draws: the figures of every report on the timeline, as corrected."""
+    reports = []
+    for entry in timeline:
+        if entry.event == "InvestmentReported":
+            figures = entry.details["figures"]
+            amount, currency = Decimal(figures["amount"]["amount"]), figures["amount"]["currency"]
+            reports.append(Report(figures["as_of"], amount, currency, figures["enterprises"]))
+    return reports
+
+
+def as_of_text(moment: Moment) -> str:
+    """The banner of a page of the past: "As the register stood at …"."""
+    if isinstance(moment.asked, datetime):
+        where = f"{time_text(moment.asked)}, log position {moment.position}"
+    else:
+        where = f"log position {moment.position}"
+        if moment.recorded_at is not None:
+            where += f", recorded {time_text(moment.recorded_at)}"
+    return f"As the register stood at {where}" + (" (before the first event)" if moment.position == 0 else "")
