@@ -17,11 +17,13 @@ from page_reader import Element, page, register_rows, url
 from benchmarks.generator import History, entries
 from citycoop.adapters.application import CityCoop
 from citycoop.adapters.audit.auditor import Auditor
+from citycoop.adapters.http.web.views import value_text
 from citycoop.adapters.projections import ReadModels, catch_up, read_models_as_of
 from citycoop.adapters.projections.wording import projects_text
 from tests.integration.projection_story import fill
 
 EVENTS = 3_000
+"""Enough for a partnership whose timeline takes more than one page."""
 PARTNERSHIPS_SHOWN = 3
 
 
@@ -45,6 +47,15 @@ def signed_per_chart(shown: Element) -> int:
     return sum(int(re.fullmatch(r"\d{4}: (\d+) \w+", bar)[1]) for bar in bars)  # type: ignore[index]
 
 
+def timeline_pages(client: httpx.Client, path: str) -> list[Element]:
+    """A partnership's page and those its "Later events" links lead to, in turn."""
+    pages = [page(client, path)]
+    while later := [a.attrs["href"] for a in pages[-1].all("a") if a.text == "Later events"]:
+        pages.append(page(client, later[0]))
+        assert len(pages) < 50
+    return pages
+
+
 def test_the_register_lists_every_partnership_of_the_history(client: httpx.Client, recorded: CityCoop) -> None:
     expected = ReadModels(recorded).partnerships(limit=1000)
 
@@ -65,19 +76,23 @@ def test_each_partnership_page_shows_its_whole_timeline_its_corrections_and_ever
         summary = read_models.partnership(partnership_id)
         timeline = read_models.timeline(partnership_id)
 
-        shown = page(client, f"/pages/partnerships/{partnership_id}")
+        pages = timeline_pages(client, f"/pages/partnerships/{partnership_id}")
 
+        shown = pages[0]
         assert shown.one("h1").text == summary.name
-        entries = shown.all("li", "entry")
+        entries = [entry for each in pages for entry in each.all("li", "entry")]
         assert [entry.one(cls="summary-text").text for entry in entries] == [entry.summary for entry in timeline]
         corrections = [(c.previous, c.value) for entry in timeline for c in entry.corrections]
         assert corrections, "the generator corrects some facts of each partnership"
-        assert len(shown.all("p", "correction")) == len(corrections)
+        assert [(c.one("del").text, c.one("ins").text) for each in pages for c in each.all("p", "correction")] == [
+            (value_text(previous), value_text(value)) for previous, value in corrections
+        ]
         assert signed_per_chart(shown) == summary.projects_total
         conferences = shown.one("table", "conferences").all("tbody")[0].all("tr")
         assert len(conferences) == summary.conferences
         agreements = shown.one("table", "agreements").all("tbody")[0].all("tr")
         assert len(agreements) == len(read_models.agreements(partnership_id, limit=1000))
+    assert len(timeline_pages(client, f"/pages/partnerships/{partnership_ids[0]}")) > 1
 
 
 def test_a_conferences_history_shows_each_of_its_events(
@@ -108,7 +123,10 @@ def test_halfway_through_the_log_the_pages_show_the_register_as_it_stood_then(
     assert register.one(cls="as-of-banner").text.startswith(f"As the register stood at log position {halfway}")
     summary_shown = dict(zip(partnership.texts("dt"), partnership.texts("dd"), strict=False))
     assert summary_shown["Projects"] == projects_text(summary.projects_by_category, summary.projects_total)
-    assert len(partnership.all("li", "entry")) == len(then.timeline(partnership_ids[0]))
+    shown_then = timeline_pages(client, url(f"/pages/partnerships/{partnership_ids[0]}", as_of=str(halfway)))
+    assert len([entry for each in shown_then for entry in each.all("li", "entry")]) == len(
+        then.timeline(partnership_ids[0])
+    )
     assert summary.projects_total < ReadModels(recorded).partnership(partnership_ids[0]).projects_total
 
 

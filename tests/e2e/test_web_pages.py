@@ -5,6 +5,7 @@ register as it stood at a position or a recorded time, and the proof."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from uuid import UUID, uuid4
@@ -307,3 +308,22 @@ def test_after_one_byte_of_the_log_is_changed_the_proof_says_at_which_event(stor
     assert before == f"Intact: {DEMO_END} events, head at position {DEMO_END}"
     assert after.startswith(f"Altered at event 7: changed — record {PARTNERSHIP} version 3 ")
     assert after.endswith("(1 finding in all)")
+
+
+def test_a_records_history_shows_an_event_as_soon_as_it_is_in_the_log_before_any_projection_has_it(
+    store: str, tmp_path: Path
+) -> None:
+    with CityCoop(store) as app:
+        record_demo(app, actor="clerk-li")
+        catch_up(app)
+        with running_server(store, tmp_path / "server.log", "--no-follow") as server, server.client() as client:
+            history = f"/pages/records/{PARTNERSHIP}"
+            before = page(client, history).texts(cls="position")
+            app.add_field(PARTNERSHIP, field="logistics", meta=app.provenance("clerk-li"))
+            deadline = time.monotonic() + 5  # answers are kept for at most 50 ms after the log moves
+            while (after := page(client, history).texts(cls="position")) == before:
+                assert time.monotonic() < deadline
+                time.sleep(0.01)
+
+    assert before == ["1", "2", "7", "8"]
+    assert after == [*before, "9"]

@@ -83,8 +83,8 @@ def html(
 
 async def answer_page(request: Request, page: Page, build: Callable[[], bytes], *, cached: bool = True) -> Response:
     """The page ``build`` renders (off the event loop: it reads the store).
-    ``cached``, the answer is kept while the projections stand still, as the
-    JSON API's are; pages that read the log itself are built each time."""
+    ``cached``, the answer is kept while the projections and the head of the
+    log stand still, as the JSON API's are (``AnswerCache``)."""
     if_none_match = request.headers.get("if-none-match")
     try:
         if not cached:

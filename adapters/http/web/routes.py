@@ -27,6 +27,8 @@ router = APIRouter(include_in_schema=False)
 
 REGISTER_PAGE = 50
 """Partnerships per page of the register."""
+TIMELINE_PAGE = 100
+"""Entries per page of a partnership's timeline: a long history stays a page that is quick to read and to keep."""
 _AS_OF: TypeAdapter[int | datetime] = TypeAdapter(PositionOrMoment)
 
 
@@ -83,8 +85,19 @@ async def register_page(
     return await answer_page(request, page, build)
 
 
+def position(text: str | None, name: str) -> int | None:
+    """A log position typed or carried in a link, or None when there is none."""
+    if text is None or not text.strip():
+        return None
+    if not (text.strip().isascii() and text.strip().isdigit()):
+        raise InvalidValueError(name, f"{text!r} is not a log position")
+    return int(text)
+
+
 @router.get(f"{PAGES}/partnerships/{{partnership_id}}")
-async def partnership_page(request: Request, partnership_id: str, worker: Worker, as_of: str | None = None) -> Response:
+async def partnership_page(
+    request: Request, partnership_id: str, worker: Worker, as_of: str | None = None, after: str | None = None
+) -> Response:
     page = Page(request, as_of)
 
     def build() -> bytes:
@@ -96,7 +109,7 @@ async def partnership_page(request: Request, partnership_id: str, worker: Worker
             moment=moment,
             banner=banner,
             partnership=views.partnership_row(records.summary),
-            timeline=[views.timeline_row(entry) for entry in records.timeline],
+            timeline=views.timeline_page(records.timeline, position(after, "after"), TIMELINE_PAGE),
             conferences=[views.conference_row(conference) for conference in records.conferences],
             agreements=[views.agreement_row(agreement) for agreement in records.agreements],
             projects_chart=charts.projects_per_year(views.signings(records.agreements)),
@@ -123,9 +136,9 @@ async def history_page(request: Request, record: str, worker: Worker, as_of: str
             rows=[views.history_row(entry) for entry in entries],
         )
 
-    # The history is read from the log itself, which the kept answers'
-    # positions (the projections') do not follow: built each time.
-    return await answer_page(request, page, build, cached=False)
+    # Read from the log, kept while its head stands still (an event changed
+    # in place is the proof's to find, and the proof is never kept).
+    return await answer_page(request, page, build)
 
 
 @router.get(f"{PAGES}/proof")

@@ -18,6 +18,7 @@ from citycoop.adapters.http.web.reads import Moment
 from citycoop.adapters.projections import AgreementEntry, ConferenceEntry, PartnershipSummary, TimelineEntry
 from citycoop.adapters.projections.models import Investment
 from citycoop.adapters.projections.wording import day_text, money_text, projects_text
+from citycoop.domain.errors import InvalidValueError
 
 NOTHING = "—"
 UNDATED = "undated"
@@ -114,6 +115,30 @@ class TimelineRow:
     source: str
     recorded_at: datetime
     corrections: list[CorrectionRow]
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    rows: list[TimelineRow]
+    first: int
+    """The number of the first entry shown, from 1."""
+    total: int
+    next_after: int | None
+    """The position of the last entry shown, while later ones follow."""
+
+
+def timeline_page(timeline: Sequence[TimelineEntry], after: int | None, size: int) -> TimelinePage:
+    """``size`` entries of the timeline from the one after the entry at position ``after``."""
+    start = 0
+    if after is not None:
+        start = next((index + 1 for index, entry in enumerate(timeline) if entry.position == after), -1)
+        if start < 0:
+            raise InvalidValueError("after", f"no entry of this timeline is at position {after}")
+    shown = timeline[start : start + size]
+    more = start + size < len(timeline)
+    return TimelinePage(
+        [timeline_row(entry) for entry in shown], start + 1, len(timeline), shown[-1].position if more else None
+    )
 
 
 def timeline_row(entry: TimelineEntry) -> TimelineRow:
