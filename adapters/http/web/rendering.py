@@ -23,7 +23,8 @@ from starlette.concurrency import run_in_threadpool
 from citycoop.adapters.errors import StoreUnavailableError
 from citycoop.adapters.http.cache import AnswerCache
 from citycoop.adapters.http.conditional import entity_tag, matches
-from citycoop.adapters.http.web.views import time_text
+from citycoop.adapters.http.web.reads import Moment
+from citycoop.adapters.http.web.views import as_of_text, time_text
 from citycoop.domain.errors import InvalidInputError, NotFoundError
 
 PAGES = "/pages"
@@ -59,17 +60,20 @@ def render(template: str, **context: Any) -> bytes:
 
 
 class Page:
-    """What every page shows around its own content: the as-of control and
-    banner, and the links that keep the page's ``as_of``."""
+    """What every page shows around its own content: the as-of control, the
+    banner of the moment it shows, and the links that keep its ``as_of``."""
 
     def __init__(self, request: Request, as_of: str | None, keep: Mapping[str, str | None] | None = None) -> None:
         self.path = request.url.path
         self.as_of = as_of
         self.keep = {name: value for name, value in (keep or {}).items() if value}
         """The page's other parameters, which the as-of control sends again."""
+        self.moment: Moment | None = None
+        """The past the page shows, once read; None for now."""
 
     def render(self, template: str, **context: Any) -> bytes:
-        return render(template, path=self.path, as_of=self.as_of, keep=self.keep, **context)
+        shown = {"moment": self.moment, "banner": None if self.moment is None else as_of_text(self.moment)}
+        return render(template, path=self.path, as_of=self.as_of, keep=self.keep, **{**shown, **context})
 
 
 def html(

@@ -15,9 +15,9 @@ from uuid import UUID
 from fastapi import APIRouter, Request, Response
 from pydantic import TypeAdapter, ValidationError
 
-from citycoop.adapters.http.dependencies import Worker
+from citycoop.adapters.http.dependencies import Worker, WorkerApp
 from citycoop.adapters.http.pages import PositionOrMoment
-from citycoop.adapters.http.web import charts, views
+from citycoop.adapters.http.web import charts, histories, views
 from citycoop.adapters.http.web.reads import Moment, PageReads
 from citycoop.adapters.http.web.rendering import ICON, PAGES, STYLESHEET, Page, answer_page
 from citycoop.adapters.projections import PartnershipSummary
@@ -50,9 +50,11 @@ def record_id(text: str, kind: str) -> UUID:
         raise NotFoundError(f"id: no {kind} {text!r} is on record") from None
 
 
-def _moment(reads: PageReads, as_of: str | None) -> tuple[Moment | None, str | None]:
-    moment = reads.moment(parse_as_of(as_of))
-    return moment, None if moment is None else views.as_of_text(moment)
+def _reading(worker: WorkerApp, page: Page) -> tuple[PageReads, Moment | None]:
+    """The reads of one page, and the moment its ``as_of`` names, which the page then shows."""
+    reads = PageReads(worker)
+    page.moment = reads.moment(parse_as_of(page.as_of))
+    return reads, page.moment
 
 
 @router.get("/")
@@ -62,8 +64,7 @@ async def register_page(
     page = Page(request, as_of, {"city": city})
 
     def build() -> bytes:
-        reads = PageReads(worker)
-        moment, banner = _moment(reads, as_of)
+        reads, moment = _reading(worker, page)
         found: list[PartnershipSummary] = []
         notice = next_after = None
         if city and city.strip():
@@ -78,9 +79,7 @@ async def register_page(
                 found = found[:REGISTER_PAGE]
                 next_after = str(found[-1].id)
         rows = [views.partnership_row(summary) for summary in found]
-        return page.render(
-            "register.html", moment=moment, banner=banner, rows=rows, city=city, notice=notice, next_after=next_after
-        )
+        return page.render("register.html", rows=rows, city=city, notice=notice, next_after=next_after)
 
     return await answer_page(request, page, build)
 
@@ -101,13 +100,10 @@ async def partnership_page(
     page = Page(request, as_of)
 
     def build() -> bytes:
-        reads = PageReads(worker)
-        moment, banner = _moment(reads, as_of)
+        reads, moment = _reading(worker, page)
         records = reads.partnership(moment, record_id(partnership_id, "partnership"))
         return page.render(
             "partnership.html",
-            moment=moment,
-            banner=banner,
             partnership=views.partnership_row(records.summary),
             timeline=views.timeline_page(records.timeline, position(after, "after"), TIMELINE_PAGE),
             conferences=[views.conference_row(conference) for conference in records.conferences],
@@ -124,16 +120,13 @@ async def history_page(request: Request, record: str, worker: Worker, as_of: str
     page = Page(request, as_of)
 
     def build() -> bytes:
-        reads = PageReads(worker)
-        moment, banner = _moment(reads, as_of)
+        reads, moment = _reading(worker, page)
         entries = reads.history(moment, record_id(record, "record"))
         return page.render(
             "history.html",
-            moment=moment,
-            banner=banner,
             record_id=entries[0].event.record_id,
-            title=views.record_title(entries),
-            rows=[views.history_row(entry) for entry in entries],
+            title=histories.record_title(entries),
+            rows=[histories.history_row(entry) for entry in entries],
         )
 
     # Read from the log, kept while its head stands still (an event changed
@@ -146,15 +139,12 @@ async def proof_page(request: Request, worker: Worker, as_of: str | None = None,
     page = Page(request, as_of, {"expect": expect})
 
     def build() -> bytes:
-        reads = PageReads(worker)
-        moment, banner = _moment(reads, as_of)
+        reads, _ = _reading(worker, page)
         try:
             verification, problem = reads.verify(expect.strip() if expect and expect.strip() else None), None
         except InvalidValueError as error:
             verification, problem = None, str(error)
-        return page.render(
-            "proof.html", moment=moment, banner=banner, verification=verification, problem=problem, expect=expect
-        )
+        return page.render("proof.html", verification=verification, problem=problem, expect=expect)
 
     # A proof is worth only what it reads now: never an answer kept from before.
     return await answer_page(request, page, build, cached=False)

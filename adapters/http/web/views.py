@@ -1,5 +1,5 @@
-"""What the pages show, in the words people read: the read models and a
-record's history turned into rows of text for the templates, with the
+"""What the register and a partnership's page show, in the words people
+read: the read models turned into rows of text for the templates, with the
 figures put as the CLI and the timeline put them (``wording``)."""
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from citycoop.adapters.audit.history import HistoryEntry
 from citycoop.adapters.http.web.charts import Report
 from citycoop.adapters.http.web.reads import Moment
 from citycoop.adapters.projections import AgreementEntry, ConferenceEntry, PartnershipSummary, TimelineEntry
@@ -217,77 +216,6 @@ def agreement_row(agreement: AgreementEntry) -> AgreementRow:
             for project in agreement.projects
         ],
     )
-
-
-@dataclass(frozen=True)
-class ChangeRow:
-    path: str
-    before: str | None
-    """None where the field did not exist before (the event stated it first)."""
-    after: str | None
-    """None where the event removed the field."""
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    position: int
-    version: int
-    event: str
-    recorded_at: datetime
-    business_date: str
-    actor: str
-    source: str
-    correlation_id: str
-    idempotency_key: str | None
-    changes: list[ChangeRow]
-
-
-def history_row(entry: HistoryEntry) -> HistoryRow:
-    event = entry.event
-    return HistoryRow(
-        position=event.position,
-        version=event.version,
-        event=f"{event.record}.{event.type}",
-        recorded_at=event.recorded_at,
-        business_date=date_text(event.business_date),
-        actor=event.actor,
-        source=value_text(event.source),
-        correlation_id=event.correlation_id,
-        idempotency_key=event.idempotency_key,
-        changes=[
-            ChangeRow(
-                path,
-                None if change.before is None else value_text(change.before),
-                None if change.after is None else value_text(change.after),
-            )
-            for path, change in entry.changes.items()
-        ],
-    )
-
-
-@dataclass(frozen=True)
-class RecordTitle:
-    kind: str
-    """Partnership, Conference or Agreement."""
-    name: str
-    partnership_id: UUID | None
-
-
-def record_title(entries: list[HistoryEntry]) -> RecordTitle:
-    """What the record is, as its first event stated it, and the partnership it belongs to."""
-    first = entries[0].event
-    fields = first.fields
-    match first.record:
-        case "Partnership":
-            name = "–".join(str(city.get("name")) for city in fields.get("cities", ()))
-            partnership: Any = str(first.record_id)
-        case "Conference":
-            name, partnership = str(fields.get("title", "")), fields.get("partnership_id")
-        case _:
-            count = int(fields.get("count", 0))
-            name = projects_text({str(fields.get("category")): count}, count)
-            partnership = fields.get("partnership_id")
-    return RecordTitle(first.record, name, None if partnership is None else UUID(str(partnership)))
 
 
 def signings(agreements: Sequence[AgreementEntry]) -> list[tuple[str, str, int]]:
