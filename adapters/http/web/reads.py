@@ -15,8 +15,8 @@ from typing import Protocol, TypeVar
 from uuid import UUID
 
 from citycoop.adapters.application import translated_store_errors
-from citycoop.adapters.audit.event_log import LogFilter
 from citycoop.adapters.audit.history import HistoryEntry
+from citycoop.adapters.audit.time_travel import recorded_at
 from citycoop.adapters.audit.verification import Verification
 from citycoop.adapters.http.dependencies import WorkerApp
 from citycoop.adapters.projections import (
@@ -72,13 +72,11 @@ class PageReads:
             return None
         app = self._worker.open()
         position = self._worker.position_of(as_of)
+        storage = self._worker.auditor().storage
         with translated_store_errors(app.location):
             position = min(position, app.recorder.max_notification_id() or 0)
-        if position == 0:
-            return Moment(as_of, 0, None)
-        found = self._worker.auditor().log(LogFilter(), after=position - 1, limit=1).entries
-        recorded_at = found[0].recorded_at if found and found[0].position == position else None
-        return Moment(as_of, position, recorded_at)
+            found = next(storage.pages(after=position - 1, stop=position), []) if position else []
+        return Moment(as_of, position, recorded_at(found[0]) if found else None)
 
     def partnerships(self, moment: Moment | None, *, limit: int, after: UUID | str | None) -> list[PartnershipSummary]:
         return self._read_models(moment).partnerships(limit=limit, after=after)
