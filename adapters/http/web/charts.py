@@ -26,6 +26,8 @@ WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 96, 16, 28, 28
 MAX_YEAR_LABELS = 12
 MAX_BAR_WIDTH = 40
+LEGEND_CHARACTER_WIDTH = 6.2
+"""About the width of a character of the charts' 11-pixel labels."""
 CATEGORIES = tuple(category.value for category in ProjectCategory)
 
 
@@ -154,13 +156,13 @@ def _label(x: float, y: float, text: str, anchor: str) -> Markup:
 
 
 def _legend(categories: list[str]) -> Markup:
-    items = []
-    for index, category in enumerate(categories):
-        x = LEFT + index * 104
+    items, x = [], float(LEFT)
+    for category in categories:
         items.append(
-            Markup('<rect class="bar category-{}" x="{}" y="6" width="10" height="10"/>').format(category, x)
+            Markup('<rect class="bar category-{}" x="{:.1f}" y="6" width="10" height="10"/>').format(category, x)
             + _label(x + 14, 15, category, "start")
         )
+        x += 14 + LEGEND_CHARACTER_WIDTH * len(category) + 14
     return Markup("").join(items)
 
 
