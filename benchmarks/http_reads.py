@@ -13,7 +13,8 @@ For each target it prints requests per second and p50/p99 latency as the
 client saw them, and the server's CPU time per request (read from /proc),
 which is what the server itself spends whether or not the client keeps up.
 The reference is ``/health``, a constant answer from the same server. The
-target: one partnership read at ≥ 50% of the reference's rate.
+target: one partnership read, and each of the auditors' pages (the register,
+a partnership's page, a record's history), at ≥ 50% of the reference's rate.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ from citycoop.adapters.application.service import CityCoop
 CITYCOOP = str(Path(sys.executable).with_name("citycoop"))
 FEED_PAGE = 100
 TARGET_RATIO = 0.5
+TARGETED = ("one partnership", "register page", "partnership page", "record history page")
+"""The targets held to ``TARGET_RATIO`` of the trivial endpoint's rate."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,15 @@ class Run:
     @property
     def cpu_per_request_ms(self) -> float:
         return self.server_cpu_seconds / self.requests * 1000
+
+
+def page_targets(partnership_id: object) -> list[Target]:
+    """The auditors' pages: the register, the founding partnership's page and its record's history."""
+    return [
+        Target("register page", "/"),
+        Target("partnership page", f"/pages/partnerships/{partnership_id}"),
+        Target("record history page", f"/pages/records/{partnership_id}"),
+    ]
 
 
 def record_history(store: str, events: int) -> str:
@@ -181,15 +193,16 @@ def report(runs: dict[str, list[Run]], reference: str, args: argparse.Namespace,
             f"{name:<34} {run.rate:>8.0f} {run.percentile(0.5):>8.2f} {run.percentile(0.99):>8.2f}"
             f" {run.cpu_per_request_ms:>18.3f} {ratio:>10.0%}"
         )
-    partnership = median_run(runs["one partnership"])
-    ratio = partnership.rate / base.rate
-    verdict = "met" if ratio >= TARGET_RATIO else "NOT met"
-    print(f"target: a partnership read at >= {TARGET_RATIO:.0%} of the trivial endpoint's rate: {ratio:.0%}, {verdict}")
-    # When the client, not the server, sets the pace, rates converge; the
-    # server's CPU per request says what the ratio is once the server is the limit.
-    cpu_ratio = base.cpu_per_request_ms / partnership.cpu_per_request_ms
-    verdict = "met" if cpu_ratio >= TARGET_RATIO else "NOT met"
-    print(f"server-bound estimate (trivial CPU/request over partnership CPU/request): {cpu_ratio:.0%}, {verdict}")
+    for name in TARGETED:
+        run = median_run(runs[name])
+        ratio = run.rate / base.rate
+        verdict = "met" if ratio >= TARGET_RATIO else "NOT met"
+        print(f"target: {name} at >= {TARGET_RATIO:.0%} of the trivial endpoint's rate: {ratio:.0%}, {verdict}")
+        # When the client, not the server, sets the pace, rates converge; the
+        # server's CPU per request says what the ratio is once the server is the limit.
+        cpu_ratio = base.cpu_per_request_ms / run.cpu_per_request_ms
+        verdict = "met" if cpu_ratio >= TARGET_RATIO else "NOT met"
+        print(f"  server-bound estimate (trivial CPU/request over its CPU/request): {cpu_ratio:.0%}, {verdict}")
 
 
 def main() -> None:
@@ -210,6 +223,7 @@ def main() -> None:
             Target("trivial: /health", "/health"),
             Target("one partnership", f"/partnerships/{partnership_id}"),
             Target(f"feed page of {FEED_PAGE} events", f"/feed/sections/1,{FEED_PAGE}"),
+            *page_targets(partnership_id),
         ]
         with server(store, args.workers) as (base_url, process):
             runs = asyncio.run(measure(base_url, process.pid, targets, args))

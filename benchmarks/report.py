@@ -94,6 +94,9 @@ COMPARISONS = (
     Comparison("CLI: one recording command", None, CLERK_LIMIT),
     Comparison("HTTP: one partnership", "HTTP: trivial endpoint", HALF_OF_REFERENCE),
     Comparison("HTTP: a page of the feed", "HTTP: trivial endpoint"),
+    Comparison("HTTP: register page", "HTTP: trivial endpoint", HALF_OF_REFERENCE),
+    Comparison("HTTP: partnership page", "HTTP: trivial endpoint", HALF_OF_REFERENCE),
+    Comparison("HTTP: record history page", "HTTP: trivial endpoint", HALF_OF_REFERENCE),
 )
 """The order of the tables; a measurement not named here is listed after them."""
 

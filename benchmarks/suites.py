@@ -20,8 +20,9 @@ HTTP_QUICK_LOAD = {"rounds": 1, "requests": 50, "seconds": 2.0, "concurrency": 2
 
 
 def http_reads(setup: Setup) -> list[Measurement]:
-    """Requests per second for one partnership and a page of the feed, beside
-    the server's trivial endpoint, from a served store of the harness's size."""
+    """Requests per second for one partnership, a page of the feed and the
+    auditors' pages, beside the server's trivial endpoint, from a served store
+    of the harness's size."""
     from benchmarks import http_reads as bench
 
     app = CityCoop(setup.store)
@@ -32,6 +33,7 @@ def http_reads(setup: Setup) -> list[Measurement]:
         "HTTP: trivial endpoint": bench.Target("trivial", "/health"),
         "HTTP: one partnership": bench.Target("partnership", f"/partnerships/{partnership_id}"),
         "HTTP: a page of the feed": bench.Target("feed", f"/feed/sections/1,{bench.FEED_PAGE}"),
+        **{f"HTTP: {page.name}": page for page in bench.page_targets(partnership_id)},
     }
     load = argparse.Namespace(**(HTTP_QUICK_LOAD if setup.quick else HTTP_LOAD))
     with bench.server(setup.store, 1) as (base_url, process):

@@ -28,7 +28,8 @@ from .context import Settings, UsageError, pass_settings
 @click.option("--access-log/--no-access-log", default=True, show_default=True, help="Log every request.")
 @pass_settings
 def serve(settings: Settings, *, host: str, port: int, workers: int, follow: bool, access_log: bool) -> None:
-    """Serve the read models and the event feed over a read-only HTTP JSON API.
+    """Serve the read models and the event feed over a read-only HTTP JSON API,
+    and pages for auditors at / (the register, partnerships, histories, proof).
 
     The contract is at /openapi.json (browse it at /docs). Every write method
     is refused with 405.

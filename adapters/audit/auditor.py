@@ -61,6 +61,11 @@ class Auditor:
         with self._store():
             return time_travel.moment_in_log(self.storage, moment)
 
+    def recorded_at(self, position: int) -> datetime | None:
+        """When the event at ``position`` was recorded; None where there is none."""
+        with self._store():
+            return time_travel.recorded_at_position(self.storage, position)
+
     def verify(self, *, expect: str | None = None) -> Verification:
         if expect is not None:
             expect = expect.strip().lower()

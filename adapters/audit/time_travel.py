@@ -125,6 +125,17 @@ def recorded_at(raw: RawEvent) -> datetime:
     return _timestamp(raw.state)
 
 
+def recorded_at_position(storage: Storage, position: int) -> datetime | None:
+    """When the event at ``position`` was recorded, read from that one row;
+    None before the first event and where the log has no event (PostgreSQL
+    leaves a gap where a transaction rolled back)."""
+    if position < 1:
+        return None
+    with storage.reading() as c:
+        rows = storage.rows(c, after=position - 1, stop=position, limit=1)
+    return _timestamp(bytes(rows[0][4])) if rows else None
+
+
 def _timestamp(state: bytes) -> datetime:
     """When the event was recorded. Read with orjson, as projections read the
     log: finding the position as of a moment reads every event before it."""

@@ -18,7 +18,7 @@ from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from ...domain.errors import CityCoopError
-from . import agreements, cities, conferences, feed, partnerships, service, status
+from . import agreements, cities, conferences, feed, partnerships, service, status, web
 from .cache import AnswerCache
 from .dependencies import WorkerApp
 from .problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
@@ -88,6 +88,7 @@ def create_app(store: str | None = None) -> FastAPI:
         feed.router,
         status.router,
         service.router,
+        web.router,
     ):
         api.include_router(router)
     return api

@@ -5,7 +5,9 @@ reached: while every tracking position is where it was, the same request
 gets the same answer. So each worker keeps recent answers (body and ETag)
 with the positions they were built at, and answers from memory while the
 positions are unchanged, skipping the store, the document's decoding,
-validation and serialisation, and the hop to a worker thread.
+validation and serialisation, and the hop to a worker thread. The head of
+the log is one of those positions, for the answers read from the log
+itself (a record's history page): events are only ever appended to it.
 
 The positions are read again whenever the worker's copy is older than
 ``FRESH_SECONDS``, so an answer is at most that much older than the
@@ -33,6 +35,8 @@ MAX_BODY_BYTES = 256 * 1024
 """Larger answers (long pages) are built each time rather than kept."""
 
 Positions = frozenset[tuple[str, int]]
+LOG_HEAD = "(head of the log)"
+"""Stands beside the projections' tracking names for the position of the newest event."""
 
 
 class AnswerCache:
@@ -80,7 +84,8 @@ class AnswerCache:
 
 
 def _positions(worker: WorkerApp) -> Positions:
-    return worker.open().positions()
+    reads = worker.open()
+    return reads.positions() | {(LOG_HEAD, reads.head())}
 
 
 def _built(build: Callable[[], BaseModel]) -> tuple[bytes, str]:

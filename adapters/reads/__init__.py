@@ -17,6 +17,7 @@ from ..projections.models import (
     AgreementEntry,
     CityEntry,
     ConferenceEntry,
+    Investment,
     PartnershipSummary,
     ReadModel,
     TimelineEntry,
@@ -24,7 +25,7 @@ from ..projections.models import (
 from ..projections.queries import ReadModels
 from ..projections.schemas import schema_files
 from ..projections.status import ProjectionStatus
-from ..projections.wording import day_text, exact_money_text, projects_text
+from ..projections.wording import day_text, exact_money_text, money_text, projects_text
 from ..storage.errors import StoreUnavailableError
 from ..storage.location import STORE_VARIABLE, StoreLocation
 from .door import MAX_SECTION_SIZE, PROJECTION_NAMES, Reads
@@ -40,6 +41,7 @@ __all__ = [
     "ConferenceEntry",
     "Head",
     "HistoryEntry",
+    "Investment",
     "LogFilter",
     "LogPage",
     "Moment",
@@ -56,6 +58,7 @@ __all__ = [
     "Verification",
     "day_text",
     "exact_money_text",
+    "money_text",
     "parse_time",
     "projections_followed",
     "projects_text",

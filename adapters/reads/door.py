@@ -109,6 +109,12 @@ class Reads(Door):
         with self._store():
             return status(self._app)
 
+    def position(self, at: Moment) -> int:
+        """The log position ``at`` names, no further than the log goes: itself,
+        or the last one recorded by then, found as past read models find it."""
+        with self._store():
+            return self._past.position(at)
+
     def positions(self) -> frozenset[tuple[str, int]]:
         """Where each projection's tracking stands: while none moves, every read
         model answers as it did."""
@@ -121,6 +127,11 @@ class Reads(Door):
         """The position of the newest event in the log (0 when it is empty)."""
         with self._store():
             return self._app.recorder.max_notification_id() or 0
+
+    def recorded_at(self, position: int) -> datetime | None:
+        """When the event at ``position`` was recorded; None before the first
+        event and at a gap in the positions."""
+        return self._auditor_of_store().recorded_at(position)
 
     def feed_section(self, section_id: str) -> Section:
         """A section of the log, ``"first,last"``, as the library's notification log serves it."""

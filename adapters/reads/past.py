@@ -74,15 +74,18 @@ class PastReadModels:
     def read_models(self, at: Moment, partnership: UUID | None) -> ReadModels:
         """The read models as they stood at ``at``; asked for one
         ``partnership``, they answer for it alone."""
-        head = self._app.recorder.max_notification_id() or 0
-        key = (min(self.position(at), head), partnership)
+        key = (self.position(at), partnership)
         if partnership is not None:
             return self._partnerships.get(key, lambda: partnership_as_of(self._app, partnership, key[0]))
         with self._replaying:
             return self._replays.get(key, lambda: read_models_as_of(self._app, key[0]))
 
     def position(self, at: Moment) -> int:
-        """The last position of the log at ``at``."""
+        """The last position of the log at ``at``, no further than the log goes."""
+        head = self._app.recorder.max_notification_id() or 0
+        return min(self._position(at), head)
+
+    def _position(self, at: Moment) -> int:
         if at.time is None:
             assert at.position is not None
             return at.position

@@ -19,6 +19,7 @@ from citycoop.adapters.application.commands import (
 from citycoop.adapters.application.importing import record_demo
 from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.audit.auditor import Auditor
+from citycoop.adapters.audit.event_log import LogFilter
 from citycoop.adapters.audit.time_travel import RecordKnownOn
 from citycoop.adapters.projections import ReadModels, catch_up
 from citycoop.adapters.reads import Moment, Reads
@@ -131,6 +132,24 @@ def test_the_logs_position_at_a_time_is_settled_once_an_event_recorded_after_it_
     )
     assert auditor.moment_in_log(between) == (8, True)
     assert auditor.moment_in_log(now()) == (9, False)
+
+
+def test_the_read_door_names_the_position_a_moment_stands_for_and_when_the_event_there_was_recorded(
+    app: CityCoop,
+) -> None:
+    reads = Reads(app)
+    record_demo(app, actor="clerk-li")
+    between = now()
+    (eighth,) = Auditor(app).log(LogFilter(), after=7, limit=1).entries
+
+    assert reads.position(Moment(time=between)) == 8
+    assert reads.position(Moment(time=between - timedelta(days=365))) == 0
+    assert reads.position(Moment(position=5)) == 5
+    assert reads.position(Moment(position=99)) == 8, "no further than the log goes"
+    assert reads.recorded_at(8) == eighth.recorded_at
+    assert [reads.recorded_at(position) for position in (0, 9)] == [None, None], (
+        "before the first event, after the last"
+    )
 
 
 def test_projects_signed_on_5_may_were_not_yet_true_on_4_may_though_known_now(app: CityCoop) -> None:

@@ -141,12 +141,15 @@ def server(postgres_store: str, proxy: TcpProxy, home: Path) -> Iterator[Server]
 def test_the_http_server_never_shows_the_password_in_answers_or_logs_even_when_the_store_is_lost(
     server: Server, proxy: TcpProxy
 ) -> None:
-    answers = [httpx.get(f"{server.address}{path}", timeout=30) for path in ("/ready", "/partnerships", "/nowhere")]
+    paths = ("/ready", "/partnerships", "/nowhere", "/", "/pages/proof")
+    answers = [httpx.get(f"{server.address}{path}", timeout=30) for path in paths]
     proxy.cut()
     lost = httpx.get(f"{server.address}/ready", timeout=60)
+    lost_page = httpx.get(f"{server.address}/pages/proof", timeout=60)
     logs = server.stop()
 
-    assert [answer.status_code for answer in answers] == [200, 200, 404]
-    assert lost.status_code == 503
+    assert [answer.status_code for answer in answers] == [200, 200, 404, 200, 200]
+    assert (lost.status_code, lost_page.status_code) == (503, 503)
+    assert "store: cannot use postgresql://" in lost_page.text, "the page says why"
     assert "/ready" in logs, "the access log was written"
-    assert_no_secret_in(logs, *(answer.text for answer in [*answers, lost]), str(lost.headers))
+    assert_no_secret_in(logs, *(answer.text for answer in [*answers, lost, lost_page]), str(lost.headers))
