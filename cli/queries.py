@@ -47,7 +47,7 @@ def echo_documents(
 
 def summary_fields(summary: PartnershipSummary) -> dict[str, Any]:
     """A partnership summary as people read it."""
-    from ..adapters.reads import day_text, exact_money_text, projects_text
+    from ..adapters.reads import day_text, exact_money_text, figure_text, projects_text
 
     investment = summary.investment
     return {
@@ -58,15 +58,17 @@ def summary_fields(summary: PartnershipSummary) -> dict[str, Any]:
         "status": summary.status.value + (f" since {summary.status_since}" if summary.status_since else ""),
         "fields": [field.value for field in summary.fields],
         "conferences": summary.conferences,
-        "projects": projects_text(summary.projects_by_category, summary.projects_total),
+        "projects": projects_text(summary.projects_by_category, summary.projects_total, summary.projects_qualifiers),
         "signed": [
-            f"{projects_text(signings.projects_by_category, signings.projects_total)}"
+            f"{projects_text(signings.projects_by_category, signings.projects_total, signings.projects_qualifiers)}"
             f" at the {day_text(signings.held_on)} conference"
             for signings in summary.signings
         ],
         "investment": investment
-        and f"{investment.enterprises} enterprises, "
-        f"{exact_money_text(investment.amount.amount, investment.amount.currency)}, as of {investment.as_of}",
+        and f"{figure_text(investment.enterprises, investment.enterprises_qualifier)} enterprises, "
+        f"{figure_text(exact_money_text(investment.amount.amount, investment.amount.currency), investment.amount_qualifier)}"
+        f", as of {investment.as_of}" + (" [corrected]" if investment.corrected else ""),
+        "investment source": investment and investment.source,
         "initiatives": [f"{initiative.name} ({initiative.kind.value})" for initiative in summary.initiatives],
         "last activity": summary.last_activity,
     }
@@ -85,6 +87,8 @@ def partnerships(settings: Settings, partnership_id: str | None, limit: int, aft
       citycoop partnerships
       citycoop --json partnerships 712a8a14-4928-5786-9e6c-a9b3845f5511
     """
+    from ..adapters.reads import projects_total_text
+
     with caught_up(settings) as read_models:
         if partnership_id is not None:
             summary = read_models.partnership(partnership_id)
@@ -104,7 +108,7 @@ def partnerships(settings: Settings, partnership_id: str | None, limit: int, aft
                 "stage": summary.stage.value,
                 "status": summary.status.value,
                 "conferences": str(summary.conferences),
-                "projects": str(summary.projects_total),
+                "projects": projects_total_text(summary.projects_total, summary.projects_qualifiers),
                 "id": str(summary.id),
             }
             for summary in found
@@ -129,7 +133,7 @@ def conferences(
       citycoop conferences --partnership 712a8a14-4928-5786-9e6c-a9b3845f5511
       citycoop conferences 3f334e39-a276-50ae-81c4-3929132160f8
     """
-    from ..adapters.reads import projects_text
+    from ..adapters.reads import figure_text, projects_text
 
     with caught_up(settings) as read_models:
         if conference_id is not None:
@@ -144,8 +148,10 @@ def conferences(
                 "held on": entry.held_on,
                 "partnership": entry.partnership,
                 "host city": entry.host_city,
-                "attendance": _attendance(entry.attendance, entry.attendance_is_approximate),
-                "projects": projects_text(entry.projects_by_category, entry.projects_total),
+                "attendance": None
+                if entry.attendance is None
+                else figure_text(entry.attendance, entry.attendance_qualifier),
+                "projects": projects_text(entry.projects_by_category, entry.projects_total, entry.projects_qualifiers),
                 "title": entry.title,
                 "id": str(entry.id),
             }
@@ -153,12 +159,6 @@ def conferences(
         ],
         ("held on", "partnership", "host city", "attendance", "projects", "title", "id"),
     )
-
-
-def _attendance(attendance: int | None, approximate: bool) -> str | None:
-    if attendance is None:
-        return None
-    return f"about {attendance}" if approximate else str(attendance)
 
 
 @click.command()
@@ -188,6 +188,8 @@ def agreements(
       citycoop agreements --category strategic --status signed
       citycoop agreements --conference 3f334e39-a276-50ae-81c4-3929132160f8
     """
+    from ..adapters.reads import figure_text
+
     with caught_up(settings) as read_models:
         if agreement_id is not None:
             _echo_one(settings, read_models.agreement(agreement_id))
@@ -203,7 +205,7 @@ def agreements(
                 "signed on": entry.signed_on,
                 "partnership": entry.partnership,
                 "category": entry.category.value,
-                "count": str(entry.count),
+                "count": figure_text(entry.count, entry.count_qualifier),
                 "named": str(len(entry.projects)),
                 "status": entry.status.value,
                 "conference": entry.conference,

@@ -27,7 +27,7 @@ def timeline(settings: Settings, partnership_id: str, limit: int | None, after: 
         found,
         [
             {
-                "date": entry.business_date or f"({entry.sorts_on})",
+                "date": _date(entry.business_date, entry.business_date_kind, entry.date_derived_from),
                 "event": entry.event,
                 "what happened": entry.summary + (" [corrected]" if entry.corrections else ""),
                 "position": str(entry.position),
@@ -36,3 +36,11 @@ def timeline(settings: Settings, partnership_id: str, limit: int | None, after: 
         ],
         ("date", "event", "what happened", "position"),
     )
+
+
+def _date(business_date: str | None, kind: str, derived_from: str | None) -> str:
+    """``2023-05-05``; ``2023-05-05 (from the conference)`` when it follows
+    from another record; ``undated`` when no source gives a date."""
+    if business_date is None:
+        return "undated"
+    return business_date if kind == "stated" else f"{business_date} (from the {derived_from})"

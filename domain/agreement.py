@@ -8,15 +8,16 @@ once and lets names fill it in, so the same project is never counted twice.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 from uuid import UUID, uuid5
 
 from pydantic import Field
 
 from .aggregate import Aggregate, AggregateState
+from .bounds import QualifierTerm, bounded, most
 from .errors import CorrectionError, ProjectAlreadyNamedError, ProjectCountExceededError
 from .values import LongText, Number, PartialDate, Provenance, Term, Text, Value, value_of
-from .vocabulary import AgreementStatus, ProjectCategory
+from .vocabulary import AgreementStatus, ProjectCategory, Qualifier
 
 ProjectCount = Annotated[int, Number, Field(ge=1, le=100_000)]
 
@@ -32,6 +33,7 @@ class AgreementState(AggregateState):
     conference_id: UUID
     category: ProjectCategory
     count: ProjectCount
+    count_qualifier: Qualifier = Qualifier.EXACT
     signed_on: PartialDate
     status: AgreementStatus = AgreementStatus.SIGNED
     projects: list[SignedProject] = Field(default_factory=list)
@@ -50,12 +52,21 @@ class Agreement(Aggregate):
         return uuid5(conference_id, f"citycoop:agreement:{category}")
 
     class Signed(Aggregate.Created):
+        """Version 2 added the count's ``count_qualifier`` ("more than 3 projects")."""
+
+        class_version: ClassVar[int] = 2
+
         partnership_id: UUID
         conference_id: UUID
         category: Annotated[ProjectCategory, Term]
         count: ProjectCount
+        count_qualifier: QualifierTerm = Qualifier.EXACT
         signed_on: PartialDate
-        facts = ("count", "signed_on")
+        facts = ("count", "count_qualifier", "signed_on")
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["count_qualifier"] = Qualifier.EXACT.value
 
         def apply(self, aggregate: Agreement) -> None:
             aggregate.state = AgreementState.model_construct(
@@ -63,6 +74,7 @@ class Agreement(Aggregate):
                 conference_id=self.conference_id,
                 category=self.category,
                 count=self.count,
+                count_qualifier=self.count_qualifier,
                 signed_on=self.signed_on,
             )
 
@@ -87,6 +99,7 @@ class Agreement(Aggregate):
         conference_id: UUID,
         category: ProjectCategory,
         count: int,
+        count_qualifier: Qualifier = Qualifier.EXACT,
         signed_on: str,
         meta: Provenance,
     ) -> Agreement:
@@ -97,6 +110,7 @@ class Agreement(Aggregate):
             conference_id=conference_id,
             category=category,
             count=count,
+            count_qualifier=count_qualifier,
             signed_on=signed_on,
             meta=meta.about(signed_on),
         )
@@ -107,9 +121,11 @@ class Agreement(Aggregate):
         project = value_of(SignedProject, project, field="project")
         if any(named.name.casefold() == project.name.casefold() for named in self.state.projects):
             raise ProjectAlreadyNamedError(f"name: {project.name!r} is named already in this signing")
-        if len(self.state.projects) >= self.state.count:
+        limit = most(self.state.count_qualifier, self.state.count)
+        if limit is not None and len(self.state.projects) >= limit:
+            signed = bounded(self.state.count_qualifier, str(self.state.count))
             raise ProjectCountExceededError(
-                f"name: all {self.state.count} {self.state.category} projects of this signing are named already;"
+                f"name: all {signed} {self.state.category} projects of this signing are named already;"
                 " correct the count first if more were signed"
             )
         self.trigger_event(self.ProjectNamed, project=project, meta=meta)
@@ -120,9 +136,18 @@ class Agreement(Aggregate):
         self.trigger_event(self.StatusChanged, status=status, on=on, meta=meta.about(on))
 
     def guard_correction(self, field: str, value: Any) -> None:
-        if field == "count" and value < len(self.state.projects):
+        count, qualifier = self.state.count, self.state.count_qualifier
+        if field == "count":
+            count = value
+        elif field == "count_qualifier":
+            qualifier = value
+        else:
+            return
+        limit = most(qualifier, count)
+        if limit is not None and limit < len(self.state.projects):
             raise CorrectionError(
-                f"value: {len(self.state.projects)} projects are named already, so the count cannot be {value}"
+                f"value: {len(self.state.projects)} projects are named already,"
+                f" so the count cannot be {bounded(qualifier, str(count))}"
             )
 
     @property

@@ -9,7 +9,9 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from .aggregate import Aggregate, AggregateState
+from .bounds import QualifierTerm
 from .values import LongText, NonNegativeInt, PartialDate, Provenance, Speaker, Text, Value, value_of
+from .vocabulary import Qualifier
 
 
 class IntroducedProject(Value):
@@ -28,8 +30,8 @@ class ConferenceFacts(BaseModel):
     held_on: PartialDate = Field(description="When: 2023, 2023-05 or 2023-05-05.")
     host_city: Text = Field(description="Where it was held.")
     attendance: NonNegativeInt | None = Field(default=None, description="How many took part.")
-    attendance_is_approximate: bool = Field(
-        default=False, description='The attendance is approximate ("about 200 guests").'
+    attendance_qualifier: QualifierTerm = Field(
+        default=Qualifier.EXACT, description='How the attendance bounds the truth ("nearly 200 guests").'
     )
     organizations: tuple[Text, ...] = Field(default=(), description="An organization taking part.")
     speakers: tuple[Speaker, ...] = Field(default=(), description="Who spoke, as what, and what they said.")
@@ -60,16 +62,23 @@ class Conference(Aggregate):
     state_class = ConferenceState
 
     class Held(Aggregate.Created, ConferenceFacts):
-        """Version 2 added ``attendance_is_approximate`` ("nearly 200 guests")."""
+        """Version 2 added ``attendance_is_approximate``; version 3 put the
+        attendance's ``attendance_qualifier`` in its place ("about 200" as it
+        was, "nearly 200" as it could not be)."""
 
-        class_version: ClassVar[int] = 2
+        class_version: ClassVar[int] = 3
 
         partnership_id: UUID
-        facts = ("title", "held_on", "host_city", "attendance", "organizations")
+        facts = ("title", "held_on", "host_city", "attendance", "attendance_qualifier", "organizations")
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["attendance_is_approximate"] = False
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            approximate = state.pop("attendance_is_approximate")
+            state["attendance_qualifier"] = (Qualifier.ABOUT if approximate else Qualifier.EXACT).value
 
         def apply(self, aggregate: Conference) -> None:
             facts = {**self.stated(), "organizations": list(self.organizations), "speakers": list(self.speakers)}

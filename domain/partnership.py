@@ -4,12 +4,13 @@ covers, what it has achieved, and whether it is still going."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from pydantic import Field
 
 from .aggregate import Aggregate, AggregateState
+from .bounds import QualifierTerm
 from .errors import (
     FieldAlreadyAddedError,
     PartnershipEndedError,
@@ -33,6 +34,7 @@ from .vocabulary import (
     FieldOfCooperation,
     InitiativeKind,
     PartnershipStatus,
+    Qualifier,
     Stage,
     normalise_term,
 )
@@ -41,11 +43,14 @@ CooperationField = Annotated[FieldOfCooperation, Term]
 
 
 class InvestmentFigures(Value):
-    """Cumulative investment of one city's enterprises in the other, as of a date."""
+    """Cumulative investment of one city's enterprises in the other, as of a
+    date; each figure as exact as its source ("more than 700 enterprises")."""
 
     enterprises: NonNegativeInt
     amount: Money
     as_of: PartialDate
+    enterprises_qualifier: QualifierTerm = Qualifier.EXACT
+    amount_qualifier: QualifierTerm = Qualifier.EXACT
 
 
 class Initiative(Value):
@@ -110,8 +115,16 @@ class Partnership(Aggregate):
             aggregate.state.fields = [*aggregate.state.fields, self.field]
 
     class InvestmentReported(Aggregate.Event):
+        """Version 2 added the figures' qualifiers ("more than 700 enterprises")."""
+
+        class_version: ClassVar[int] = 2
+
         figures: InvestmentFigures
         facts = ("investment",)
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["figures"].update(enterprises_qualifier=Qualifier.EXACT.value, amount_qualifier=Qualifier.EXACT.value)
 
         def apply(self, aggregate: Partnership) -> None:
             aggregate.state.investment = self.figures

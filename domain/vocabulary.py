@@ -69,6 +69,19 @@ class InitiativeKind(StrEnum):
     OTHER = "other"
 
 
+class Qualifier(StrEnum):
+    """How a figure relates to the number on record, as the source puts it:
+    "more than 700 enterprises", "nearly 200 guests" (``domain.bounds``)."""
+
+    EXACT = "exact"
+    ABOUT = "about"
+    NEARLY = "nearly"
+    MORE_THAN = "more-than"
+    AT_LEAST = "at-least"
+    AT_MOST = "at-most"
+    LESS_THAN = "less-than"
+
+
 def normalise_term(value: object) -> object:
     """Turn "Science and Technology" or "science_and_technology" into the
     kebab-case spelling the enums use; leave anything that is not text alone."""

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar, Literal, Self, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ...domain.agreement import ProjectCount, SignedProject
+from ...domain.bounds import QualifierTerm
 from ...domain.conference import ConferenceFacts, IntroducedProject
 from ...domain.partnership import Initiative, InvestmentFigures
 from ...domain.values import (
@@ -35,7 +36,14 @@ from ...domain.values import (
     Text,
     validated,
 )
-from ...domain.vocabulary import AgreementStatus, FieldOfCooperation, InitiativeKind, ProjectCategory, Stage
+from ...domain.vocabulary import (
+    AgreementStatus,
+    FieldOfCooperation,
+    InitiativeKind,
+    ProjectCategory,
+    Qualifier,
+    Stage,
+)
 
 
 class NamesARecord:
@@ -101,13 +109,25 @@ class ReportInvestment(Command):
     kind: Literal["report-investment"] = "report-investment"
     partnership: PartnershipReference
     enterprises: NonNegativeInt = Field(description="How many enterprises have invested.")
+    enterprises_qualifier: QualifierTerm = Field(
+        default=Qualifier.EXACT, description='How the number of enterprises bounds the truth ("more than 700").'
+    )
     amount: Amount = Field(description="How much they have invested in all.")
+    amount_qualifier: QualifierTerm = Field(
+        default=Qualifier.EXACT, description="How the amount bounds the truth."
+    )
     currency: Currency = Field(default="USD", description="ISO 4217 code of the amount.")
     as_of: PartialDate = Field(description="When the figures were true.")
 
     def figures(self) -> InvestmentFigures:
         money = Money.model_construct(amount=self.amount, currency=self.currency)
-        return InvestmentFigures.model_construct(enterprises=self.enterprises, amount=money, as_of=self.as_of)
+        return InvestmentFigures.model_construct(
+            enterprises=self.enterprises,
+            amount=money,
+            as_of=self.as_of,
+            enterprises_qualifier=self.enterprises_qualifier,
+            amount_qualifier=self.amount_qualifier,
+        )
 
 
 class LaunchInitiative(Command):
@@ -140,6 +160,20 @@ class HoldConference(Command, ConferenceFacts):
 
     kind: Literal["hold-conference"] = "hold-conference"
     partnership: PartnershipReference
+    attendance_is_approximate: bool = Field(
+        default=False, description="The attendance is approximate: the same as the attendance qualifier about."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _approximate_is_about(cls, data: Any) -> Any:
+        """Files and scripts written before qualifiers say "approximate"; it was always "about"."""
+        if isinstance(data, dict) and data.get("attendance_is_approximate") is True:
+            qualifier = data.get("attendance_qualifier")
+            if qualifier in (None, Qualifier.EXACT, Qualifier.ABOUT):
+                return {**data, "attendance_qualifier": Qualifier.ABOUT}
+            raise ValueError(f"attendance_is_approximate: says about, but attendance_qualifier says {qualifier}")
+        return data
 
 
 class IntroduceProject(Command):
@@ -162,6 +196,9 @@ class SignProjects(Command):
     conference: Annotated[Reference, Field(description="The conference at which they were signed's id.")]
     category: Annotated[ProjectCategory, Term]
     count: ProjectCount = Field(description="How many projects of this category were signed.")
+    count_qualifier: QualifierTerm = Field(
+        default=Qualifier.EXACT, description='How the count bounds the truth ("more than 3").'
+    )
     signed_on: PartialDate | None = Field(default=None, description="When, if not the day the conference was held.")
 
 

@@ -100,6 +100,7 @@ def _(command: SignProjects, uow: UnitOfWork, meta: Provenance) -> UUID:
         conference_id=conference.id,
         category=command.category,
         count=command.count,
+        count_qualifier=command.count_qualifier,
         signed_on=command.signed_on or conference.state.held_on,
         meta=meta,
     )

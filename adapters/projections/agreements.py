@@ -69,6 +69,7 @@ class _AgreementBatch(NamingBatch):
                 "conference_held_on": conference["held_on"],
                 "category": data["category"],
                 "count": data["count"],
+                "count_qualifier": data["count_qualifier"],
                 "signed_on": data["signed_on"],
                 "status": "signed",
                 "status_since": None,
@@ -93,7 +94,7 @@ class _AgreementBatch(NamingBatch):
 
 class AgreementRegister(ReadModelProjection):
     name = "agreement_register"
-    version = 1
+    version = 2
     question = "What was signed, where, and how far has it got?"
     tables = (AGREEMENTS, RECORDS)
     batch_class = _AgreementBatch

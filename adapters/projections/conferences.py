@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from .counts import EXACT, recount, requalify
 from .events import LoggedEvent
 from .projection import NamingBatch, ReadModelProjection, handles
 from .tables import Table, set_path
@@ -51,12 +52,14 @@ class _ConferenceBatch(NamingBatch):
                 "held_on": data["held_on"],
                 "host_city": data["host_city"],
                 "attendance": data["attendance"],
-                "attendance_is_approximate": data["attendance_is_approximate"],
+                "attendance_qualifier": data["attendance_qualifier"],
+                "attendance_is_approximate": data["attendance_qualifier"] != EXACT,
                 "organizations": data["organizations"],
                 "speakers": data["speakers"],
                 "introduced_projects": [],
                 "projects_by_category": {},
                 "projects_total": 0,
+                "projects_qualifiers": {},
             },
         )
 
@@ -66,7 +69,9 @@ class _ConferenceBatch(NamingBatch):
 
     @handles("Conference", "Corrected")
     def corrected(self, event: LoggedEvent) -> None:
-        set_path(self.conferences.changed(event.record_id), event.data["field"], event.data["value"])
+        conference = self.conferences.changed(event.record_id)
+        set_path(conference, event.data["field"], event.data["value"])
+        conference["attendance_is_approximate"] = conference["attendance_qualifier"] != EXACT
 
     @handles("Agreement", "Signed")
     def signed(self, event: LoggedEvent) -> None:
@@ -75,24 +80,29 @@ class _ConferenceBatch(NamingBatch):
             event.record_id, {"conference_id": data["conference_id"], "category": data["category"], "count": 0}
         )
         self.count(event.record_id, data["count"])
+        self.qualify(event.record_id, data["count_qualifier"])
 
     @handles("Agreement", "Corrected")
     def agreement_corrected(self, event: LoggedEvent) -> None:
         if event.data["field"] == "count":
             self.count(event.record_id, event.data["value"])
+        elif event.data["field"] == "count_qualifier":
+            self.qualify(event.record_id, event.data["value"])
 
     def count(self, agreement_id: str, count: int) -> None:
         agreement = self.records.changed(agreement_id)
         change, agreement["count"] = count - agreement["count"], count
-        conference = self.conferences.changed(agreement["conference_id"])
-        by_category = conference["projects_by_category"]
-        by_category[agreement["category"]] = by_category.get(agreement["category"], 0) + change
-        conference["projects_total"] += change
+        recount(self.conferences.changed(agreement["conference_id"]), agreement["category"], change)
+
+    def qualify(self, agreement_id: str, qualifier: str) -> None:
+        """One agreement per conference and category: its count's qualifier is the category's."""
+        agreement = self.records[agreement_id]
+        requalify(self.conferences.changed(agreement["conference_id"]), agreement["category"], [qualifier])
 
 
 class ConferenceRegister(ReadModelProjection):
     name = "conference_register"
-    version = 1
+    version = 2
     question = "Which conferences were held, and what was signed at each?"
     tables = (CONFERENCES, RECORDS)
     batch_class = _ConferenceBatch

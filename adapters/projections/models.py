@@ -18,11 +18,26 @@ from ...domain.vocabulary import (
     InitiativeKind,
     PartnershipStatus,
     ProjectCategory,
+    Qualifier,
     Stage,
 )
 
 ProjectCounts = dict[ProjectCategory, int]
 """Projects signed, by category; categories with none are left out."""
+ProjectQualifiers = dict[ProjectCategory, Qualifier]
+"""The qualifier of each category's count that is not exact ("more than 3"); the others are exact."""
+
+
+def _qualifier_field(of: str) -> Any:
+    return Field(Qualifier.EXACT, description=f'How {of} bounds the truth, as the source says: "more-than" 700')
+
+
+def _projects_qualifiers() -> Any:
+    return Field(
+        default_factory=dict,
+        description="The qualifier of each category's count that is not exact (more-than 3 strategic projects);"
+        " the others, and the total of exact counts, are exact",
+    )
 
 
 class ReadModel(BaseModel):
@@ -41,12 +56,20 @@ class Amount(ReadModel):
 
 
 class Investment(ReadModel):
-    """The latest investment figures reported for a partnership."""
+    """The latest investment figures reported for a partnership, corrections applied."""
 
     enterprises: int
+    enterprises_qualifier: Qualifier = _qualifier_field("the number of enterprises")
     amount: Amount
+    amount_qualifier: Qualifier = _qualifier_field("the amount")
     as_of: str
-    source: str | None = Field(None, description="Where the figures were reported")
+    source: str | None = Field(
+        None, description="The source of the figures as they stand: the latest correction's, else the report's"
+    )
+    reported_source: str | None = Field(None, description="Where the figures were reported")
+    corrected: list[str] = Field(
+        default_factory=list, description="The facts corrected since the report, in order: investment.enterprises"
+    )
 
 
 class InitiativeEntry(ReadModel):
@@ -64,6 +87,7 @@ class ConferenceSignings(ReadModel):
     held_on: str
     projects_by_category: ProjectCounts
     projects_total: int
+    projects_qualifiers: ProjectQualifiers = _projects_qualifiers()
 
 
 class PartnershipSummary(ReadModel):
@@ -82,6 +106,7 @@ class PartnershipSummary(ReadModel):
     conferences: int = Field(description="How many conferences were held")
     projects_by_category: ProjectCounts
     projects_total: int
+    projects_qualifiers: ProjectQualifiers = _projects_qualifiers()
     signings: list[ConferenceSignings] = Field(description="Projects signed, conference by conference, in date order")
     last_activity: str | None = Field(description="Business date of the partnership's latest event")
 
@@ -107,12 +132,16 @@ class ConferenceEntry(ReadModel):
     held_on: str
     host_city: str
     attendance: int | None = None
-    attendance_is_approximate: bool = False
+    attendance_qualifier: Qualifier = _qualifier_field("the attendance")
+    attendance_is_approximate: bool = Field(
+        False, description="The attendance is not exact; kept for older readers, attendance_qualifier says how"
+    )
     organizations: list[str]
     speakers: list[SpeakerEntry]
     introduced_projects: list[IntroducedProjectEntry]
     projects_by_category: ProjectCounts
     projects_total: int
+    projects_qualifiers: ProjectQualifiers = _projects_qualifiers()
 
 
 class SignedProjectEntry(ReadModel):
@@ -132,6 +161,7 @@ class AgreementEntry(ReadModel):
     conference_held_on: str
     category: ProjectCategory
     count: int
+    count_qualifier: Qualifier = _qualifier_field("the count")
     signed_on: str
     status: AgreementStatus
     status_since: str | None = None
@@ -168,6 +198,7 @@ class CorrectionNote(ReadModel):
 
 
 RecordKind = Literal["partnership", "conference", "agreement"]
+DateKind = Literal["stated", "derived", "unknown"]
 
 
 class TimelineEntry(ReadModel):
@@ -180,10 +211,20 @@ class TimelineEntry(ReadModel):
     record: RecordKind
     version: int
     event: str = Field(description="What happened, e.g. InvestmentReported")
-    business_date: str | None = Field(description="When it happened, if the event says")
-    sorts_on: str = Field(
-        description="The date the entry sorts on: its business date, else its conference's or agreement's,"
-        " else the day it was recorded"
+    business_date: str | None = Field(
+        description="When it happened, as the event states it or as it follows from another record"
+        " (business_date_kind); null when no source says. Never the day it was recorded"
+    )
+    business_date_kind: DateKind = Field(
+        description="stated: the event gives its date; derived: the date follows from date_derived_from"
+        " (a project introduced at a conference is dated by the conference); unknown: undated"
+    )
+    date_derived_from: RecordKind | None = Field(
+        None, description="The record a derived date follows from: this entry's conference or agreement"
+    )
+    sorts_on: str | None = Field(
+        description="The date the entry sorts on, its business date: undated entries (null) come first,"
+        " in the order they were recorded"
     )
     recorded_at: datetime
     summary: str

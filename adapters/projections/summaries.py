@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from .counts import EXACT, recount, requalify
 from .events import LoggedEvent
 from .projection import Batch, ReadModelProjection, handles
 from .tables import Document, Table, set_path
@@ -85,13 +86,14 @@ class _SummaryBatch(Batch):
                 "conferences": 0,
                 "projects_by_category": {},
                 "projects_total": 0,
+                "projects_qualifiers": {},
                 "signings": [],
                 "last_activity": data["since"],
             },
         )
         self.records.put(
             event.record_id,
-            {"partnership_id": event.record_id, "latest": None, "earlier_reports": None},
+            {"partnership_id": event.record_id, "latest": None, "earlier_reports": None, "qualified": {}},
         )
 
     @handles("Partnership", "StageChanged")
@@ -110,7 +112,8 @@ class _SummaryBatch(Batch):
         if summary["investment"] is not None:
             partnership = self.records.changed(event.record_id)
             partnership["earlier_reports"] = _later(partnership["earlier_reports"], summary["investment"]["as_of"])
-        summary["investment"] = {**event.data["figures"], "source": event.meta["source"]}
+        source = event.meta["source"]
+        summary["investment"] = {**event.data["figures"], "source": source, "reported_source": source, "corrected": []}
         summary["last_activity"] = _later(summary["last_activity"], event.data["figures"]["as_of"])
 
     @handles("Partnership", "InitiativeLaunched")
@@ -129,7 +132,12 @@ class _SummaryBatch(Batch):
     @handles("Partnership", "Corrected")
     def partnership_corrected(self, event: LoggedEvent) -> None:
         field = event.data["field"]
-        set_path(self.summaries.changed(event.record_id), field, event.data["value"])
+        summary = self.summaries.changed(event.record_id)
+        set_path(summary, field, event.data["value"])
+        if field.split(".")[0] == "investment":
+            # The figures now stand on the correction's word.
+            summary["investment"]["source"] = event.meta["source"]
+            summary["investment"]["corrected"].append(field)
         if field.split(".")[0] in _DATE_FACTS:
             self.redate.add(event.record_id)
 
@@ -174,6 +182,7 @@ class _SummaryBatch(Batch):
         }
         self.records.put(event.record_id, agreement)
         self.count(event.record_id, data["count"])
+        self.qualify(event.record_id, data["count_qualifier"])
         summary = self.summaries.changed(data["partnership_id"])
         summary["last_activity"] = _later(summary["last_activity"], data["signed_on"])
 
@@ -190,6 +199,8 @@ class _SummaryBatch(Batch):
         field, value = event.data["field"], event.data["value"]
         if field == "count":
             self.count(event.record_id, value)
+        elif field == "count_qualifier":
+            self.qualify(event.record_id, value)
         elif field == "signed_on":
             agreement = self.records.changed(event.record_id)
             agreement["signed_on"] = value
@@ -202,9 +213,22 @@ class _SummaryBatch(Batch):
         category = agreement["category"]
         summary = self.summaries.changed(agreement["partnership_id"])
         for counts in (summary, self.signings(summary, agreement["conference_id"])):
-            by_category = counts["projects_by_category"]
-            by_category[category] = by_category.get(category, 0) + change
-            counts["projects_total"] += change
+            recount(counts, category, change)
+
+    def qualify(self, agreement_id: str, qualifier: str) -> None:
+        """Give the agreement's count ``qualifier``, in its conference's signings
+        and, summed with the partnership's other counts of its category, in
+        the summary."""
+        agreement = self.records[agreement_id]
+        category = agreement["category"]
+        summary = self.summaries.changed(agreement["partnership_id"])
+        requalify(self.signings(summary, agreement["conference_id"]), category, [qualifier])
+        qualified = self.records.changed(agreement["partnership_id"])["qualified"]
+        if qualifier == EXACT:
+            qualified.pop(agreement_id, None)
+        else:
+            qualified[agreement_id] = [category, qualifier]
+        requalify(summary, category, [q for of, q in qualified.values() if of == category])
 
     def signings(self, summary: Document, conference_id: str) -> Document:
         for signings in summary["signings"]:
@@ -218,6 +242,7 @@ class _SummaryBatch(Batch):
             "held_on": conference["held_on"],
             "projects_by_category": {},
             "projects_total": 0,
+            "projects_qualifiers": {},
         }
         summary["signings"].append(signings)
         summary["signings"].sort(key=lambda signings: (signings["held_on"], signings["conference_id"]))
@@ -237,7 +262,7 @@ class _SummaryBatch(Batch):
 
 class PartnershipSummaries(ReadModelProjection):
     name = "partnership_summaries"
-    version = 1
+    version = 2
     question = "Where does each partnership stand?"
     tables = (SUMMARIES, RECORDS)
     batch_class = _SummaryBatch

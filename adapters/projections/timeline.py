@@ -10,7 +10,7 @@ from typing import Any
 from .events import LoggedEvent
 from .projection import Batch, ReadModelProjection, handles
 from .tables import Document, Table, set_path
-from .wording import day_text, money_text, projects_text
+from .wording import day_text, figure_text, money_text, projects_text
 
 TIMELINE = Table(
     "timeline",
@@ -22,7 +22,10 @@ TIMELINE = Table(
         ("version", "BIGINT"),
         ("sorts_on", "TEXT"),
     ),
-    lambda d: (d["partnership_id"], d["record_id"], d["record_position"], d["version"], d["sorts_on"]),
+    # Undated entries sort first: as "" before every date, on both stores and
+    # in the pages' comparisons alike, where NULL would sort last on
+    # PostgreSQL and compare as unknown.
+    lambda d: (d["partnership_id"], d["record_id"], d["record_position"], d["version"], d["sorts_on"] or ""),
     ("partnership_id, sorts_on, position",),
     # Corrections find the entries of a record by the position of its first
     # event, not by its id: most events are of records created lately, so the
@@ -70,21 +73,22 @@ def summarise(record: str, event: str, details: Document) -> str:  # noqa: PLR09
         case "Partnership", "InvestmentReported":
             figures = details["figures"]
             amount = money_text(figures["amount"]["amount"], figures["amount"]["currency"])
-            return f"{figures['enterprises']} enterprises had invested {amount}, as of {figures['as_of']}"
+            enterprises = figure_text(figures["enterprises"], figures.get("enterprises_qualifier"))
+            amount = figure_text(amount, figures.get("amount_qualifier"))
+            return f"{enterprises} enterprises had invested {amount}, as of {figures['as_of']}"
         case "Partnership", "InitiativeLaunched":
             return f"{details['initiative']['name']} was launched ({details['initiative']['kind']})"
         case "Partnership" | "Agreement", "StatusChanged":
             return f"The {record.lower()} became {details['status']}"
         case "Conference", "Held":
             guests = details["attendance"]
-            about = "about " if details.get("attendance_is_approximate") else ""
-            attendance = f", {about}{guests} guests" if guests is not None else ""
+            attendance = f", {figure_text(guests, details.get('attendance_qualifier'))} guests" if guests is not None else ""
             return f"{details['title']} held in {details['host_city']} on {day_text(details['held_on'])}{attendance}"
         case "Conference", "ProjectIntroduced":
             return f"{details['project']['name']} was introduced"
         case "Agreement", "Signed":
-            category, count = details["category"], details["count"]
-            return f"{projects_text({category: count}, count)} signed"
+            category, count, qualifier = details["category"], details["count"], details.get("count_qualifier")
+            return f"{projects_text({category: count}, count, {category: qualifier} if qualifier else None)} signed"
         case "Agreement", "ProjectNamed":
             return f"{details['project']['name']} was named as a signed project"
     return f"{record} {event}"
@@ -148,10 +152,17 @@ class _TimelineBatch(Batch):
         self.timeline.put(event.position, entry)
 
     @staticmethod
-    def date(entry: Document, business_date: str | None, record: Document) -> None:
-        """Undated events sort with their record's date, or else the day they were recorded."""
-        entry["business_date"] = business_date
-        entry["sorts_on"] = business_date or record["date"] or entry["recorded_at"][:10]
+    def date(entry: Document, stated: str | None, record: Document) -> None:
+        """Date the entry as the event states, else as its conference's or
+        agreement's date (a project introduced at a conference, named in a
+        signing), else not at all: never by the day it was recorded."""
+        if stated is not None:
+            entry.update(business_date=stated, business_date_kind="stated", date_derived_from=None)
+        elif record["date"] is not None:
+            entry.update(business_date=record["date"], business_date_kind="derived", date_derived_from=record["kind"])
+        else:
+            entry.update(business_date=None, business_date_kind="unknown", date_derived_from=None)
+        entry["sorts_on"] = entry["business_date"]
 
     @handles("Partnership", "Corrected")
     @handles("Conference", "Corrected")
@@ -185,17 +196,17 @@ class _TimelineBatch(Batch):
             return
         self.date(entry, fact_date, record)
         if entry["event"] in ("Held", "Signed"):
-            # The record's own date moved: so do its undated events.
+            # The record's own date moved: so do the dates derived from it.
             self.records.changed(event.record_id)["date"] = fact_date
-            for undated in self.timeline.where(record_position=record["position"]):
-                if undated["business_date"] is None:
-                    self.date(undated, None, record)
-                    self.timeline.changed(undated["position"])
+            for derived in self.timeline.where(record_position=record["position"]):
+                if derived["business_date_kind"] == "derived":
+                    self.date(derived, None, record)
+                    self.timeline.changed(derived["position"])
 
 
 class Timeline(ReadModelProjection):
     name = "timeline"
-    version = 2
+    version = 3
     question = "What happened in each partnership, and when?"
     tables = (TIMELINE, RECORDS)
     batch_class = _TimelineBatch

@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
-from ...domain.vocabulary import ProjectCategory
+from ...domain.bounds import bounded, combined
+from ...domain.vocabulary import ProjectCategory, Qualifier
 
 _CURRENCY_SIGNS = {"USD": "US$", "EUR": "€", "GBP": "£", "SGD": "S$", "CNY": "CN¥", "JPY": "JP¥"}
 _CATEGORIES = tuple(category.value for category in ProjectCategory)
@@ -43,12 +44,34 @@ def day_text(partial_date: str) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def projects_text(by_category: Mapping[ProjectCategory, int] | Mapping[str, int], total: int) -> str:
-    """``3 strategic and 10 industrial projects (13 in total)``, categories in vocabulary order."""
+def projects_text(
+    by_category: Mapping[ProjectCategory, int] | Mapping[str, int],
+    total: int,
+    qualifiers: Mapping[ProjectCategory, Qualifier] | Mapping[str, str] | None = None,
+) -> str:
+    """``more than 3 strategic and 10 industrial projects (more than 13 in
+    total)``, categories in vocabulary order, each count as its source put it
+    (``qualifiers``: those that are not exact)."""
     counts: Mapping[str, int] = by_category  # type: ignore[assignment]  # categories are strings
-    parts = [f"{counts[category]} {category}" for category in _CATEGORIES if counts.get(category)]
+    inexact = {str(category): str(q) for category, q in (qualifiers or {}).items() if q != Qualifier.EXACT}
+    parts = [
+        f"{bounded(inexact.get(category, Qualifier.EXACT), str(counts[category]))} {category}"
+        for category in _CATEGORIES
+        if counts.get(category)
+    ]
     if not parts:
         return "no projects"
     listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
-    noun = "project" if total == 1 else "projects"
-    return f"{listed} {noun}" if len(parts) == 1 else f"{listed} {noun} ({total} in total)"
+    noun = "project" if total == 1 and not inexact else "projects"
+    in_all = bounded(combined(inexact.values()), str(total))
+    return f"{listed} {noun}" if len(parts) == 1 else f"{listed} {noun} ({in_all} in total)"
+
+
+def projects_total_text(total: int, qualifiers: Mapping[ProjectCategory, Qualifier] | Mapping[str, str]) -> str:
+    """``more than 13``: the projects of all categories, as their counts allow."""
+    return bounded(combined(qualifiers.values()), str(total))
+
+
+def figure_text(figure: int | str, qualifier: Qualifier | str | None) -> str:
+    """``more than 700``: a figure as its source put it."""
+    return bounded(qualifier or Qualifier.EXACT, str(figure))

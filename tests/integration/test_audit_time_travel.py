@@ -246,7 +246,7 @@ def test_the_summary_as_of_the_day_before_the_conference_shows_none_of_its_13_pr
             held_on="2023-05-05",
             host_city="Wuxi",
             attendance=200,
-            attendance_is_approximate=True,
+            attendance_qualifier="about",
         ),
         meta,
     )

@@ -65,7 +65,7 @@ def conference(partnership: Partnership, meta: MakeMeta) -> Conference:
         held_on="2023-05-05",
         host_city="Wuxi",
         attendance=200,
-        attendance_is_approximate=True,
+        attendance_qualifier="about",
         organizations=("Singapore Changi Airport Group", "Singapore Exchange (SGX)", "DHL Asia Pacific Headquarters"),
         speakers=({"name": "Zhao Jianjun", "role": "Mayor of Wuxi", "statement": "Over the past 30 years…"},),
         meta=meta(),

@@ -55,7 +55,7 @@ def test_the_held_event_is_stored_with_its_class_version_and_others_without(
     partnership: Partnership, conference: Conference
 ) -> None:
     mapper = PydanticMapper()
-    assert json.loads(mapper.to_stored_event(conference.pending_events[0]).state)["class_version"] == 2
+    assert json.loads(mapper.to_stored_event(conference.pending_events[0]).state)["class_version"] == 3
     assert "class_version" not in json.loads(mapper.to_stored_event(partnership.pending_events[0]).state)
 
 
@@ -63,12 +63,12 @@ def test_a_version_1_held_event_is_upcast_on_the_way_in(conference: Conference) 
     mapper = PydanticMapper()
     stored = mapper.to_stored_event(conference.pending_events[0])
     state = json.loads(stored.state)
-    del state["class_version"], state["attendance_is_approximate"]
+    del state["class_version"], state["attendance_qualifier"]
     held = mapper.to_domain_event(
         StoredEvent(stored.originator_id, stored.originator_version, stored.topic, canonical_json(state))
     )
     assert isinstance(held, Conference.Held)
-    assert held.attendance_is_approximate is False
+    assert held.attendance_qualifier == "exact"
     assert held.attendance == 200
 
 

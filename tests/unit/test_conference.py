@@ -19,7 +19,7 @@ def hold(partnership: Partnership, meta, **changes: object) -> Conference:
         "held_on": "2023-05-05",
         "host_city": "Wuxi",
         "attendance": 200,
-        "attendance_is_approximate": True,
+        "attendance_qualifier": "about",
         "organizations": ("Singapore Changi Airport Group",),
         "speakers": ({"name": "Zhao Jianjun", "role": "Mayor of Wuxi", "statement": None},),
         "meta": meta(),
@@ -31,7 +31,7 @@ def test_holding_the_2023_conference_records_who_came_and_who_spoke(conference: 
     state = conference.state
     assert state.held_on == "2023-05-05"
     assert state.host_city == "Wuxi"
-    assert (state.attendance, state.attendance_is_approximate) == (200, True)
+    assert (state.attendance, state.attendance_qualifier) == (200, "about")
     assert state.organizations == [
         "Singapore Changi Airport Group",
         "Singapore Exchange (SGX)",
@@ -95,8 +95,13 @@ def test_a_project_without_a_name_is_refused(conference: Conference, meta) -> No
     assert conference.version == 1
 
 
-def test_the_held_event_is_at_class_version_2_and_upcasts_version_1(conference: Conference) -> None:
-    assert Conference.Held.class_version == 2
+def test_the_held_event_is_at_class_version_3_and_upcasts_versions_1_and_2(conference: Conference) -> None:
+    assert Conference.Held.class_version == 3
     version_1 = {"title": "Wuxi Singapore Conference", "attendance": 200}
     Conference.Held.upcast_v1_v2(version_1)
     assert version_1 == {"title": "Wuxi Singapore Conference", "attendance": 200, "attendance_is_approximate": False}
+    Conference.Held.upcast_v2_v3(version_1)
+    assert version_1 == {"title": "Wuxi Singapore Conference", "attendance": 200, "attendance_qualifier": "exact"}
+    approximate = {"attendance": 200, "attendance_is_approximate": True}
+    Conference.Held.upcast_v2_v3(approximate)
+    assert approximate == {"attendance": 200, "attendance_qualifier": "about"}

@@ -20,6 +20,7 @@ from ...reads import (
     PartnershipSummary,
     TimelineEntry,
     day_text,
+    figure_text,
     money_text,
     projects_text,
 )
@@ -50,11 +51,24 @@ def status_text(status: str, since: str | None) -> str:
     return status if since is None else f"{status} since {day_text(since)}"
 
 
+def entry_date_text(entry: TimelineEntry) -> str:
+    """The entry's business date in words, "undated", or the date it follows
+    from: "5 May 2023 (from the conference)"."""
+    shown = date_text(entry.business_date)
+    return shown if entry.business_date_kind != "derived" else f"{shown} (from the {entry.date_derived_from})"
+
+
 def investment_text(investment: Investment | None) -> str:
+    """``more than 700 enterprises, US$16.4 billion, as of 5 May 2023``, and
+    whether and on whose word it was corrected."""
     if investment is None:
         return NOTHING
-    amount = money_text(investment.amount.amount, investment.amount.currency)
-    return f"{investment.enterprises} enterprises, {amount}, as of {day_text(investment.as_of)}"
+    enterprises = figure_text(investment.enterprises, investment.enterprises_qualifier)
+    amount = figure_text(money_text(investment.amount.amount, investment.amount.currency), investment.amount_qualifier)
+    text = f"{enterprises} enterprises, {amount}, as of {day_text(investment.as_of)}"
+    if investment.corrected:
+        text += f" (corrected, source: {value_text(investment.source)})"
+    return text
 
 
 def cities_text(summary: PartnershipSummary) -> str:
@@ -89,7 +103,7 @@ def partnership_row(summary: PartnershipSummary) -> PartnershipRow:
         stage=summary.stage,
         fields=", ".join(summary.fields) or NOTHING,
         status=status_text(summary.status, summary.status_since),
-        projects=projects_text(summary.projects_by_category, summary.projects_total),
+        projects=projects_text(summary.projects_by_category, summary.projects_total, summary.projects_qualifiers),
         projects_total=summary.projects_total,
         investment=investment_text(summary.investment),
         conferences=summary.conferences,
@@ -113,7 +127,7 @@ class CorrectionRow:
 class TimelineRow:
     position: int
     date: str
-    """The business date in words, or "undated"."""
+    """The business date in words, "undated", or the date it follows from."""
     summary: str
     event: str
     record_id: UUID
@@ -150,7 +164,7 @@ def timeline_page(timeline: Sequence[TimelineEntry], after: int | None, size: in
 def timeline_row(entry: TimelineEntry) -> TimelineRow:
     return TimelineRow(
         position=entry.position,
-        date=date_text(entry.business_date),
+        date=entry_date_text(entry),
         summary=entry.summary,
         event=f"{entry.record.capitalize()}.{entry.event}",
         record_id=entry.record_id,
@@ -188,7 +202,7 @@ def conference_row(conference: ConferenceEntry) -> ConferenceRow:
     if conference.attendance is None:
         attendance = NOTHING
     else:
-        attendance = f"{'about ' if conference.attendance_is_approximate else ''}{conference.attendance}"
+        attendance = figure_text(conference.attendance, conference.attendance_qualifier)
     return ConferenceRow(
         id=conference.id,
         title=conference.title,
@@ -197,7 +211,9 @@ def conference_row(conference: ConferenceEntry) -> ConferenceRow:
         attendance=attendance,
         organizations=", ".join(conference.organizations) or NOTHING,
         speakers=[", ".join(filter(None, (speaker.name, speaker.role))) for speaker in conference.speakers],
-        projects=projects_text(conference.projects_by_category, conference.projects_total),
+        projects=projects_text(
+            conference.projects_by_category, conference.projects_total, conference.projects_qualifiers
+        ),
     )
 
 
@@ -214,7 +230,9 @@ class AgreementRow:
 def agreement_row(agreement: AgreementEntry) -> AgreementRow:
     return AgreementRow(
         id=agreement.id,
-        projects=projects_text({agreement.category: agreement.count}, agreement.count),
+        projects=projects_text(
+            {agreement.category: agreement.count}, agreement.count, {agreement.category: agreement.count_qualifier}
+        ),
         conference=agreement.conference,
         signed_on=day_text(agreement.signed_on),
         status=status_text(agreement.status, agreement.status_since),
