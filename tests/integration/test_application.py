@@ -98,13 +98,14 @@ def test_the_founding_story_reopened_in_a_new_citycoop_reproduces_the_same_state
         assert partnership.state.since == "1993"
         assert partnership.state.investment is not None
         assert partnership.state.investment.enterprises == 700
+        assert partnership.state.investment.enterprises_qualifier == "more-than"
         assert partnership.state.investment.amount.amount == Decimal("16.4e9")
         assert [initiative.kind for initiative in partnership.state.initiatives] == [
             "industrial-park",
             "innovation-city",
         ]
         conference = reopened.get_record(story.conference)
-        assert (conference.state.attendance, conference.state.attendance_is_approximate) == (200, True)
+        assert (conference.state.attendance, conference.state.attendance_qualifier) == (200, "nearly")
         assert len(conference.state.introduced_projects) == 1
         assert reopened.get_record(story.strategic).state.count == 3
         assert reopened.get_record(story.industrial).state.count == 10

@@ -33,7 +33,7 @@ def test_the_partnerships_history_lists_each_event_with_its_position_provenance_
         (7, 3, "InvestmentReported"),
         (8, 4, "InitiativeLaunched"),
     ]
-    assert [e.business_date for e in events] == ["1993", None, "2023-05-05", "2023-05"]
+    assert [e.business_date for e in events] == ["1993", None, "2023-05-05", None]
     assert {(e.actor, e.source) for e in events} == {("clerk-li", SOURCE)}
     assert len({e.correlation_id for e in events}) == 1, "one import, one command batch"
     assert [e.recorded_at for e in events] == sorted(e.recorded_at for e in events)
@@ -73,6 +73,7 @@ def test_a_correction_shows_in_the_history_as_the_fact_before_and_after(app: Cit
     assert typo.changes == {
         "investment.enterprises": Change(700, 7000),
         "investment.as_of": Change("2023-05-05", "2023-05-06"),
+        "investment.enterprises_qualifier": Change("more-than", "exact"),
     }
     assert correction.event.type == "Corrected"
     assert correction.event.actor == "auditor-tan"

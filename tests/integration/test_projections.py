@@ -88,7 +88,7 @@ def test_the_timeline_applies_corrections_and_keeps_what_they_replaced(app: City
     timeline = ReadModels(app).timeline(history.wuxi_singapore)
     [investment] = [entry for entry in timeline if entry.event == "InvestmentReported"]
     assert investment.details["figures"]["enterprises"] == 750
-    assert investment.summary == "750 enterprises had invested US$16.4 billion, as of 2023-05-05"
+    assert investment.summary == "more than 750 enterprises had invested US$16.4 billion, as of 2023-05-05"
     [correction] = investment.corrections
     assert (correction.field, correction.value, correction.previous) == ("investment.enterprises", 750, 700)
     assert correction.reason == "typo"

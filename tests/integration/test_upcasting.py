@@ -74,10 +74,10 @@ def test_the_committed_store_holds_the_held_event_in_its_version_1_shape(app: Ci
 def test_a_conference_held_in_version_1_loads_through_the_upcaster(app: CityCoop) -> None:
     conference = app.get_record(CONFERENCE_2023)
     assert conference.state.attendance == 200
-    assert conference.state.attendance_is_approximate is False
+    assert conference.state.attendance_qualifier == "exact"
     assert conference.state.held_on == "2023-05-05"
     assert conference.partnership_id == WUXI_SINGAPORE
-    assert Conference.Held.class_version == 2
+    assert Conference.Held.class_version == 3
 
 
 def test_the_old_events_chain_still_verifies_and_new_events_extend_it(app: CityCoop) -> None:
@@ -110,7 +110,7 @@ def test_importing_the_founding_story_onto_the_old_store_adds_only_what_it_lacke
     ids = record_demo(app, actor="clerk-li")
     assert (ids[0], ids[2]) == (WUXI_SINGAPORE, CONFERENCE_2023)
     conference = app.get_record(CONFERENCE_2023)
-    assert conference.state.attendance_is_approximate is False
+    assert conference.state.attendance_qualifier == "exact"
     assert len(conference.state.introduced_projects) == 1
     assert app.get_record(WUXI_SINGAPORE).version == 4
     assert stored_held(app).get("class_version") is None
