@@ -13,8 +13,8 @@ Feature: Read models rebuilt from the log
     Then every read model holds exactly what it held before the rebuild
 
   Scenario: A correction shows in the live and in the rebuilt read models alike
-    When the clerk corrects the attendance at the conference of 5 May 2023 to 210, because "the guest list holds about 210 names"
+    When the clerk corrects the attendance at the conference of 5 May 2023 to 210, because "the guest list holds nearly 210 names"
     And the read models have caught up with the log
     And the read models are rebuilt from the log
     Then every read model holds exactly what it held before the rebuild
-    And the conference register shows the conference of 5 May 2023 hosted by Wuxi with about 210 guests
+    And the conference register shows the conference of 5 May 2023 hosted by Wuxi with nearly 210 guests

@@ -57,13 +57,15 @@ class Chronicle:
     refusal: CityCoopError | None = None
     log_before_last_command: list[LoggedEvent] | None = None
 
-    def meta(self, key: str | None = None) -> Provenance:
-        return provenance(actor=CLERK, key=key)
+    def meta(self, key: str | None = None, source: str | None = None) -> Provenance:
+        return provenance(actor=CLERK, key=key, source=source)
 
-    def record(self, kind: str, **fields: object) -> UUID | None:
-        """The clerk records one command (see ``attempt``); the id of the record it wrote, unless refused."""
+    def record(self, kind: str, *, source: str | None = None, **fields: object) -> UUID | None:
+        """The clerk records one command (see ``attempt``), from ``source`` if
+        given; the id of the record it wrote, unless refused."""
+        command = command_class(kind)
         return self.attempt(
-            lambda: self.writes.record([Step(command_class(kind).validated(kind=kind, **fields), self.meta())]).ids[0]
+            lambda: self.writes.record([Step(command.validated(kind=kind, **fields), self.meta(source=source))]).ids[0]
         )
 
     def attempt(self, command: Callable[[], T]) -> T | None:
@@ -154,8 +156,29 @@ def quote(text: str) -> str:
 
 quote.pattern = r'[^"]*'  # type: ignore[attr-defined]
 
-TYPES = {"Date": business_date, "Figure": figure, "Quote": quote}
-"""Extra types for the steps' parse patterns: ``{held_on:Date}``, ``{amount:Figure}``, ``"{reason:Quote}"``."""
+_QUALIFIERS = ("about", "nearly", "more than", "at least", "at most", "less than")
+
+
+class Bounded(NamedTuple):
+    """A figure as the source gives it: "more than 700" is 700 and more-than."""
+
+    qualifier: str
+    figure: int
+
+
+def bounded(text: str) -> Bounded:
+    """"nearly 200" as the figure and qualifier citycoop keeps; a bare figure is exact."""
+    for words in _QUALIFIERS:
+        if text.startswith(f"{words} "):
+            return Bounded(words.replace(" ", "-"), int(figure(text.removeprefix(f"{words} "))))
+    return Bounded("exact", int(figure(text)))
+
+
+bounded.pattern = rf"(?:(?:{'|'.join(_QUALIFIERS)}) )?-?[\d,]+"  # type: ignore[attr-defined]
+
+TYPES = {"Date": business_date, "Figure": figure, "Quote": quote, "Bounded": bounded}
+"""Extra types for the steps' parse patterns: ``{held_on:Date}``, ``{amount:Figure}``, ``"{reason:Quote}"``,
+``{attendance:Bounded}``."""
 
 
 def fact(pattern: str) -> Callable[[F], F]:

@@ -19,7 +19,7 @@ from pytest_bdd import given, parsers, then, when
 from citycoop.adapters.writes import Writes
 from citycoop.domain.vocabulary import normalise_term
 
-from .chronicle import CLERK, TYPES, Chronicle, fact
+from .chronicle import CLERK, TYPES, Bounded, Chronicle, fact
 
 
 @pytest.fixture
@@ -99,16 +99,17 @@ def _(chronicle: Chronicle, *, pair: str, field: str) -> None:
     chronicle.record("add-field", partnership=str(partnership_id), field=field)
 
 
-INVESTING = "{enterprises:d} enterprises investing {currency} {amount:Figure} as of {as_of:Date}"
+INVESTING = "{enterprises:Bounded} enterprises investing {currency} {amount:Figure} as of {as_of:Date}"
 
 
 @fact(f"{{pair}} reported {INVESTING}")
-def _(chronicle: Chronicle, *, pair: str, enterprises: int, currency: str, amount: str, as_of: str) -> None:
+def _(chronicle: Chronicle, *, pair: str, enterprises: Bounded, currency: str, amount: str, as_of: str) -> None:
     partnership_id = chronicle.partnerships[pair]
     chronicle.record(
         "report-investment",
         partnership=str(partnership_id),
-        enterprises=enterprises,
+        enterprises=enterprises.figure,
+        enterprises_qualifier=enterprises.qualifier,
         amount=amount,
         currency=currency,
         as_of=as_of,
@@ -151,17 +152,12 @@ def _(chronicle: Chronicle, *, host: str, title: str, pair: str, held_on: str) -
     _hold(chronicle, host=host, title=title, pair=pair, held_on=held_on)
 
 
-@fact(f"{HOSTED} with {{attendance:d}} guests")
-def _(chronicle: Chronicle, *, host: str, title: str, pair: str, held_on: str, attendance: int) -> None:
+@fact(f"{HOSTED} with {{attendance:Bounded}} guests")
+def _(chronicle: Chronicle, *, host: str, title: str, pair: str, held_on: str, attendance: Bounded) -> None:
     _hold(chronicle, host=host, title=title, pair=pair, held_on=held_on, attendance=attendance)
 
 
-@fact(f"{HOSTED} with about {{attendance:d}} guests")
-def _(chronicle: Chronicle, *, host: str, title: str, pair: str, held_on: str, attendance: int) -> None:
-    _hold(chronicle, host=host, title=title, pair=pair, held_on=held_on, attendance=attendance, approximate=True)
-
-
-@fact(f"{HOSTED} with about {{attendance:d}} guests, among them people from")
+@fact(f"{HOSTED} with {{attendance:Bounded}} guests, among them people from")
 def _(
     chronicle: Chronicle,
     *,
@@ -169,7 +165,7 @@ def _(
     title: str,
     pair: str,
     held_on: str,
-    attendance: int,
+    attendance: Bounded,
     datatable: list[list[str]],
 ) -> None:
     organizations = [row[0] for row in datatable]
@@ -180,7 +176,6 @@ def _(
         pair=pair,
         held_on=held_on,
         attendance=attendance,
-        approximate=True,
         organizations=organizations,
     )
 
@@ -192,8 +187,7 @@ def _hold(
     title: str,
     pair: str,
     held_on: str,
-    attendance: int | None = None,
-    approximate: bool = False,
+    attendance: Bounded | None = None,
     organizations: list[str] | tuple[()] = (),
 ) -> None:
     partnership_id = chronicle.partnerships[pair]
@@ -203,8 +197,8 @@ def _hold(
         title=title,
         held_on=held_on,
         host_city=host,
-        attendance=attendance,
-        attendance_is_approximate=approximate,
+        attendance=attendance and attendance.figure,
+        attendance_qualifier=attendance.qualifier if attendance else "exact",
         organizations=organizations,
     )
     if conference_id is not None:
@@ -248,21 +242,41 @@ def _(chronicle: Chronicle, *, held_on: str, value: int, reason: str) -> None:
     _correct(chronicle, chronicle.conferences[held_on], "attendance", value, reason)
 
 
-@when(
-    parsers.parse(
-        'the clerk corrects the number of enterprises reported by {pair} to {value:d}, because "{reason:Quote}"',
-        extra_types=TYPES,
-    )
-)
-def _(chronicle: Chronicle, *, pair: str, value: int, reason: str) -> None:
-    _correct(chronicle, chronicle.partnerships[pair], "investment.enterprises", value, reason)
+ENTERPRISES_CORRECTED = 'the number of enterprises reported by {pair} to {value:Bounded}, because "{reason:Quote}"'
 
 
-def _correct(chronicle: Chronicle, record_id: UUID, field: str, value: int, reason: str) -> None:
+@when(parsers.parse(f"the clerk corrects {ENTERPRISES_CORRECTED}", extra_types=TYPES))
+def _(chronicle: Chronicle, *, pair: str, value: Bounded, reason: str) -> None:
+    _correct_enterprises(chronicle, pair, value, reason, source=None)
+
+
+@when(parsers.parse(f'the clerk corrects {ENTERPRISES_CORRECTED}, citing "{{source}}"', extra_types=TYPES))
+def _(chronicle: Chronicle, *, pair: str, value: Bounded, reason: str, source: str) -> None:
+    _correct_enterprises(chronicle, pair, value, reason, source=source)
+
+
+def _correct_enterprises(chronicle: Chronicle, pair: str, value: Bounded, reason: str, source: str | None) -> None:
+    """Correct the number, and how it bounds the truth where that changed too."""
+    partnership_id = chronicle.partnerships[pair]
+    _correct(chronicle, partnership_id, "investment.enterprises", value.figure, reason, source=source)
+    investment = chronicle.reads.record(partnership_id).state.investment
+    if investment is not None and investment.enterprises_qualifier != value.qualifier:
+        _correct(chronicle, partnership_id, "investment.enterprises_qualifier", value.qualifier, reason, source=source)
+
+
+def _correct(
+    chronicle: Chronicle, record_id: UUID, field: str, value: object, reason: str, source: str | None = None
+) -> None:
     """Correct the event that last stated the fact, as a clerk reading the record would."""
     stated_by = chronicle.reads.record(record_id).state.fact_versions[field.partition(".")[0]][-1]
     chronicle.record(
-        "correct", record=str(record_id), corrects_version=stated_by, field=field, value=value, reason=reason
+        "correct",
+        source=source,
+        record=str(record_id),
+        corrects_version=stated_by,
+        field=field,
+        value=value,
+        reason=reason,
     )
 
 
@@ -283,10 +297,11 @@ def _(chronicle: Chronicle, *, pair: str, total: int, strategic: int, industrial
 
 
 @then(parsers.parse(f"the summary of {{pair}} shows {INVESTING}", extra_types=TYPES))
-def _(chronicle: Chronicle, *, pair: str, enterprises: int, currency: str, amount: str, as_of: str) -> None:
+def _(chronicle: Chronicle, *, pair: str, enterprises: Bounded, currency: str, amount: str, as_of: str) -> None:
     figures = chronicle.read_models().partnership(chronicle.partnerships[pair]).investment
     assert figures is not None
-    assert (figures.enterprises, figures.amount.amount, figures.amount.currency, figures.as_of) == (
+    shown = (figures.enterprises_qualifier, figures.enterprises)
+    assert (shown, figures.amount.amount, figures.amount.currency, figures.as_of) == (
         enterprises,
         Decimal(amount),
         currency,
@@ -297,23 +312,13 @@ def _(chronicle: Chronicle, *, pair: str, enterprises: int, currency: str, amoun
 REGISTERED = "the conference register shows the conference of {held_on:Date} hosted by {host}"
 
 
-@then(parsers.parse(f"{REGISTERED} with {{attendance:d}} guests", extra_types=TYPES))
-def _(chronicle: Chronicle, *, held_on: str, host: str, attendance: int) -> None:
-    _assert_registered(chronicle, held_on=held_on, host=host, attendance=attendance, approximate=False)
-
-
-@then(parsers.parse(f"{REGISTERED} with about {{attendance:d}} guests", extra_types=TYPES))
-def _(chronicle: Chronicle, *, held_on: str, host: str, attendance: int) -> None:
-    _assert_registered(chronicle, held_on=held_on, host=host, attendance=attendance, approximate=True)
-
-
-def _assert_registered(chronicle: Chronicle, *, held_on: str, host: str, attendance: int, approximate: bool) -> None:
+@then(parsers.parse(f"{REGISTERED} with {{attendance:Bounded}} guests", extra_types=TYPES))
+def _(chronicle: Chronicle, *, held_on: str, host: str, attendance: Bounded) -> None:
     entry = chronicle.read_models().conference(chronicle.conferences[held_on])
-    assert (entry.held_on, entry.host_city, entry.attendance, entry.attendance_is_approximate) == (
+    assert (entry.held_on, entry.host_city, entry.attendance_qualifier, entry.attendance) == (
         held_on,
         host,
-        attendance,
-        approximate,
+        *attendance,
     )
 
 

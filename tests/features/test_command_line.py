@@ -14,7 +14,7 @@ from pytest_bdd import given, parsers, scenarios, then, when
 
 from citycoop.adapters.writes import DEMO_SCENARIO, demo_text
 
-from .chronicle import TYPES, Chronicle
+from .chronicle import TYPES, Bounded, Chronicle
 
 pytestmark = pytest.mark.usefixtures("chronicle")
 scenarios("command_line.feature")
@@ -108,11 +108,11 @@ def _(chronicle: Chronicle, *, city_a: str, city_b: str, total: int) -> None:
 @then(
     parsers.parse(
         "the conferences listed as JSON by the citycoop command show the conference of {held_on:Date}"
-        " in {host} with about {attendance:d} guests",
+        " in {host} with {attendance:Bounded} guests",
         extra_types=TYPES,
     )
 )
-def _(chronicle: Chronicle, *, held_on: str, host: str, attendance: int) -> None:
+def _(chronicle: Chronicle, *, held_on: str, host: str, attendance: Bounded) -> None:
     [conference] = _listed(chronicle, "conferences")
-    shown = [conference[name] for name in ("held_on", "host_city", "attendance", "attendance_is_approximate")]
-    assert shown == [held_on, host, attendance, True]
+    shown = [conference[name] for name in ("held_on", "host_city", "attendance_qualifier", "attendance")]
+    assert shown == [held_on, host, *attendance]

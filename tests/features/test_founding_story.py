@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from pytest_bdd import parsers, scenarios, then
 
-from .chronicle import TYPES, Chronicle
+from .chronicle import TYPES, Bounded, Chronicle
 
 pytestmark = pytest.mark.usefixtures("chronicle")
 scenarios("founding_story.feature")
@@ -14,18 +14,14 @@ scenarios("founding_story.feature")
 
 @then(
     parsers.parse(
-        "the conference of {held_on:Date} was hosted by {host} with about {attendance:d} guests,"
+        "the conference of {held_on:Date} was hosted by {host} with {attendance:Bounded} guests,"
         " among them people from",
         extra_types=TYPES,
     )
 )
-def _(chronicle: Chronicle, *, held_on: str, host: str, attendance: int, datatable: list[list[str]]) -> None:
+def _(chronicle: Chronicle, *, held_on: str, host: str, attendance: Bounded, datatable: list[list[str]]) -> None:
     conference = chronicle.reads.record(chronicle.conferences[held_on]).state
-    assert (conference.host_city, conference.attendance, conference.attendance_is_approximate) == (
-        host,
-        attendance,
-        True,
-    )
+    assert (conference.host_city, conference.attendance_qualifier, conference.attendance) == (host, *attendance)
     assert conference.organizations == [row[0] for row in datatable]
 
 

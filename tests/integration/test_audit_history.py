@@ -40,7 +40,14 @@ def test_the_partnerships_history_lists_each_event_with_its_position_provenance_
     assert entries[0].changes["since"] == Change(None, "1993")
     assert entries[2].changes == {
         "investment": Change(
-            None, {"enterprises": 700, "amount": {"amount": "16400000000", "currency": "USD"}, "as_of": "2023-05-05"}
+            None,
+            {
+                "enterprises": 700,
+                "amount": {"amount": "16400000000", "currency": "USD"},
+                "as_of": "2023-05-05",
+                "enterprises_qualifier": "more-than",
+                "amount_qualifier": "exact",
+            },
         )
     }
     assert list(entries[3].changes) == ["initiatives[1]"]
