@@ -20,7 +20,7 @@ from .render import echo_fields, echo_json, echo_table
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from ..adapters.reads import PartnershipSummary, ReadModels
+    from ..adapters.reads import Investment, PartnershipSummary, ReadModels
 
 limit_option = click.option(
     "--limit", type=click.IntRange(min=1), default=100, show_default=True, help="At most this many."
@@ -47,7 +47,7 @@ def echo_documents(
 
 def summary_fields(summary: PartnershipSummary) -> dict[str, Any]:
     """A partnership summary as people read it."""
-    from ..adapters.reads import day_text, exact_money_text, figure_text, projects_text
+    from ..adapters.reads import day_text, projects_text
 
     investment = summary.investment
     return {
@@ -64,14 +64,22 @@ def summary_fields(summary: PartnershipSummary) -> dict[str, Any]:
             f" at the {day_text(signings.held_on)} conference"
             for signings in summary.signings
         ],
-        "investment": investment
-        and f"{figure_text(investment.enterprises, investment.enterprises_qualifier)} enterprises, "
-        f"{figure_text(exact_money_text(investment.amount.amount, investment.amount.currency), investment.amount_qualifier)}"
-        f", as of {investment.as_of}" + (" [corrected]" if investment.corrected else ""),
+        "investment": investment and _investment_text(investment),
         "investment source": investment and investment.source,
         "initiatives": [f"{initiative.name} ({initiative.kind.value})" for initiative in summary.initiatives],
         "last activity": summary.last_activity,
     }
+
+
+def _investment_text(investment: Investment) -> str:
+    """``more than 700 enterprises, US$16.4 billion (USD 16400000000), as of 2023-05-05``."""
+    from ..adapters.reads import exact_money_text, figure_text
+
+    enterprises = figure_text(investment.enterprises, investment.enterprises_qualifier)
+    amount = exact_money_text(investment.amount.amount, investment.amount.currency)
+    amount = figure_text(amount, investment.amount_qualifier)
+    corrected = " [corrected]" if investment.corrected else ""
+    return f"{enterprises} enterprises, {amount}, as of {investment.as_of}{corrected}"
 
 
 @click.command()

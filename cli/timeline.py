@@ -20,6 +20,8 @@ def timeline(settings: Settings, partnership_id: str, limit: int | None, after: 
     Example:
       citycoop timeline 712a8a14-4928-5786-9e6c-a9b3845f5511
     """
+    from ..adapters.reads import when_text
+
     with caught_up(settings) as read_models:
         found = read_models.timeline(partnership_id, limit=limit, after=after)
     echo_documents(
@@ -27,7 +29,7 @@ def timeline(settings: Settings, partnership_id: str, limit: int | None, after: 
         found,
         [
             {
-                "date": _date(entry.business_date, entry.business_date_kind, entry.date_derived_from),
+                "date": when_text(entry.business_date, entry.business_date_kind, entry.date_derived_from),
                 "event": entry.event,
                 "what happened": entry.summary + (" [corrected]" if entry.corrections else ""),
                 "position": str(entry.position),
@@ -36,11 +38,3 @@ def timeline(settings: Settings, partnership_id: str, limit: int | None, after: 
         ],
         ("date", "event", "what happened", "position"),
     )
-
-
-def _date(business_date: str | None, kind: str, derived_from: str | None) -> str:
-    """``2023-05-05``; ``2023-05-05 (from the conference)`` when it follows
-    from another record; ``undated`` when no source gives a date."""
-    if business_date is None:
-        return "undated"
-    return business_date if kind == "stated" else f"{business_date} (from the {derived_from})"

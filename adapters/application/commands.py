@@ -113,9 +113,7 @@ class ReportInvestment(Command):
         default=Qualifier.EXACT, description='How the number of enterprises bounds the truth ("more than 700").'
     )
     amount: Amount = Field(description="How much they have invested in all.")
-    amount_qualifier: QualifierTerm = Field(
-        default=Qualifier.EXACT, description="How the amount bounds the truth."
-    )
+    amount_qualifier: QualifierTerm = Field(default=Qualifier.EXACT, description="How the amount bounds the truth.")
     currency: Currency = Field(default="USD", description="ISO 4217 code of the amount.")
     as_of: PartialDate = Field(description="When the figures were true.")
 

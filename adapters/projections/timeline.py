@@ -82,7 +82,9 @@ def summarise(record: str, event: str, details: Document) -> str:  # noqa: PLR09
             return f"The {record.lower()} became {details['status']}"
         case "Conference", "Held":
             guests = details["attendance"]
-            attendance = f", {figure_text(guests, details.get('attendance_qualifier'))} guests" if guests is not None else ""
+            attendance = (
+                f", {figure_text(guests, details.get('attendance_qualifier'))} guests" if guests is not None else ""
+            )
             return f"{details['title']} held in {details['host_city']} on {day_text(details['held_on'])}{attendance}"
         case "Conference", "ProjectIntroduced":
             return f"{details['project']['name']} was introduced"

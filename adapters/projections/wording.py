@@ -44,6 +44,19 @@ def day_text(partial_date: str) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+_DERIVED_FROM = {"conference": "the conference", "agreement": "the signing"}
+
+
+def when_text(business_date: str | None, kind: str, derived_from: str | None, *, in_words: bool = False) -> str:
+    """When a timeline entry happened: ``2023-05-05`` (``5 May 2023`` in
+    words); ``2023-05-05 (from the conference)`` when the date follows from
+    its conference or signing; ``undated`` when no source gives one."""
+    if business_date is None:
+        return "undated"
+    shown = day_text(business_date) if in_words else business_date
+    return shown if kind != "derived" else f"{shown} (from {_DERIVED_FROM.get(derived_from or '', derived_from)})"
+
+
 def projects_text(
     by_category: Mapping[ProjectCategory, int] | Mapping[str, int],
     total: int,

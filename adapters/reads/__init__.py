@@ -25,7 +25,15 @@ from ..projections.models import (
 from ..projections.queries import ReadModels
 from ..projections.schemas import schema_files
 from ..projections.status import ProjectionStatus
-from ..projections.wording import day_text, exact_money_text, figure_text, money_text, projects_text, projects_total_text
+from ..projections.wording import (
+    day_text,
+    exact_money_text,
+    figure_text,
+    money_text,
+    projects_text,
+    projects_total_text,
+    when_text,
+)
 from ..storage.errors import StoreUnavailableError
 from ..storage.location import STORE_VARIABLE, StoreLocation
 from .door import MAX_SECTION_SIZE, PROJECTION_NAMES, Reads
@@ -65,4 +73,5 @@ __all__ = [
     "projects_text",
     "projects_total_text",
     "schema_files",
+    "when_text",
 ]

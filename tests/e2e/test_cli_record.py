@@ -96,11 +96,11 @@ def _expect_established(app: CityCoop, story: Story, printed: UUID) -> None:
 def _expect_conference(app: CityCoop, story: Story, printed: UUID) -> None:
     state = app.get_record(printed).state
     assert state.partnership_id == story.partnership
-    assert (state.held_on, state.host_city, state.attendance, state.attendance_is_approximate) == (
+    assert (state.held_on, state.host_city, state.attendance, state.attendance_qualifier) == (
         "2023-05-05",
         "Wuxi",
         200,
-        True,
+        "about",  # --approximate, as it always meant
     )
     assert state.organizations == ["Singapore Changi Airport Group", "Singapore Exchange (SGX)"]
     assert [(speaker.name, speaker.role) for speaker in state.speakers] == [("Zhao Jianjun", "Mayor of Wuxi")]
@@ -145,7 +145,7 @@ RECORDINGS = [
         "report-investment",
         story_of(1),
         lambda story: [
-            *("--partnership", str(story.partnership), "--enterprises", "700"),
+            *("--partnership", str(story.partnership), "--enterprises", "700", "--enterprises-qualifier", "more than"),
             *("--amount", "16400000000", "--currency", "USD", "--as-of", "2023-05-06"),
         ],
         "partnership",
@@ -153,6 +153,8 @@ RECORDINGS = [
             _partnership(app, story).state.investment.model_dump()
             == {
                 "enterprises": 700,
+                "enterprises_qualifier": "more-than",
+                "amount_qualifier": "exact",
                 "amount": {"amount": Decimal(16_400_000_000), "currency": "USD"},
                 "as_of": "2023-05-06",
             }

@@ -20,7 +20,7 @@ from citycoop.adapters.application.importing import record_demo
 from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.audit.auditor import Auditor
 from citycoop.adapters.audit.event_log import LogFilter
-from citycoop.adapters.projections import ReadModels, catch_up
+from citycoop.adapters.projections import ReadModels, TimelineEntry, catch_up
 from citycoop.adapters.projections.wording import day_text
 from tests.integration.projection_story import History, record_history
 from tests.integration.test_tampering import PARTNERSHIP, RawLog, edited
@@ -30,6 +30,9 @@ DEMO_END = 8
 """The founding story (``citycoop demo``) is positions 1 to 8; what followed it comes after."""
 FOUNDING_PROJECTS = "3 strategic and 10 industrial projects (13 in total)"
 CORRECTED_PROJECTS = "3 strategic and 12 industrial projects (15 in total)"
+CORRECTED_INVESTMENT = (
+    "more than 750 enterprises, US$16.4 billion, as of 5 May 2023 (corrected, source: Wuxi Daily, 8 May 2023)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +66,7 @@ def test_the_register_lists_each_partnership_with_its_cities_stage_status_projec
         "sister-city",
         "active",
         CORRECTED_PROJECTS,
-        "750 enterprises, US$16.4 billion, as of 5 May 2023",
+        CORRECTED_INVESTMENT,
         "2023-09",
     ]
     assert rows["Suzhou–Singapore"][3:5] == ["active since 2022-01", "5 investment projects"]
@@ -94,7 +97,10 @@ def test_as_of_the_end_of_the_founding_story_the_register_shows_its_3_10_and_13_
     assert shown.one(cls="as-of-banner").text.startswith(f"As the register stood at log position {DEMO_END}, recorded ")
     rows = register_rows(shown)
     assert list(rows) == ["Wuxi–Singapore"], "Suzhou–Singapore came later"
-    assert rows["Wuxi–Singapore"][4:6] == [FOUNDING_PROJECTS, "700 enterprises, US$16.4 billion, as of 5 May 2023"]
+    assert rows["Wuxi–Singapore"][4:6] == [
+        FOUNDING_PROJECTS,
+        "more than 700 enterprises, US$16.4 billion, as of 5 May 2023",
+    ]
     (link,) = [a.attrs["href"] for a in shown.all("a") if a.text == "Wuxi–Singapore"]
     assert link.endswith(f"?as_of={DEMO_END}")
     assert field_values(shown, "as_of") == [str(DEMO_END), str(DEMO_END)], "the as-of control, and the search keeps it"
@@ -109,7 +115,7 @@ def test_the_partnership_page_sums_it_up_and_charts_its_projects_and_investment(
     summary = dict(zip(shown.texts("dt"), shown.texts("dd"), strict=False))
     assert summary["Cities"] == "Wuxi, China · Singapore, Singapore"
     assert summary["Projects"] == CORRECTED_PROJECTS
-    assert summary["Investment"] == "750 enterprises, US$16.4 billion, as of 5 May 2023"
+    assert summary["Investment"] == CORRECTED_INVESTMENT
     assert summary["Conferences"] == "1"
     charts = shown.all("svg", "chart")
     assert [chart.attrs["aria-label"] for chart in charts] == [
@@ -123,6 +129,12 @@ def test_the_partnership_page_sums_it_up_and_charts_its_projects_and_investment(
     assert charts[1].one("circle").text == "5 May 2023: US$16.4 billion, 750 enterprises"
 
 
+def _derived(entry: TimelineEntry) -> str:
+    if entry.business_date_kind != "derived":
+        return ""
+    return " (from the conference)" if entry.record == "conference" else " (from the signing)"
+
+
 def test_the_timeline_is_in_business_date_order_with_each_correction_struck_and_replaced(
     client: httpx.Client, recorded: tuple[CityCoop, History]
 ) -> None:
@@ -134,10 +146,14 @@ def test_the_timeline_is_in_business_date_order_with_each_correction_struck_and_
     entries = shown.all("li", "entry")
     assert [entry.one(cls="summary-text").text for entry in entries] == [entry.summary for entry in expected]
     assert [entry.one(cls="date").text for entry in entries] == [
-        "undated" if entry.business_date is None else day_text(entry.business_date) for entry in expected
+        "undated" if entry.business_date is None else day_text(entry.business_date) + _derived(entry)
+        for entry in expected
     ]
     park = next(entry for entry in entries if "Industrial Park was launched" in entry.text)
     assert park.one(cls="date").text == "undated", "the press release gives no date for the park"
+    assert entries[0] == park, "undated entries come first"
+    introduced = next(entry for entry in entries if "was introduced" in entry.text)
+    assert introduced.one(cls="date").text == "5 May 2023 (from the conference)"
     signed = next(entry for entry in entries if entry.one(cls="summary-text").text == "12 industrial projects signed")
     correction = signed.one("p", "correction")
     assert (correction.one("del").text, correction.one("ins").text) == ("10", "12")
@@ -154,7 +170,7 @@ def test_the_partnership_page_lists_its_conferences_and_agreements_each_linked_t
     (conference,) = shown.one("table", "conferences").all("tbody")[0].all("tr")
     cells = conference.texts("td")
     assert cells[0] == "Wuxi Singapore Cooperation and Development Conference on Urban Internationalization"
-    assert cells[1:4] == ["5 May 2023", "Wuxi", "about 199"]
+    assert cells[1:4] == ["5 May 2023", "Wuxi", "nearly 199"]
     assert cells[6] == CORRECTED_PROJECTS
     assert conference.one("a").attrs["href"] == f"/pages/records/{story.conference_2023}"
     agreements = shown.one("table", "agreements").all("tbody")[0].all("tr")

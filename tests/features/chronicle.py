@@ -167,7 +167,7 @@ class Bounded(NamedTuple):
 
 
 def bounded(text: str) -> Bounded:
-    """"nearly 200" as the figure and qualifier citycoop keeps; a bare figure is exact."""
+    """ "nearly 200" as the figure and qualifier citycoop keeps; a bare figure is exact."""
     for words in _QUALIFIERS:
         if text.startswith(f"{words} "):
             return Bounded(words.replace(" ", "-"), int(figure(text.removeprefix(f"{words} "))))

@@ -264,7 +264,7 @@ def _correct_enterprises(chronicle: Chronicle, pair: str, value: Bounded, reason
         _correct(chronicle, partnership_id, "investment.enterprises_qualifier", value.qualifier, reason, source=source)
 
 
-def _correct(
+def _correct(  # noqa: PLR0917 - a correction's four parts, in the order the clerk states them
     chronicle: Chronicle, record_id: UUID, field: str, value: object, reason: str, source: str | None = None
 ) -> None:
     """Correct the event that last stated the fact, as a clerk reading the record would."""

@@ -23,6 +23,7 @@ from ...reads import (
     figure_text,
     money_text,
     projects_text,
+    when_text,
 )
 from .charts import Report
 from .reads import Shown
@@ -49,13 +50,6 @@ def time_text(moment: datetime) -> str:
 
 def status_text(status: str, since: str | None) -> str:
     return status if since is None else f"{status} since {day_text(since)}"
-
-
-def entry_date_text(entry: TimelineEntry) -> str:
-    """The entry's business date in words, "undated", or the date it follows
-    from: "5 May 2023 (from the conference)"."""
-    shown = date_text(entry.business_date)
-    return shown if entry.business_date_kind != "derived" else f"{shown} (from the {entry.date_derived_from})"
 
 
 def investment_text(investment: Investment | None) -> str:
@@ -164,7 +158,7 @@ def timeline_page(timeline: Sequence[TimelineEntry], after: int | None, size: in
 def timeline_row(entry: TimelineEntry) -> TimelineRow:
     return TimelineRow(
         position=entry.position,
-        date=entry_date_text(entry),
+        date=when_text(entry.business_date, entry.business_date_kind, entry.date_derived_from, in_words=True),
         summary=entry.summary,
         event=f"{entry.record.capitalize()}.{entry.event}",
         record_id=entry.record_id,
