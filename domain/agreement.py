@@ -33,7 +33,7 @@ class AgreementState(AggregateState):
     conference_id: UUID
     category: ProjectCategory
     count: ProjectCount
-    count_qualifier: Qualifier = Qualifier.EXACT
+    count_qualifier: QualifierTerm = Qualifier.EXACT
     signed_on: PartialDate
     status: AgreementStatus = AgreementStatus.SIGNED
     projects: list[SignedProject] = Field(default_factory=list)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar, Literal, Self, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from ...domain.agreement import ProjectCount, SignedProject
 from ...domain.bounds import QualifierTerm
@@ -167,11 +167,17 @@ class HoldConference(Command, ConferenceFacts):
     def _approximate_is_about(cls, data: Any) -> Any:
         """Files and scripts written before qualifiers say "approximate"; it was always "about"."""
         if isinstance(data, dict) and data.get("attendance_is_approximate") is True:
-            qualifier = data.get("attendance_qualifier")
-            if qualifier in (None, Qualifier.EXACT, Qualifier.ABOUT):
+            if data.get("attendance_qualifier") in (None, Qualifier.EXACT, Qualifier.ABOUT):
                 return {**data, "attendance_qualifier": Qualifier.ABOUT}
-            raise ValueError(f"attendance_is_approximate: says about, but attendance_qualifier says {qualifier}")
         return data
+
+    @field_validator("attendance_is_approximate")
+    @classmethod
+    def _not_another_qualifier(cls, approximate: bool, info: ValidationInfo) -> bool:
+        qualifier = info.data.get("attendance_qualifier")
+        if approximate and qualifier not in (None, Qualifier.ABOUT):
+            raise ValueError(f"says about, but the attendance qualifier says {qualifier}")
+        return approximate
 
 
 class IntroduceProject(Command):
