@@ -166,9 +166,9 @@ class HoldConference(Command, ConferenceFacts):
     @classmethod
     def _approximate_is_about(cls, data: Any) -> Any:
         """Files and scripts written before qualifiers say "approximate"; it was always "about"."""
-        if isinstance(data, dict) and data.get("attendance_is_approximate") is True:
-            if data.get("attendance_qualifier") in (None, Qualifier.EXACT, Qualifier.ABOUT):
-                return {**data, "attendance_qualifier": Qualifier.ABOUT}
+        approximate = isinstance(data, dict) and data.get("attendance_is_approximate") is True
+        if approximate and data.get("attendance_qualifier") in (None, Qualifier.EXACT, Qualifier.ABOUT):
+            return {**data, "attendance_qualifier": Qualifier.ABOUT}
         return data
 
     @field_validator("attendance_is_approximate")

@@ -18,7 +18,9 @@ from tests.recording import record
 PRESS_RELEASE = "PRNewswire, Beijing, 6 May 2023: Wuxi-Singapore development cooperation and exchange conference"
 
 
-def _correct(app: CityCoop, record_id: UUID, version: int, field: str, value: object, source: str | None) -> None:
+def _correct(  # noqa: PLR0917 - a correction's parts, in the order a clerk states them
+    app: CityCoop, record_id: UUID, version: int, field: str, value: object, source: str | None
+) -> None:
     command = COMMANDS["correct"].validated(
         kind="correct", record=str(record_id), corrects_version=version, field=field, value=value, reason="checked"
     )
