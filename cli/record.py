@@ -42,7 +42,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report-investment": (
         "Record cumulative investment figures, replacing the previous ones.",
         f"citycoop record report-investment --partnership {P} \\\n"
-        "    --enterprises 700 --amount 16400000000 --currency USD --as-of 2023-05-05",
+        "    --enterprises 700 --enterprises-qualifier more-than \\\n"
+        "    --amount 16400000000 --currency USD --as-of 2023-05-05",
     ),
     "launch-initiative": (
         "Record a named joint initiative: an industrial park, an innovation city …",
@@ -65,7 +66,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Record a conference held within a partnership.",
         f"citycoop record hold-conference --partnership {P} \\\n"
         '    --title "Wuxi Singapore Cooperation and Development Conference on Urban Internationalization" \\\n'
-        "    --held-on 2023-05-05 --host-city Wuxi --attendance 200 --approximate \\\n"
+        "    --held-on 2023-05-05 --host-city Wuxi --attendance 200 --attendance-qualifier nearly \\\n"
         '    --organization "Singapore Exchange (SGX)" --speaker "Zhao Jianjun:Mayor of Wuxi"',
     ),
     "introduce-project": (
@@ -88,7 +89,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "correct": (
         "Correct a fact recorded earlier; the original event stays in the log.",
         f"citycoop record correct --record {P} --corrects-version 3 \\\n"
-        '    --field investment.enterprises --value 700 --reason "More than 700 enterprises, per the press release"',
+        "    --field investment.enterprises_qualifier --value more-than \\\n"
+        '    --reason "More than 700 enterprises, per the press release"',
     ),
 }
 """Each command's summary and example, by the kind of command it records."""
