@@ -126,7 +126,7 @@ def test_the_partnership_page_sums_it_up_and_charts_its_projects_and_investment(
         "2023: 3 strategic",
         "2023: 12 industrial",
     ]
-    assert charts[1].one("circle").text == "5 May 2023: US$16.4 billion, 750 enterprises"
+    assert charts[1].one("circle").text == "5 May 2023: US$16.4 billion, more than 750 enterprises"
 
 
 def _derived(entry: TimelineEntry) -> str:

@@ -20,7 +20,7 @@ from math import ceil, floor, log10
 from markupsafe import Markup
 
 from ....domain.vocabulary import ProjectCategory
-from ...reads import day_text, money_text
+from ...reads import day_text, figure_text, money_text
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 96, 16, 28, 28
@@ -33,12 +33,15 @@ CATEGORIES = tuple(category.value for category in ProjectCategory)
 
 @dataclass(frozen=True)
 class Report:
-    """One investment report: when it was as of, the amount, its currency, and by how many enterprises."""
+    """One investment report: when it was as of, the amount, its currency, and
+    by how many enterprises, each figure as its source bounded it."""
 
     as_of: str
     amount: Decimal
     currency: str
     enterprises: int
+    amount_qualifier: str = "exact"
+    enterprises_qualifier: str = "exact"
 
 
 def projects_per_year(signings: Iterable[tuple[str, str, int]]) -> Markup | None:
@@ -104,8 +107,8 @@ def _investment_chart(currency: str, reports: list[Report]) -> Markup:
                 x(at),
                 y(float(report.amount)),
                 day_text(report.as_of),
-                money_text(report.amount, currency),
-                report.enterprises,
+                figure_text(money_text(report.amount, currency), report.amount_qualifier),
+                figure_text(report.enterprises, report.enterprises_qualifier),
             )
         )
     years = list(range(ceil(first), floor(last) + 1))

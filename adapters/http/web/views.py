@@ -249,7 +249,16 @@ def investment_reports(timeline: Sequence[TimelineEntry]) -> list[Report]:
         if entry.event == "InvestmentReported":
             figures = entry.details["figures"]
             amount, currency = Decimal(figures["amount"]["amount"]), figures["amount"]["currency"]
-            reports.append(Report(figures["as_of"], amount, currency, figures["enterprises"]))
+            reports.append(
+                Report(
+                    figures["as_of"],
+                    amount,
+                    currency,
+                    figures["enterprises"],
+                    figures["amount_qualifier"],
+                    figures["enterprises_qualifier"],
+                )
+            )
     return reports
 
 
