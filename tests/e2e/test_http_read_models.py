@@ -331,3 +331,20 @@ def test_the_contract_describes_each_answer_with_its_read_model(
     assert response == {"$ref": f"#/components/schemas/{model.__name__}"}
     assert set(schema["properties"]) == set(model.model_json_schema(mode="serialization")["properties"])
     assert schema["description"] == model.__doc__
+
+
+def test_the_contract_names_the_qualifiers_and_how_a_timeline_entry_is_dated(client: httpx.Client) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+
+    assert schemas["Qualifier"]["enum"] == ["exact", "about", "nearly", "more-than", "at-least", "at-most", "less-than"]
+    for model, field in [
+        ("Investment", "enterprises_qualifier"),
+        ("Investment", "amount_qualifier"),
+        ("ConferenceEntry", "attendance_qualifier"),
+        ("AgreementEntry", "count_qualifier"),
+    ]:
+        assert schemas[model]["properties"][field]["$ref"] == "#/components/schemas/Qualifier", (model, field)
+    timeline = schemas["TimelineEntry"]["properties"]
+    assert timeline["business_date_kind"]["enum"] == ["stated", "derived", "unknown"]
+    assert {"type": "null"} in timeline["sorts_on"]["anyOf"]
+    assert {"source", "reported_source", "corrected"} <= set(schemas["Investment"]["properties"])
