@@ -59,9 +59,11 @@ TASKS = (
     Task("CLI cold start", "benchmarks.suites:cli_startup", "benchmarks.cli_startup"),
     Task("HTTP reads", "benchmarks.suites:http_reads", "benchmarks.http_reads"),
     Task("record one command", "benchmarks.measures:record_one_command"),
+    Task("position of a recorded time", "benchmarks.recorded_times:measure"),
 )
-"""In this order: the store is filled first, read-only work follows, and the
-one-off commands, which extend the log, come last."""
+"""In this order: the store is filled first, read-only work follows, then the
+one-off commands, which extend the log, and last the position of a recorded
+time, which refills the store's index of recorded times a row per event."""
 
 
 @dataclass

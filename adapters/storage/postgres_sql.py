@@ -46,6 +46,7 @@ class PostgresSQL(StoreSQL):
     integer = "bigint"
     small_integer = "smallint"
     blob = "bytea"
+    clustered = ""
     greatest = "GREATEST"
     for_update = " FOR UPDATE"
 
@@ -60,7 +61,6 @@ class PostgresSQL(StoreSQL):
             audit_tracking=self.table(f"{prefix}_audit_tracking"),
             projection_tracking=self.table(PROJECTION_TRACKING_TABLE),
             recorded_times=self.table(f"{prefix}_recorded_times"),
-            recorded_times_index=_quoted(f"{prefix}_recorded_times_opened"),
         )
 
     # The log's own connections ------------------------------------------------

@@ -17,7 +17,8 @@ nothing: when M fell inside it (``opened`` ≤ M: its first event was recorded
 by then) the log is read as of that transaction's end, never between two of
 its events; otherwise as of the end of the one before. Both are the last
 transaction whose ``opened`` is at most M, and ``opened`` rises along the
-log, so the answer is one descent of an index on it.
+log, so the table is kept in the order of (``opened``, ``position``) (one
+B-tree on SQLite) and the answer is one descent of it.
 
 A store written before this table existed gets it filled on opening, one row
 per event, since which events shared a transaction was never kept: its
@@ -76,7 +77,8 @@ class RecordedTimes:
         )
 
     def _last(self, column: str) -> str:
-        return f"SELECT {column} FROM {self.table} ORDER BY position DESC LIMIT 1"
+        # ``opened`` rises with ``position``: the last row in key order is the last transaction.
+        return f"SELECT {column} FROM {self.table} ORDER BY opened DESC, position DESC LIMIT 1"
 
     def create(self) -> None:
         """Create the table if it is not there, and fill it for the events
@@ -85,14 +87,11 @@ class RecordedTimes:
         sql.create_tables(
             [
                 (
-                    f"CREATE TABLE IF NOT EXISTS {self.table} (position {sql.integer} PRIMARY KEY,"
-                    f" opened {sql.integer} NOT NULL, reached {sql.integer} NOT NULL)",
+                    f"CREATE TABLE IF NOT EXISTS {self.table} (opened {sql.integer} NOT NULL,"
+                    f" position {sql.integer} NOT NULL, reached {sql.integer} NOT NULL,"
+                    f" PRIMARY KEY (opened, position)){sql.clustered}",
                     [],
-                ),
-                (
-                    f"CREATE INDEX IF NOT EXISTS {sql.tables.recorded_times_index} ON {self.table} (opened, position)",
-                    [],
-                ),
+                )
             ],
             lock=self.table,
         )
@@ -140,17 +139,17 @@ class RecordedTimes:
         at = microseconds(moment)
         m = self.sql.mark
         c.execute(
-            f"SELECT position FROM {self.table} WHERE opened <= {m} ORDER BY opened DESC, position DESC LIMIT 1", [at]
+            f"SELECT (SELECT position FROM {self.table} WHERE opened <= {m} ORDER BY opened DESC, position DESC"
+            f" LIMIT 1), ({self._last('reached')})",
+            [at],
         )
-        row = c.fetchone()
-        c.execute(self._last("reached"))
-        last = c.fetchone()
-        return MomentInLog(0 if row is None else row[0], last is not None and last[0] > at)
+        position, reached = c.fetchone()
+        return MomentInLog(position or 0, reached is not None and reached > at)
 
     def _indexed(self, c: Cursor) -> int:
-        c.execute(f"SELECT MAX(position) FROM {self.table}")
-        value: int | None = c.fetchone()[0]
-        return value or 0
+        c.execute(self._last("position"))
+        row = c.fetchone()
+        return 0 if row is None else int(row[0])
 
     def _head(self, c: Cursor) -> int:
         c.execute(f"SELECT MAX({self.sql.position}) FROM {self.sql.events}")

@@ -59,8 +59,6 @@ class Tables(NamedTuple):
     audit_tracking: str
     projection_tracking: str
     recorded_times: str
-    recorded_times_index: str
-    """An index's name, which PostgreSQL puts in its table's schema."""
 
 
 class StoreSQL(ABC):
@@ -78,6 +76,9 @@ class StoreSQL(ABC):
     small_integer: ClassVar[str]
     blob: ClassVar[str]
     """Column types."""
+    clustered: ClassVar[str]
+    """What ends a CREATE TABLE so that its rows are kept in its key's order
+    (SQLite's WITHOUT ROWID), where the store can."""
     greatest: ClassVar[str]
     """The function that returns the greater of two values."""
     for_update: ClassVar[str]

@@ -86,6 +86,7 @@ class SQLiteSQL(StoreSQL):
     mark = "?"
     integer = small_integer = "INTEGER"
     blob = "BLOB"
+    clustered = " WITHOUT ROWID"
     greatest = "MAX"
     for_update = ""
     tables = Tables(
@@ -93,7 +94,6 @@ class SQLiteSQL(StoreSQL):
         audit_tracking="audit_chain_tracking",
         projection_tracking="tracking",
         recorded_times="recorded_times",
-        recorded_times_index="recorded_times_opened",
     )
 
     def __init__(self, datastore: SQLiteDatastore, events_table: str = "stored_events") -> None:
