@@ -121,18 +121,20 @@ def recorded_at_position(storage: Storage, position: int) -> datetime | None:
 def record_known_on(
     storage: Storage, mapper: Any, record_id: UUID, *, known_on: datetime, true_on: str
 ) -> RecordKnownOn:
-    """As the register stood at ``known_on``, the record as it was on ``true_on``
-    (a date, or a month or year: ``2023-05-04``, ``2023-05``, ``2023``)."""
+    """As the register stood at ``known_on`` (the log as ``record_as_of``
+    reads it then), the record as it was on ``true_on`` (a date, or a month
+    or year: ``2023-05-04``, ``2023-05``, ``2023``)."""
     try:
         true_on = _PARTIAL_DATE.validate_python(true_on)
     except ValidationError as error:
         raise InvalidValueError("true_on", error.errors()[0]["msg"].removeprefix("Value error, ")) from None
     with storage.reading() as c:
         raws = storage.record_events(c, record_id)
+        position = storage.recorded_times.moment(c, known_on).position
     if not raws:
         raise NotFoundError(f"id: no record {record_id} is on file")
     events: list[Any] = [mapper.to_domain_event(stored_event(raw)) for raw in raws]
-    known = [event for event in events if event.timestamp <= known_on]
+    known = [event for raw, event in zip(raws, events, strict=True) if raw.position <= position]
     if not known:
         raise NotFoundError(f"as_of: record {record_id} was not yet on file at {known_on.isoformat()}")
     kind = events[0].originator_topic.rpartition(":")[2]

@@ -12,7 +12,7 @@ import shutil
 import sqlite3
 from collections.abc import Iterable, Sequence
 from contextlib import closing
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from threading import Barrier, Thread
 from uuid import UUID
@@ -35,6 +35,10 @@ P = "712a8a14-4928-5786-9e6c-a9b3845f5511"
 MICROSECOND = timedelta(microseconds=1)
 
 Log = list[tuple[int, datetime]]
+
+
+def now() -> datetime:
+    return datetime.now(tz=UTC)
 
 
 def log_of(app: CityCoop) -> Log:
@@ -175,8 +179,9 @@ def test_an_import_is_one_row_and_a_moment_inside_it_reads_the_log_as_of_its_end
 
 def test_a_record_as_of_a_time_inside_an_import_is_as_the_import_committed_it_not_half_of_it(app: CityCoop) -> None:
     """Issue #21.10: the founding story is imported in one transaction; at the
-    time its first event was recorded, the partnership was not yet on file
-    with only its first version — the import was all or nothing."""
+    time its first event was recorded, the partnership was never on file with
+    only its first version — the import was all or nothing. As of then, and
+    as known then (``--true-on``), it is as the import committed it."""
     record_demo(app, actor="clerk-li")
     (_, established), *_ = log_of(app)
     whole = app.get_record(UUID(P)).version
@@ -185,6 +190,9 @@ def test_a_record_as_of_a_time_inside_an_import_is_as_the_import_committed_it_no
 
     assert whole > 1
     assert as_of.version == whole
+    known = Auditor(app).record_known_on(UUID(P), known_on=established, true_on="2023-05-06")
+    assert known.versions == Auditor(app).record_known_on(UUID(P), known_on=now(), true_on="2023-05-06").versions
+    assert len(known.versions) > 1
     assert Reads(app).position(Moment(time=established)) == 8
     result = CliRunner().invoke(
         cli, ["--store", app.location.location, "--json", "state", P, "--as-of", established.isoformat()]
