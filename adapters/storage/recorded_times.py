@@ -107,14 +107,15 @@ class RecordedTimes:
         times = [recorded_time(state) for state in states]
         c.execute(self._append, [position, times[0], max(times), times[0]])
 
-    def fill(self, c: Cursor) -> int:
+    def fill(self, c: Cursor) -> None:
         """A row for every event after the last one indexed, each its own
-        transaction; ``c`` holds the append lock. Returns the rows written."""
+        transaction; ``c`` holds the append lock. A state that does not read
+        (altered by hand: ``audit verify`` names it) counts as recorded no
+        later than the event before it, so that the store still opens."""
         after = self._indexed(c)
         c.execute(self._last("reached"))
         row = c.fetchone()
-        reached: int | None = None if row is None else row[0]
-        written = 0
+        reached: int = 0 if row is None else row[0]
         while True:
             c.execute(
                 f"SELECT {self.sql.position}, state FROM {self.sql.events} WHERE {self.sql.position} > {self.sql.mark}"
@@ -123,15 +124,16 @@ class RecordedTimes:
             )
             page = c.fetchall()
             if not page:
-                return written
+                return
             rows = []
             for position, state in page:
-                time = recorded_time(bytes(state))
-                reached = time if reached is None else max(reached, time)
+                try:
+                    reached = max(reached, recorded_time(bytes(state)))
+                except (ValueError, KeyError, TypeError):
+                    pass
                 rows.append((position, reached, reached))
             m = self.sql.mark
             c.executemany(f"INSERT INTO {self.table} (position, opened, reached) VALUES ({m}, {m}, {m})", rows)
-            written += len(rows)
             after = page[-1][0]
 
     def moment(self, c: Cursor, moment: datetime) -> MomentInLog:

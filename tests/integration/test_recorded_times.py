@@ -260,3 +260,22 @@ def test_a_restored_export_answers_as_the_scan_of_its_log(app: CityCoop, tmp_pat
         assert_index_answers_as_the_scan(copy, [position for position, _ in log])
     finally:
         copy.close()
+
+
+def test_an_older_store_with_an_event_altered_past_reading_still_opens_and_verify_names_the_event(store: str) -> None:
+    app = CityCoop(store)
+    record_demo(app, actor="clerk-li")
+    sql = sql_of(app.recorder)
+    with sql.writing() as c:
+        c.execute(f"UPDATE {sql.events} SET state = {sql.mark} WHERE {sql.position} = 3", [b"not an event"])
+        c.execute(f"DROP TABLE {sql.tables.recorded_times}")
+    app.close()
+
+    app = CityCoop(store)
+    try:
+        assert [row[0] for row in index_rows(app)] == list(range(1, 9))
+        verified = Auditor(app).verify()
+        assert not verified.ok
+        assert verified.findings[0].position == 3
+    finally:
+        app.close()
