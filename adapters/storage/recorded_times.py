@@ -28,6 +28,7 @@ answers stay exactly those that release gave.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
@@ -127,10 +128,8 @@ class RecordedTimes:
                 return
             rows = []
             for position, state in page:
-                try:
+                with suppress(ValueError, KeyError, TypeError):
                     reached = max(reached, recorded_time(bytes(state)))
-                except (ValueError, KeyError, TypeError):
-                    pass
                 rows.append((position, reached, reached))
             m = self.sql.mark
             c.executemany(f"INSERT INTO {self.table} (position, opened, reached) VALUES ({m}, {m}, {m})", rows)
