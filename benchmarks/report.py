@@ -93,7 +93,7 @@ COMPARISONS = (
     Comparison(
         "position of a recorded time: scan of the log, as before", "position of a recorded time: one row per event"
     ),
-    Comparison("recorded times filled for an older store", RAW_READ),
+    Comparison("recorded times filled for an older store"),
     Comparison(
         "raw append with its recorded times, same batches", "raw append without its recorded times, same batches"
     ),
