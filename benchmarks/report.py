@@ -88,6 +88,19 @@ COMPARISONS = (
     Comparison("one partnership as of a version", None, CLERK_LIMIT),
     Comparison("one partnership as of a recorded time", None, CLERK_LIMIT),
     Comparison("one partnership's read models as of a position", None, CLERK_LIMIT),
+    Comparison("position of a recorded time", None, Target("at most", 10)),
+    Comparison("position of a recorded time: one row per event", None, Target("at most", 10)),
+    Comparison(
+        "position of a recorded time: scan of the log, as before", "position of a recorded time: one row per event"
+    ),
+    Comparison("recorded times filled for an older store"),
+    Comparison(
+        "raw append with its recorded times, same batches", "raw append without its recorded times, same batches"
+    ),
+    Comparison(
+        "raw append with its recorded times, one per transaction",
+        "raw append without its recorded times, one per transaction",
+    ),
     Comparison("CLI: citycoop --help", "CLI: python -c 'import click'", Target("within", 2.0)),
     Comparison("CLI: citycoop --help, against python -c pass", "CLI: python -c pass"),
     Comparison("CLI: one recording command", "CLI: python -c pass"),
@@ -365,6 +378,8 @@ def _notes(measurement: Measurement) -> str:
 
 
 def _number(value: float) -> str:
+    if 0 < value < 1:
+        return f"{value:.2g}"
     return f"{value:,.0f}" if value >= 1000 or float(value).is_integer() else f"{value:,.1f}"
 
 

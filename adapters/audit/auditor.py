@@ -14,6 +14,7 @@ from uuid import UUID
 from ...domain.errors import InvalidValueError
 from ..application.service import CityCoop
 from ..storage.errors import translated_store_errors
+from ..storage.recorded_times import MomentInLog
 from ..storage.sql import sql_of
 from . import export, global_chain, history, time_travel, verification
 from .event_log import LogFilter, LogPage, read_log
@@ -22,7 +23,7 @@ from .global_chain import Head
 from .history import HistoryEntry
 from .report import Verification
 from .storage import Storage, storage_for
-from .time_travel import MomentInLog, RecordAsOf, RecordKnownOn
+from .time_travel import RecordAsOf, RecordKnownOn
 
 _HASH = re.compile(r"^[0-9a-f]{64}$")
 

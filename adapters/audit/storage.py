@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from uuid import UUID
 
 from ..storage.chain import GENESIS
+from ..storage.recorded_times import RecordedTimes
 from ..storage.sql import Cursor, RawEvent, StoreSQL
 
 PAGE_SIZE = 5_000
@@ -55,6 +56,7 @@ class Storage:
         self.identity = sql.identity
         self.mark = sql.mark
         self.to_identity = sql.to_identity
+        self.recorded_times = RecordedTimes(sql)
 
     def reading(self) -> AbstractContextManager[Cursor]:
         """A cursor for reads; nothing it does is kept."""
@@ -90,8 +92,10 @@ class Storage:
         )
 
     def insert_events(self, c: Cursor, events: Sequence[RawEvent]) -> None:
-        """Insert events at the positions they carry (``restore`` only)."""
+        """Insert events at the positions they carry (``restore`` only), and
+        their recorded times, one transaction each: an export keeps no more."""
         self.sql.insert_at_positions(c, events)
+        self.recorded_times.fill(c)
 
     # The log ----------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 from uuid import UUID
 
 import orjson
@@ -25,7 +25,7 @@ from ...domain.aggregate import Aggregate, DomainEvent
 from ...domain.errors import InvalidValueError, NotFoundError
 from ...domain.values import PartialDate
 from ..storage.chain import unsealed
-from ..storage.sql import RawEvent
+from ..storage.recorded_times import MomentInLog
 from .history import facts, stored_event
 from .storage import Storage
 
@@ -86,43 +86,25 @@ def record_at_version(app: Any, record_id: UUID, version: int) -> RecordAsOf:
 
 
 def record_as_of(app: Any, storage: Storage, record_id: UUID, moment: datetime) -> RecordAsOf:
-    """The record as it stood at ``moment``: its last version recorded by then."""
+    """The record as it stood at ``moment``: its last version in the log as
+    the log stood then (``moment_in_log``), so never a version between two
+    events of one transaction, and the same moment as the read models'."""
     with storage.reading() as c:
         raws = storage.record_events(c, record_id)
+        position = storage.recorded_times.moment(c, moment).position
     if not raws:
         raise NotFoundError(f"id: no record {record_id} is on file")
-    known = [raw.version for raw in raws if recorded_at(raw) <= moment]
+    known = [raw.version for raw in raws if raw.position <= position]
     if not known:
         raise NotFoundError(f"as_of: record {record_id} was not yet on file at {moment.isoformat()}")
     return record_at_version(app, record_id, known[-1])
 
 
-class MomentInLog(NamedTuple):
-    position: int
-    """The last position of the log as it stood at the moment."""
-    settled: bool
-    """An event recorded after the moment is in the log already: every event
-    still to come will follow it, so ``position`` will never change."""
-
-
 def moment_in_log(storage: Storage, moment: datetime) -> MomentInLog:
-    """Where the log ended at ``moment``.
-
-    Events reach the log in the order they commit, a moment after their
-    timestamp; once one was recorded after ``moment``, every later one
-    committed after it, so the log as it stood then ends just before it.
-    """
-    position = 0
-    for page in storage.row_pages():
-        for row in page:
-            if _timestamp(bytes(row[4])) > moment:
-                return MomentInLog(position, settled=True)
-            position = row[0]
-    return MomentInLog(position, settled=False)
-
-
-def recorded_at(raw: RawEvent) -> datetime:
-    return _timestamp(raw.state)
+    """Where the log ended at ``moment``: at the end of the last transaction
+    that began to be recorded by then (see ``storage.recorded_times``)."""
+    with storage.reading() as c:
+        return storage.recorded_times.moment(c, moment)
 
 
 def recorded_at_position(storage: Storage, position: int) -> datetime | None:
@@ -133,30 +115,26 @@ def recorded_at_position(storage: Storage, position: int) -> datetime | None:
         return None
     with storage.reading() as c:
         rows = storage.rows(c, after=position - 1, stop=position, limit=1)
-    return _timestamp(bytes(rows[0][4])) if rows else None
-
-
-def _timestamp(state: bytes) -> datetime:
-    """When the event was recorded. Read with orjson, as projections read the
-    log: finding the position as of a moment reads every event before it."""
-    return datetime.fromisoformat(orjson.loads(unsealed(state))["timestamp"])
+    return datetime.fromisoformat(orjson.loads(unsealed(bytes(rows[0][4])))["timestamp"]) if rows else None
 
 
 def record_known_on(
     storage: Storage, mapper: Any, record_id: UUID, *, known_on: datetime, true_on: str
 ) -> RecordKnownOn:
-    """As the register stood at ``known_on``, the record as it was on ``true_on``
-    (a date, or a month or year: ``2023-05-04``, ``2023-05``, ``2023``)."""
+    """As the register stood at ``known_on`` (the log as ``record_as_of``
+    reads it then), the record as it was on ``true_on`` (a date, or a month
+    or year: ``2023-05-04``, ``2023-05``, ``2023``)."""
     try:
         true_on = _PARTIAL_DATE.validate_python(true_on)
     except ValidationError as error:
         raise InvalidValueError("true_on", error.errors()[0]["msg"].removeprefix("Value error, ")) from None
     with storage.reading() as c:
         raws = storage.record_events(c, record_id)
+        position = storage.recorded_times.moment(c, known_on).position
     if not raws:
         raise NotFoundError(f"id: no record {record_id} is on file")
     events: list[Any] = [mapper.to_domain_event(stored_event(raw)) for raw in raws]
-    known = [event for event in events if event.timestamp <= known_on]
+    known = [event for raw, event in zip(raws, events, strict=True) if raw.position <= position]
     if not known:
         raise NotFoundError(f"as_of: record {record_id} was not yet on file at {known_on.isoformat()}")
     kind = events[0].originator_topic.rpartition(":")[2]

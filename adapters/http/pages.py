@@ -58,8 +58,9 @@ class ReadQuery(BaseModel):
             " after a log position (as in the feed), or as the register stood at a recorded time"
             " (2023-05-04T18:00:00+08:00; a date alone, 2023-05-04, means its end, UTC)."
             " One partnership's reads (its summary, its timeline, lists filtered by partnership_id) are"
-            " rebuilt from its own records' events alone, the others by replaying the log up to there;"
-            " a recorded time is first found in the log, read up to it."
+            " rebuilt from its own records' events alone, the others by replaying the log up to there."
+            " A recorded time stands for the log at the end of the transaction it fell in (an import is"
+            " never shown half recorded), found in an index of recorded times."
         ),
         examples=[42, "2023-05-04T18:00:00+08:00"],
     )

@@ -2,9 +2,10 @@
 by which every reader (the CLI's ``audit as-of``, the HTTP API's ``as_of``)
 gets them, so that how they are found can change in one place.
 
-A recorded time stands for the last position of the log recorded by then;
-finding it reads the log up to there, so once it can no longer change (an
-event recorded after it is in the log) it is kept. The read models of every
+A recorded time stands for the last position of the log recorded by then,
+at the end of a transaction; finding it is one lookup in an index
+(``storage.recorded_times``), and once it can no longer change (an event
+recorded after it is in the log) it is kept. The read models of every
 partnership at a position are a replay of the log up to it, built aside: one
 at a time, and the last few kept, so that a client paging through the past
 pays for one. Those of one partnership are built from the events of its own

@@ -7,6 +7,9 @@ recorder, with two gaps closed, and the store's SQL (``postgres_sql``).
   with one huge array parameter); our recorder inserts in chunks inside the
   same transaction, so an import of any size is still all or nothing.
 
+And each append writes its row of ``recorded_times`` in its transaction,
+under the table lock that gives positions in commit order.
+
 Only a process that opens a PostgreSQL store imports this module, and with
 it psycopg.
 """
@@ -26,6 +29,7 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 
 from .postgres_sql import PostgresSQL, creating_tables
+from .recorded_times import RecordedTimes
 from .sql import HasSQL
 
 INSERT_CHUNK_SIZE = 5_000
@@ -65,6 +69,14 @@ class PostgresRecorder(PostgresApplicationRecorder, HasSQL):
     def sql(self) -> PostgresSQL:
         return PostgresSQL(self.datastore, self.events_table_name, self.channel_name)
 
+    @cached_property
+    def recorded_times(self) -> RecordedTimes:
+        return RecordedTimes(self.sql)
+
+    def create_table(self) -> None:
+        super().create_table()
+        self.recorded_times.create()
+
     def _insert_stored_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
         self._lock_table(curs)
         self._notify_channel(curs)
@@ -81,6 +93,8 @@ class PostgresRecorder(PostgresApplicationRecorder, HasSQL):
                 ),
             )
             self._inserted.ids.extend(row["notification_id"] for row in curs.fetchall())
+        if self._inserted.ids:
+            self.recorded_times.append(curs, self._inserted.ids[-1], (event.state for event in stored_events))
 
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any

@@ -46,6 +46,8 @@ class PostgresSQL(StoreSQL):
     integer = "bigint"
     small_integer = "smallint"
     blob = "bytea"
+    clustered = ""
+    greatest = "GREATEST"
     for_update = " FOR UPDATE"
 
     def __init__(self, datastore: PostgresDatastore, events_table: str, channel: str) -> None:
@@ -58,6 +60,7 @@ class PostgresSQL(StoreSQL):
             audit_chain=self.table(f"{prefix}_audit_chain"),
             audit_tracking=self.table(f"{prefix}_audit_tracking"),
             projection_tracking=self.table(PROJECTION_TRACKING_TABLE),
+            recorded_times=self.table(f"{prefix}_recorded_times"),
         )
 
     # The log's own connections ------------------------------------------------
@@ -79,6 +82,12 @@ class PostgresSQL(StoreSQL):
             connection.cursor(row_factory=tuple_row, binary=True) as cursor,
         ):
             yield cursor
+
+    @contextmanager
+    def appending(self) -> Iterator[Cursor]:
+        with self.writing() as c:
+            c.execute(f"LOCK TABLE {self.events} IN EXCLUSIVE MODE")
+            yield c
 
     def table(self, name: str) -> str:
         return f"{_quoted(self.datastore.schema)}.{_quoted(name)}"

@@ -58,6 +58,7 @@ class Tables(NamedTuple):
     audit_chain: str
     audit_tracking: str
     projection_tracking: str
+    recorded_times: str
 
 
 class StoreSQL(ABC):
@@ -75,6 +76,11 @@ class StoreSQL(ABC):
     small_integer: ClassVar[str]
     blob: ClassVar[str]
     """Column types."""
+    clustered: ClassVar[str]
+    """What ends a CREATE TABLE so that its rows are kept in its key's order
+    (SQLite's WITHOUT ROWID), where the store can."""
+    greatest: ClassVar[str]
+    """The function that returns the greater of two values."""
     for_update: ClassVar[str]
     """What locks the rows a SELECT reads until the transaction ends (SQLite
     locks the whole file for a writing transaction already)."""
@@ -94,6 +100,11 @@ class StoreSQL(ABC):
         ``lock``: on SQLite, a statement run first that takes the write lock,
         so that what the transaction reads is what it builds on (SQLite's BEGIN
         defers the lock; PostgreSQL locks the rows it updates as it goes)."""
+
+    @abstractmethod
+    def appending(self) -> AbstractContextManager[Cursor]:
+        """A transaction that holds the lock under which events are appended,
+        so that no event is appended until it ends."""
 
     @abstractmethod
     def table(self, name: str) -> str:

@@ -1,15 +1,17 @@
 """The SQLite store: the library's application recorder with the one gap that
-projections need closed, and the store's SQL (``sql.StoreSQL``).
+projections need closed, its recorded times kept, and the store's SQL
+(``sql.StoreSQL``).
 
 SQLite cannot push new events, so the library's recorder refuses to
 subscribe; ours polls instead, which lets projections follow an SQLite store.
+Each append also writes its row of ``recorded_times``, in its transaction.
 """
 
 from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from functools import cached_property
 from threading import Event, Thread
 from typing import Any
@@ -25,6 +27,7 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore, SQLiteTrackingRecorder
 
+from .recorded_times import RecordedTimes
 from .sql import WAKE_SECONDS, Cursor, HasSQL, RawEvent, StoreSQL, Tables, chunks
 from .sqlite_datastores import ReadModelDatastore, discard, scratch_datastore
 
@@ -53,6 +56,21 @@ class PollingSubscription(ListenNotifySubscription[ApplicationRecorder]):
 
 
 class SQLiteRecorder(SQLiteApplicationRecorder, HasSQL):
+    def create_table(self) -> None:
+        super().create_table()
+        self.recorded_times.create()
+
+    def _insert_events(self, c: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        ids = super()._insert_events(c, stored_events, **kwargs)
+        if ids:
+            # The write lock is held since the first insert, so the last row read is the previous transaction's.
+            self.recorded_times.append(c, ids[-1], (event.state for event in stored_events))
+        return ids
+
+    @cached_property
+    def recorded_times(self) -> RecordedTimes:
+        return RecordedTimes(self.sql)
+
     def subscribe(self, gt: int | None = None, topics: Sequence[str] = ()) -> Subscription[ApplicationRecorder]:
         return PollingSubscription(recorder=self, gt=gt, topics=topics)
 
@@ -68,8 +86,15 @@ class SQLiteSQL(StoreSQL):
     mark = "?"
     integer = small_integer = "INTEGER"
     blob = "BLOB"
+    clustered = " WITHOUT ROWID"
+    greatest = "MAX"
     for_update = ""
-    tables = Tables(audit_chain="audit_chain", audit_tracking="audit_chain_tracking", projection_tracking="tracking")
+    tables = Tables(
+        audit_chain="audit_chain",
+        audit_tracking="audit_chain_tracking",
+        projection_tracking="tracking",
+        recorded_times="recorded_times",
+    )
 
     def __init__(self, datastore: SQLiteDatastore, events_table: str = "stored_events") -> None:
         self.datastore = datastore
@@ -102,6 +127,10 @@ class SQLiteSQL(StoreSQL):
             if lock is not None:
                 cursor.execute(lock)
             yield cursor
+
+    def appending(self) -> AbstractContextManager[Cursor]:
+        # Any write takes the file's write lock, which every append holds.
+        return self.writing(lock=f"UPDATE {self.tables.recorded_times} SET position = position WHERE 0")
 
     def table(self, name: str) -> str:
         return f'"{name}"'
