@@ -27,6 +27,7 @@ from .values import (
     Term,
     Text,
     Value,
+    guard_currency,
     value_of,
 )
 from .vocabulary import (
@@ -177,6 +178,7 @@ class Partnership(Aggregate):
             return
         self.guard_may_record()
         figures = value_of(InvestmentFigures, figures, field="figures")
+        guard_currency(figures.amount.currency)
         self.trigger_event(self.InvestmentReported, figures=figures, meta=meta.about(figures.as_of))
 
     def launch_initiative(self, initiative: Initiative | Mapping[str, Any], *, meta: Provenance) -> None:
@@ -216,6 +218,11 @@ class Partnership(Aggregate):
                 f"status: the partnership is {self.state.status}, so it cannot become {status}"
             )
         self.trigger_event(self.StatusChanged, status=status, on=on, reason=reason, meta=meta.about(on))
+
+    def guard_correction(self, field: str, value: Any) -> None:
+        money = {"investment": getattr(value, "amount", None), "investment.amount": value}.get(field)
+        if isinstance(money, Money):
+            guard_currency(money.currency, field="value.currency")
 
     def guard_may_record(self) -> None:
         if self.state.status == PartnershipStatus.ENDED:

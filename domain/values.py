@@ -20,6 +20,7 @@ from pydantic import (
     ValidationError,
 )
 
+from .currencies import is_currency
 from .errors import InvalidValueError
 from .problems import in_words
 from .vocabulary import normalise_term
@@ -125,7 +126,27 @@ Amount = Annotated[Decimal, Field(ge=0, max_digits=24, decimal_places=4), AfterV
 """A sum of money: never negative, at most 24 digits (4 after the point), kept written in full."""
 
 Currency = Annotated[str, StringConstraints(pattern=CURRENCY_CODE)]
-"""An ISO 4217 code: USD, CNY, SGD."""
+"""An ISO 4217 code: USD, CNY, SGD. Events read from the log are not held to
+today's list of codes (``NewCurrency`` is, where a command gives one), so a
+record stays readable whatever the standard withdraws later."""
+
+
+def guard_currency(code: str, *, field: str = "currency") -> None:
+    """Refuse ``code`` unless it is the ISO 4217 code of a currency in use."""
+    try:
+        _in_use(code)
+    except ValueError as error:
+        raise InvalidValueError(field, str(error)) from None
+
+
+def _in_use(code: str) -> str:
+    if not is_currency(code):
+        raise ValueError(f"{code!r} is not the ISO 4217 code of a currency in use, such as USD or CNY")
+    return code
+
+
+NewCurrency = Annotated[Currency, AfterValidator(_in_use)]
+"""A currency as a command gives it: one in use today."""
 
 
 class Money(Value):

@@ -25,9 +25,9 @@ from ...domain.partnership import Initiative, InvestmentFigures
 from ...domain.values import (
     Amount,
     City,
-    Currency,
     LongText,
     Money,
+    NewCurrency,
     NonNegativeInt,
     Number,
     PartialDate,
@@ -102,7 +102,7 @@ class ReportInvestment(Command):
     partnership: PartnershipReference
     enterprises: NonNegativeInt = Field(description="How many enterprises have invested.")
     amount: Amount = Field(description="How much they have invested in all.")
-    currency: Currency = Field(default="USD", description="ISO 4217 code of the amount.")
+    currency: NewCurrency = Field(default="USD", description="ISO 4217 code of the amount.")
     as_of: PartialDate = Field(description="When the figures were true.")
 
     def figures(self) -> InvestmentFigures:
