@@ -77,5 +77,9 @@ class CorrectionError(CityCoopError):
     """Raised when a correction names a fact that the record does not hold."""
 
 
+class KeyReusedError(CityCoopError):
+    """Raised when an idempotency key already given to one command is given to another."""
+
+
 class ConflictError(CityCoopError):
     """Raised when another writer changed the same record first; retry the command."""

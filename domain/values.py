@@ -175,6 +175,11 @@ class Provenance(Value):
     correlation_id: UUID
     idempotency_key: Text | None = None
     business_date: PartialDate | None = None
+    command: str | None = None
+    """With a key: the command the key was given to, as its kind and a digest
+    of what it said (``add-field:3f9c…``), so that the key given again with
+    another command is refused instead of answered as a retry. Events recorded
+    before release 0.2 hold none."""
 
     def about(self, business_date: str | None) -> Provenance:
         """This envelope, dated by the fact it records unless a date was given."""

@@ -69,6 +69,7 @@ def _(command: HoldConference, uow: UnitOfWork, meta: Provenance) -> UUID:
     conference_id = uuid5(partnership.id, meta.idempotency_key) if meta.idempotency_key else uuid4()
     existing = uow.existing(conference_id)
     if existing is not None:
+        existing.has_applied(meta)  # refuses the key given before to another command
         return existing.id
     partnership.guard_may_record()
     conference = Conference.hold(id=conference_id, partnership_id=partnership.id, meta=meta, **command.stated())

@@ -26,6 +26,7 @@ from ..storage.errors import translated_store_errors
 from ..storage.event_store import ChainedEventStore
 from ..storage.location import StoreLocation
 from ..storage.sql import StoreSQL, sql_of
+from .fingerprint import fingerprint
 from .handlers import handle
 from .steps import Progress, Recorded, Step, provenance
 from .unit_of_work import UnitOfWork
@@ -148,8 +149,11 @@ class CityCoop(Application[UUID]):
     def _handle(steps: Sequence[Step], uow: UnitOfWork, progress: Progress | None) -> list[UUID]:
         ids = []
         for step in steps:
+            meta = step.provenance
+            if meta.idempotency_key is not None:
+                meta = meta.model_copy(update={"command": fingerprint(step.command, uow.resolve)})
             try:
-                record_id = handle(step.command, uow, step.provenance)
+                record_id = handle(step.command, uow, meta)
             except CityCoopError as error:
                 if step.label:
                     error.args = (f"{step.label}: {error}",)
