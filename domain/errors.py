@@ -73,6 +73,10 @@ class ProjectAlreadyNamedError(CityCoopError):
     """Raised when a project is named twice in one agreement, which would count it twice."""
 
 
+class DateOrderError(CityCoopError):
+    """Raised when an event would be dated before the record it belongs to began."""
+
+
 class CorrectionError(CityCoopError):
     """Raised when a correction names a fact that the record does not hold."""
 
