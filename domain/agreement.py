@@ -14,6 +14,7 @@ from uuid import UUID, uuid5
 from pydantic import Field
 
 from .aggregate import Aggregate, AggregateState
+from .dates import guard_not_before
 from .errors import CorrectionError, ProjectAlreadyNamedError, ProjectCountExceededError
 from .values import LongText, Number, PartialDate, Provenance, Term, Text, Value, value_of
 from .vocabulary import AgreementStatus, ProjectCategory
@@ -117,6 +118,7 @@ class Agreement(Aggregate):
     def change_status(self, *, status: str, on: str, meta: Provenance) -> None:
         if self.has_applied(meta):
             return
+        guard_not_before("on", on, self.state.signed_on, "the projects were signed")
         self.trigger_event(self.StatusChanged, status=status, on=on, meta=meta.about(on))
 
     def guard_correction(self, field: str, value: Any) -> None:

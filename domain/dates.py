@@ -48,7 +48,9 @@ def is_before(earlier: str, later: str) -> bool:
 def guard_not_after_today(field: str, value: str | None, today: date) -> None:
     """Refuse ``value`` if it is after ``today`` (``latest_day``)."""
     if value is not None and is_before(today.isoformat(), value):
-        raise InvalidValueError(field, f"{value} is after the day it is recorded on ({today.isoformat()})")
+        raise InvalidValueError(
+            field, f"{value} is after the day it is recorded on (at the latest {today.isoformat()}, anywhere on Earth)"
+        )
 
 
 def guard_not_before(field: str, value: str | None, earliest: str | None, what: str) -> None:

@@ -77,18 +77,18 @@ Feature: Partnerships between cities
 
   Scenario Outline: Nothing more is recorded on a partnership that has ended
     Given Wuxi hosted "Wuxi Singapore Cooperation and Development Conference on Urban Internationalization" for Wuxi and Singapore on 5 May 2023 with about 200 guests
-    And Wuxi and Singapore ended their partnership on 1 January 2030
+    And Wuxi and Singapore ended their partnership on 1 January 2025
     When the clerk records that <what happened>
-    Then the clerk is told "ended on 2030-01-01; nothing more can be recorded on it"
+    Then the clerk is told "ended on 2025-01-01; nothing more can be recorded on it"
     And the log is exactly as it was
 
     Examples:
       | what happened                                                                                |
       | Wuxi and Singapore began to cooperate in tourism                                             |
-      | Wuxi and Singapore moved to the friendship city stage on 2 January 2030                      |
-      | Wuxi and Singapore reported 800 enterprises investing USD 17,000,000,000 as of 2 January 2030 |
+      | Wuxi and Singapore moved to the friendship city stage on 2 January 2025                      |
+      | Wuxi and Singapore reported 800 enterprises investing USD 17,000,000,000 as of 2 January 2025 |
       | Wuxi and Singapore launched the innovation zone "Wuxi Singapore Innovation Zone"             |
-      | Wuxi and Singapore suspended their partnership on 2 January 2030                             |
-      | Wuxi hosted "Wuxi Singapore Forum" for Wuxi and Singapore on 2 January 2030                   |
+      | Wuxi and Singapore suspended their partnership on 2 January 2025                             |
+      | Wuxi hosted "Wuxi Singapore Forum" for Wuxi and Singapore on 2 January 2025                   |
       | 3 strategic projects were signed for Wuxi and Singapore at the conference of 5 May 2023      |
       | "Wuxi Singapore Science and Technology Innovation City" was introduced at the conference of 5 May 2023 |

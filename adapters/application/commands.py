@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ...domain.agreement import ProjectCount, SignedProject
 from ...domain.conference import ConferenceFacts, IntroducedProject
+from ...domain.dates import date_in_correction
 from ...domain.partnership import Initiative, InvestmentFigures
 from ...domain.values import (
     Amount,
@@ -36,6 +37,8 @@ from ...domain.values import (
     validated,
 )
 from ...domain.vocabulary import AgreementStatus, FieldOfCooperation, InitiativeKind, ProjectCategory, Stage
+
+_DATE_TYPES = (PartialDate, PartialDate | None)
 
 
 class NamesARecord:
@@ -55,11 +58,20 @@ class Command(BaseModel):
 
     references: ClassVar[tuple[str, ...]] = ()
     """The fields that name records, in the order the command declares them."""
+    date_fields: ClassVar[tuple[str, ...]] = ()
+    """The fields that are business dates."""
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
         cls.references = tuple(name for name, field in cls.model_fields.items() if NAMES_A_RECORD in field.metadata)
+        cls.date_fields = tuple(
+            name for name, field in cls.model_fields.items() if field.rebuild_annotation() in _DATE_TYPES
+        )
+
+    def dates(self) -> dict[str, str]:
+        """The business dates the command states, by field."""
+        return {name: date for name in self.date_fields if (date := getattr(self, name)) is not None}
 
     @classmethod
     def validated(cls, **fields: Any) -> Self:
@@ -198,6 +210,10 @@ class CorrectFact(Command):
     field: Text = Field(description="The fact, e.g. since, attendance or investment.enterprises.")
     value: Any = Field(description="What it should have been.")
     reason: LongText = Field(description="Why the fact was wrong.")
+
+    def dates(self) -> dict[str, str]:
+        date = date_in_correction(self.field, self.value)
+        return {} if date is None else {"value": date}
 
 
 AnyCommand = Annotated[
