@@ -16,7 +16,7 @@ from pydantic import Field
 from .aggregate import Aggregate, AggregateState
 from .dates import guard_not_before
 from .errors import CorrectionError, ProjectAlreadyNamedError, ProjectCountExceededError
-from .values import LongText, Number, PartialDate, Provenance, Term, Text, Value, value_of
+from .values import LongText, Number, PartialDate, Provenance, Term, Text, Value, folded, value_of
 from .vocabulary import AgreementStatus, ProjectCategory
 
 ProjectCount = Annotated[int, Number, Field(ge=1, le=100_000)]
@@ -106,7 +106,7 @@ class Agreement(Aggregate):
         if self.has_applied(meta):
             return
         project = value_of(SignedProject, project, field="project")
-        if any(named.name.casefold() == project.name.casefold() for named in self.state.projects):
+        if any(folded(named.name) == folded(project.name) for named in self.state.projects):
             raise ProjectAlreadyNamedError(f"name: {project.name!r} is named already in this signing")
         if len(self.state.projects) >= self.state.count:
             raise ProjectCountExceededError(

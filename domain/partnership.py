@@ -81,7 +81,22 @@ class Partnership(Aggregate):
     def id_for(city_a: City, city_b: City) -> UUID:
         """One partnership per pair of cities, whichever is named first, so that
         records of the same pair from different sources meet."""
-        first, second = sorted((city_a.key, city_b.key))
+        return Partnership._id_of(city_a.key, city_b.key)
+
+    @staticmethod
+    def ids_for(city_a: City, city_b: City) -> list[UUID]:
+        """The pair's id, and the id an earlier release gave the pair if it was
+        typed with decomposed accents, where the two differ: a partnership on
+        file under either is the pair's."""
+        return list(
+            dict.fromkeys(
+                (Partnership.id_for(city_a, city_b), Partnership._id_of(city_a.decomposed_key, city_b.decomposed_key))
+            )
+        )
+
+    @staticmethod
+    def _id_of(key_a: str, key_b: str) -> UUID:
+        first, second = sorted((key_a, key_b))
         return uuid5(NAMESPACE_URL, f"citycoop:partnership:{first}:{second}")
 
     class Established(Aggregate.Created):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -102,6 +103,14 @@ class Value(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
+def folded(text: str) -> str:
+    """``text`` as names are compared and ids derived from them: in Unicode's
+    composed form (NFC), so that São Paulo is one name whether its ã was typed
+    as one character or as a and a combining tilde, and case-folded. Names
+    are kept and shown as they were typed."""
+    return unicodedata.normalize("NFC", text).casefold()
+
+
 class City(Value):
     name: Text
     country: Text
@@ -110,7 +119,14 @@ class City(Value):
     @property
     def key(self) -> str:
         """Identifies the city across sources: its Wikidata id when known."""
-        return self.wikidata_id or f"{self.name.casefold()}|{self.country.casefold()}"
+        return self.wikidata_id or f"{folded(self.name)}|{folded(self.country)}"
+
+    @property
+    def decomposed_key(self) -> str:
+        """The key that releases before 0.2, which folded names without
+        composing them, gave this city typed with decomposed accents."""
+        name, country = (unicodedata.normalize("NFD", text) for text in (self.name, self.country))
+        return self.wikidata_id or f"{name.casefold()}|{country.casefold()}"
 
     def __str__(self) -> str:
         return self.name if self.name == self.country else f"{self.name}, {self.country}"

@@ -50,7 +50,7 @@ def handle(command: Command, uow: UnitOfWork, meta: Provenance) -> UUID:
 @handle.register
 def _(command: EstablishPartnership, uow: UnitOfWork, meta: Provenance) -> UUID:
     city_a, city_b = command.city_a, command.city_b
-    existing = uow.existing(Partnership.id_for(city_a, city_b))
+    existing = next(filter(None, map(uow.existing, Partnership.ids_for(city_a, city_b))), None)
     if existing is not None:
         if existing.has_applied(meta):
             return existing.id
