@@ -45,6 +45,9 @@ T = TypeVar("T")
 DEFAULT_SEED = 2023
 SOURCE = "synthetic history"
 FIRST_YEAR = 1980
+LAST_YEAR = 2025
+"""No fact is dated after the day it is recorded on, so a history longer than
+the years up to LAST_YEAR spends its remaining events within that year."""
 EVENTS_PER_PARTNERSHIP = 250
 """Roughly what one partnership gathers over the decades the history spans;
 sets how many city pairs a history of a given size has."""
@@ -163,6 +166,8 @@ class _Signing:
     named: int = 0
     status: str = "signed"
     year: int = 0
+    signed_on: str = ""
+    """No status of it can change before: within LAST_YEAR, signings and changes take turns."""
 
 
 @dataclass
@@ -214,7 +219,7 @@ class History:
             for pair in list(self._active):
                 yield from self._year(pair, year)
             self._active = [pair for pair in self._active if pair.status != "ended"]
-            year += 1
+            year = min(year + 1, LAST_YEAR)
 
     # One partnership's year --------------------------------------------------
 
@@ -303,7 +308,9 @@ class History:
         categories = rng.sample(list(ProjectCategory), rng.choices((0, 1, 2, 3), weights=(15, 40, 35, 10))[0])
         for category in categories:
             count = rng.randint(1, 12)
-            signing = _Signing(uuid5(conference_id, f"citycoop:agreement:{category}"), count, year=year)
+            signing = _Signing(
+                uuid5(conference_id, f"citycoop:agreement:{category}"), count, year=year, signed_on=held_on
+            )
             pair.signings.append(signing)
             yield self._entry(
                 pair,
@@ -351,7 +358,7 @@ class History:
                     year,
                     agreement=str(signing.id),
                     status=new_status,
-                    on=_date(rng, year),
+                    on=max(_date(rng, year), signing.signed_on),
                 )
             if signing.status in ("completed", "cancelled") or year - signing.year > 5:
                 pair.signings.remove(signing)

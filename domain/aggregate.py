@@ -18,7 +18,7 @@ from eventsourcing.domain import (
 from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from .errors import CorrectionError
+from .errors import CorrectionError, KeyReusedError
 from .values import LongText, Provenance, invalid_value, validated
 
 
@@ -51,6 +51,9 @@ class AggregateState(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)  # see values.Value
 
     idempotency_keys: set[str] = Field(default_factory=set)
+    key_commands: dict[str, str] = Field(default_factory=dict)
+    """The command each key was first given to (``Provenance.command``), for
+    the keys whose events say so."""
     fact_versions: dict[str, list[int]] = Field(default_factory=dict)
     """For each correctable fact, the versions of the events that stated it."""
 
@@ -69,8 +72,11 @@ class Aggregate(BaseAggregate[UUID]):
             state = aggregate.state
             for fact in self.facts:
                 state.fact_versions.setdefault(fact, []).append(self.originator_version)
-            if self.meta.idempotency_key is not None:
-                state.idempotency_keys.add(self.meta.idempotency_key)
+            key = self.meta.idempotency_key
+            if key is not None:
+                state.idempotency_keys.add(key)
+                if self.meta.command is not None:
+                    state.key_commands.setdefault(key, self.meta.command)
             return aggregate
 
     class Created(Event, CanInitAggregate[UUID]):
@@ -141,8 +147,18 @@ class Aggregate(BaseAggregate[UUID]):
             raise invalid_value(error) from None
 
     def has_applied(self, meta: Provenance) -> bool:
-        """True when this command was recorded before under the same idempotency key."""
-        return meta.idempotency_key in self.state.idempotency_keys
+        """True when this command was recorded before under the same idempotency
+        key; refused when the key was given before to another command."""
+        key = meta.idempotency_key
+        if key not in self.state.idempotency_keys:
+            return False
+        first = self.state.key_commands.get(key)
+        if first is not None and meta.command is not None and first != meta.command:
+            kind = first.partition(":")[0]
+            raise KeyReusedError(
+                f"key: {key!r} was given first to another command ({kind}) of this record; nothing was recorded"
+            )
+        return True
 
     def correct(self, *, corrects_version: int, field: str, value: object, reason: str, meta: Provenance) -> None:
         """Record that the fact ``field``, stated by the event at

@@ -15,8 +15,9 @@ from pydantic import Field
 
 from .aggregate import Aggregate, AggregateState
 from .bounds import QualifierTerm, bounded, most
+from .dates import guard_not_before
 from .errors import CorrectionError, ProjectAlreadyNamedError, ProjectCountExceededError
-from .values import LongText, Number, PartialDate, Provenance, Term, Text, Value, value_of
+from .values import LongText, Number, PartialDate, Provenance, Term, Text, Value, folded, value_of
 from .vocabulary import AgreementStatus, ProjectCategory, Qualifier
 
 ProjectCount = Annotated[int, Number, Field(ge=1, le=100_000)]
@@ -119,7 +120,7 @@ class Agreement(Aggregate):
         if self.has_applied(meta):
             return
         project = value_of(SignedProject, project, field="project")
-        if any(named.name.casefold() == project.name.casefold() for named in self.state.projects):
+        if any(folded(named.name) == folded(project.name) for named in self.state.projects):
             raise ProjectAlreadyNamedError(f"name: {project.name!r} is named already in this signing")
         limit = most(self.state.count_qualifier, self.state.count)
         if limit is not None and len(self.state.projects) >= limit:
@@ -133,6 +134,7 @@ class Agreement(Aggregate):
     def change_status(self, *, status: str, on: str, meta: Provenance) -> None:
         if self.has_applied(meta):
             return
+        guard_not_before("on", on, self.state.signed_on, "the projects were signed")
         self.trigger_event(self.StatusChanged, status=status, on=on, meta=meta.about(on))
 
     def guard_correction(self, field: str, value: Any) -> None:

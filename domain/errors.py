@@ -73,8 +73,16 @@ class ProjectAlreadyNamedError(CityCoopError):
     """Raised when a project is named twice in one agreement, which would count it twice."""
 
 
+class DateOrderError(CityCoopError):
+    """Raised when an event would be dated before the record it belongs to began."""
+
+
 class CorrectionError(CityCoopError):
     """Raised when a correction names a fact that the record does not hold."""
+
+
+class KeyReusedError(CityCoopError):
+    """Raised when an idempotency key already given to one command is given to another."""
 
 
 class ConflictError(CityCoopError):

@@ -11,7 +11,9 @@ from pydantic import Field
 
 from .aggregate import Aggregate, AggregateState
 from .bounds import QualifierTerm
+from .dates import guard_not_before, is_before
 from .errors import (
+    DateOrderError,
     FieldAlreadyAddedError,
     PartnershipEndedError,
     PartnershipStatusError,
@@ -28,6 +30,7 @@ from .values import (
     Term,
     Text,
     Value,
+    guard_currency,
     value_of,
 )
 from .vocabulary import (
@@ -83,7 +86,22 @@ class Partnership(Aggregate):
     def id_for(city_a: City, city_b: City) -> UUID:
         """One partnership per pair of cities, whichever is named first, so that
         records of the same pair from different sources meet."""
-        first, second = sorted((city_a.key, city_b.key))
+        return Partnership._id_of(city_a.key, city_b.key)
+
+    @staticmethod
+    def ids_for(city_a: City, city_b: City) -> list[UUID]:
+        """The pair's id, and the id an earlier release gave the pair if it was
+        typed with decomposed accents, where the two differ: a partnership on
+        file under either is the pair's."""
+        return list(
+            dict.fromkeys(
+                (Partnership.id_for(city_a, city_b), Partnership._id_of(city_a.decomposed_key, city_b.decomposed_key))
+            )
+        )
+
+    @staticmethod
+    def _id_of(key_a: str, key_b: str) -> UUID:
+        first, second = sorted((key_a, key_b))
         return uuid5(NAMESPACE_URL, f"citycoop:partnership:{first}:{second}")
 
     class Established(Aggregate.Created):
@@ -175,6 +193,7 @@ class Partnership(Aggregate):
         self.guard_may_record()
         if normalise_term(stage) == self.state.stage:
             raise StageUnchangedError(f"stage: the partnership is already at stage {self.state.stage.value!r}")
+        self.guard_dated_after_it_began("on", on)
         self.trigger_event(self.StageChanged, stage=stage, on=on, meta=meta.about(on))
 
     def add_field(self, *, field: str, meta: Provenance) -> None:
@@ -190,6 +209,8 @@ class Partnership(Aggregate):
             return
         self.guard_may_record()
         figures = value_of(InvestmentFigures, figures, field="figures")
+        guard_currency(figures.amount.currency)
+        self.guard_dated_after_it_began("as_of", figures.as_of)
         self.trigger_event(self.InvestmentReported, figures=figures, meta=meta.about(figures.as_of))
 
     def launch_initiative(self, initiative: Initiative | Mapping[str, Any], *, meta: Provenance) -> None:
@@ -197,6 +218,7 @@ class Partnership(Aggregate):
             return
         self.guard_may_record()
         initiative = value_of(Initiative, initiative, field="initiative")
+        self.guard_dated_after_it_began("started", initiative.started)
         self.trigger_event(self.InitiativeLaunched, initiative=initiative, meta=meta.about(initiative.started))
 
     def suspend(self, *, on: str, reason: str | None, meta: Provenance) -> None:
@@ -228,7 +250,32 @@ class Partnership(Aggregate):
             raise PartnershipStatusError(
                 f"status: the partnership is {self.state.status}, so it cannot become {status}"
             )
+        self.guard_dated_after_it_began("on", on)
         self.trigger_event(self.StatusChanged, status=status, on=on, reason=reason, meta=meta.about(on))
+
+    def guard_dated_after_it_began(self, field: str, value: str | None) -> None:
+        guard_not_before(field, value, self.state.since, "the partnership began")
+
+    def guard_correction(self, field: str, value: Any) -> None:
+        money = {"investment": getattr(value, "amount", None), "investment.amount": value}.get(field)
+        if isinstance(money, Money):
+            guard_currency(money.currency, field="value.currency")
+        as_of = {"investment": getattr(value, "as_of", None), "investment.as_of": value}.get(field)
+        if isinstance(as_of, str):
+            self.guard_dated_after_it_began("value", as_of)
+        if field == "since":
+            for what, dated in self.dated_facts():
+                if is_before(dated, value):
+                    raise DateOrderError(f"value: the partnership cannot have begun on {value}, after {what} ({dated})")
+
+    def dated_facts(self) -> list[tuple[str, str]]:
+        """The dates of what the partnership's state says happened in it."""
+        state = self.state
+        dated = [("its investment figures", state.investment.as_of)] if state.investment else []
+        if state.status_since is not None:
+            dated.append((f"it became {state.status}", state.status_since))
+        dated += [(initiative.name, initiative.started) for initiative in state.initiatives if initiative.started]
+        return dated
 
     def guard_may_record(self) -> None:
         if self.state.status == PartnershipStatus.ENDED:

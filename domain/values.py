@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -20,6 +21,7 @@ from pydantic import (
     ValidationError,
 )
 
+from .currencies import is_currency
 from .errors import InvalidValueError
 from .problems import in_words
 from .vocabulary import normalise_term
@@ -101,6 +103,14 @@ class Value(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
+def folded(text: str) -> str:
+    """``text`` as names are compared and ids derived from them: in Unicode's
+    composed form (NFC), so that São Paulo is one name whether its ã was typed
+    as one character or as a and a combining tilde, and case-folded. Names
+    are kept and shown as they were typed."""
+    return unicodedata.normalize("NFC", text).casefold()
+
+
 class City(Value):
     name: Text
     country: Text
@@ -109,7 +119,14 @@ class City(Value):
     @property
     def key(self) -> str:
         """Identifies the city across sources: its Wikidata id when known."""
-        return self.wikidata_id or f"{self.name.casefold()}|{self.country.casefold()}"
+        return self.wikidata_id or f"{folded(self.name)}|{folded(self.country)}"
+
+    @property
+    def decomposed_key(self) -> str:
+        """The key that releases before 0.2, which folded names without
+        composing them, gave this city typed with decomposed accents."""
+        name, country = (unicodedata.normalize("NFD", text) for text in (self.name, self.country))
+        return self.wikidata_id or f"{name.casefold()}|{country.casefold()}"
 
     def __str__(self) -> str:
         return self.name if self.name == self.country else f"{self.name}, {self.country}"
@@ -125,7 +142,27 @@ Amount = Annotated[Decimal, Field(ge=0, max_digits=24, decimal_places=4), AfterV
 """A sum of money: never negative, at most 24 digits (4 after the point), kept written in full."""
 
 Currency = Annotated[str, StringConstraints(pattern=CURRENCY_CODE)]
-"""An ISO 4217 code: USD, CNY, SGD."""
+"""An ISO 4217 code: USD, CNY, SGD. Events read from the log are not held to
+today's list of codes (``NewCurrency`` is, where a command gives one), so a
+record stays readable whatever the standard withdraws later."""
+
+
+def guard_currency(code: str, *, field: str = "currency") -> None:
+    """Refuse ``code`` unless it is the ISO 4217 code of a currency in use."""
+    try:
+        _in_use(code)
+    except ValueError as error:
+        raise InvalidValueError(field, str(error)) from None
+
+
+def _in_use(code: str) -> str:
+    if not is_currency(code):
+        raise ValueError(f"{code!r} is not the ISO 4217 code of a currency in use, such as USD or CNY")
+    return code
+
+
+NewCurrency = Annotated[Currency, AfterValidator(_in_use)]
+"""A currency as a command gives it: one in use today."""
 
 
 class Money(Value):
@@ -154,6 +191,11 @@ class Provenance(Value):
     correlation_id: UUID
     idempotency_key: Text | None = None
     business_date: PartialDate | None = None
+    command: str | None = None
+    """With a key: the command the key was given to, as its kind and a digest
+    of what it said (``add-field:3f9c…``), so that the key given again with
+    another command is refused instead of answered as a retry. Events recorded
+    before release 0.2 hold none."""
 
     def about(self, business_date: str | None) -> Provenance:
         """This envelope, dated by the fact it records unless a date was given."""

@@ -75,20 +75,32 @@ Feature: Partnerships between cities
     Then the clerk is told "the partnership is active, so it cannot become active"
     And the log is exactly as it was
 
+  Scenario Outline: What cannot be true is refused
+    When the clerk records that <what happened>
+    Then the clerk is told "<why>"
+    And the log is exactly as it was
+
+    Examples:
+      | what happened                                                                                 | why                                                     |
+      | Wuxi and Singapore moved to the friendship city stage on 2 January 1900                       | 1900-01-02 is before the partnership began (1993)       |
+      | Wuxi and Singapore suspended their partnership on 2 January 2999                              | 2999-01-02 is after the day it is recorded on           |
+      | Wuxi hosted "Wuxi Singapore Forum" for Wuxi and Singapore on 5 May 1990                        | 1990-05-05 is before the partnership began (1993)       |
+      | Wuxi and Singapore reported 800 enterprises investing ZZZ 17,000,000,000 as of 2 January 2024 | 'ZZZ' is not the ISO 4217 code of a currency in use     |
+
   Scenario Outline: Nothing more is recorded on a partnership that has ended
     Given Wuxi hosted "Wuxi Singapore Cooperation and Development Conference on Urban Internationalization" for Wuxi and Singapore on 5 May 2023 with about 200 guests
-    And Wuxi and Singapore ended their partnership on 1 January 2030
+    And Wuxi and Singapore ended their partnership on 1 January 2025
     When the clerk records that <what happened>
-    Then the clerk is told "ended on 2030-01-01; nothing more can be recorded on it"
+    Then the clerk is told "ended on 2025-01-01; nothing more can be recorded on it"
     And the log is exactly as it was
 
     Examples:
       | what happened                                                                                |
       | Wuxi and Singapore began to cooperate in tourism                                             |
-      | Wuxi and Singapore moved to the friendship city stage on 2 January 2030                      |
-      | Wuxi and Singapore reported 800 enterprises investing USD 17,000,000,000 as of 2 January 2030 |
+      | Wuxi and Singapore moved to the friendship city stage on 2 January 2025                      |
+      | Wuxi and Singapore reported 800 enterprises investing USD 17,000,000,000 as of 2 January 2025 |
       | Wuxi and Singapore launched the innovation zone "Wuxi Singapore Innovation Zone"             |
-      | Wuxi and Singapore suspended their partnership on 2 January 2030                             |
-      | Wuxi hosted "Wuxi Singapore Forum" for Wuxi and Singapore on 2 January 2030                   |
+      | Wuxi and Singapore suspended their partnership on 2 January 2025                             |
+      | Wuxi hosted "Wuxi Singapore Forum" for Wuxi and Singapore on 2 January 2025                   |
       | 3 strategic projects were signed for Wuxi and Singapore at the conference of 5 May 2023      |
       | "Wuxi Singapore Science and Technology Innovation City" was introduced at the conference of 5 May 2023 |

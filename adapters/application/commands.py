@@ -22,13 +22,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from ...domain.agreement import ProjectCount, SignedProject
 from ...domain.bounds import QualifierTerm
 from ...domain.conference import ConferenceFacts, IntroducedProject
+from ...domain.dates import date_in_correction
 from ...domain.partnership import Initiative, InvestmentFigures
 from ...domain.values import (
     Amount,
     City,
-    Currency,
     LongText,
     Money,
+    NewCurrency,
     NonNegativeInt,
     Number,
     PartialDate,
@@ -44,6 +45,8 @@ from ...domain.vocabulary import (
     Qualifier,
     Stage,
 )
+
+_DATE_TYPES = (PartialDate, PartialDate | None)
 
 
 class NamesARecord:
@@ -63,11 +66,20 @@ class Command(BaseModel):
 
     references: ClassVar[tuple[str, ...]] = ()
     """The fields that name records, in the order the command declares them."""
+    date_fields: ClassVar[tuple[str, ...]] = ()
+    """The fields that are business dates."""
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
         cls.references = tuple(name for name, field in cls.model_fields.items() if NAMES_A_RECORD in field.metadata)
+        cls.date_fields = tuple(
+            name for name, field in cls.model_fields.items() if field.rebuild_annotation() in _DATE_TYPES
+        )
+
+    def dates(self) -> dict[str, str]:
+        """The business dates the command states, by field."""
+        return {name: date for name in self.date_fields if (date := getattr(self, name)) is not None}
 
     @classmethod
     def validated(cls, **fields: Any) -> Self:
@@ -114,7 +126,7 @@ class ReportInvestment(Command):
     )
     amount: Amount = Field(description="How much they have invested in all.")
     amount_qualifier: QualifierTerm = Field(default=Qualifier.EXACT, description="How the amount bounds the truth.")
-    currency: Currency = Field(default="USD", description="ISO 4217 code of the amount.")
+    currency: NewCurrency = Field(default="USD", description="ISO 4217 code of the amount.")
     as_of: PartialDate = Field(description="When the figures were true.")
 
     def figures(self) -> InvestmentFigures:
@@ -239,6 +251,10 @@ class CorrectFact(Command):
     field: Text = Field(description="The fact, e.g. since, attendance or investment.enterprises.")
     value: Any = Field(description="What it should have been.")
     reason: LongText = Field(description="Why the fact was wrong.")
+
+    def dates(self) -> dict[str, str]:
+        date = date_in_correction(self.field, self.value)
+        return {} if date is None else {"value": date}
 
 
 AnyCommand = Annotated[

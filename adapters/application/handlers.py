@@ -12,14 +12,17 @@ from uuid import UUID, uuid4, uuid5
 from ...domain.aggregate import Aggregate
 from ...domain.agreement import Agreement
 from ...domain.conference import Conference
+from ...domain.dates import date_in_correction, guard_not_before, is_before
 from ...domain.errors import (
     AgreementExistsError,
     ConferenceNotHeldError,
     ConferenceOfAnotherPartnershipError,
+    DateOrderError,
     PartnershipExistsError,
 )
 from ...domain.partnership import Partnership
 from ...domain.values import Provenance
+from ...domain.vocabulary import ProjectCategory
 from .commands import (
     AddField,
     ChangeAgreementStatus,
@@ -47,7 +50,7 @@ def handle(command: Command, uow: UnitOfWork, meta: Provenance) -> UUID:
 @handle.register
 def _(command: EstablishPartnership, uow: UnitOfWork, meta: Provenance) -> UUID:
     city_a, city_b = command.city_a, command.city_b
-    existing = uow.existing(Partnership.id_for(city_a, city_b))
+    existing = next(filter(None, map(uow.existing, Partnership.ids_for(city_a, city_b))), None)
     if existing is not None:
         if existing.has_applied(meta):
             return existing.id
@@ -69,8 +72,10 @@ def _(command: HoldConference, uow: UnitOfWork, meta: Provenance) -> UUID:
     conference_id = uuid5(partnership.id, meta.idempotency_key) if meta.idempotency_key else uuid4()
     existing = uow.existing(conference_id)
     if existing is not None:
+        existing.has_applied(meta)  # refuses the key given before to another command
         return existing.id
     partnership.guard_may_record()
+    partnership.guard_dated_after_it_began("held_on", command.held_on)
     conference = Conference.hold(id=conference_id, partnership_id=partnership.id, meta=meta, **command.stated())
     return uow.track(conference).id
 
@@ -95,13 +100,16 @@ def _(command: SignProjects, uow: UnitOfWork, meta: Provenance) -> UUID:
             " already; correct their count instead"
         )
     partnership.guard_may_record()
+    signed_on = command.signed_on or conference.state.held_on
+    guard_not_before("signed_on", signed_on, conference.state.held_on, "the conference was held")
+    partnership.guard_dated_after_it_began("signed_on", signed_on)
     agreement = Agreement.sign(
         partnership_id=partnership.id,
         conference_id=conference.id,
         category=command.category,
         count=command.count,
         count_qualifier=command.count_qualifier,
-        signed_on=command.signed_on or conference.state.held_on,
+        signed_on=signed_on,
         meta=meta,
     )
     return uow.track(agreement).id
@@ -148,12 +156,36 @@ def _change(command: Command, uow: UnitOfWork, meta: Provenance) -> UUID:
     field = command.references[0]
     record = uow.get(getattr(command, field), RECORDS[field], field)
     _guard_partnership_of(record, uow, meta)
+    if isinstance(command, CorrectFact) and not record.has_applied(meta):
+        _guard_corrected_date(command, record, uow)
     _CHANGES[type(command)](command, record, meta)
     return uow.track(record).id
 
 
 for _command_class in _CHANGES:
     handle.register(_command_class)(_change)
+
+
+def _guard_corrected_date(command: CorrectFact, record: Aggregate, uow: UnitOfWork) -> None:
+    """Refuse a conference's or an agreement's date corrected to before the
+    record it belongs to began, or a conference's to after its signings.
+    (What a record's own dates must not precede, it checks itself.)"""
+    date = date_in_correction(command.field, command.value)
+    if date is None or isinstance(record, Partnership):
+        return
+    uow.get(str(record.partnership_id), Partnership, "partnership").guard_dated_after_it_began("value", date)
+    if isinstance(record, Conference):
+        for category in ProjectCategory:
+            agreement = uow.find(Agreement.id_for(record.id, category))
+            if isinstance(agreement, Agreement) and is_before(agreement.state.signed_on, date):
+                raise DateOrderError(
+                    f"value: the conference cannot have been held on {date}, after its {category} projects"
+                    f" were signed ({agreement.state.signed_on})"
+                )
+    if isinstance(record, Agreement):
+        conference = uow.find(record.state.conference_id)
+        if isinstance(conference, Conference):
+            guard_not_before("value", date, conference.state.held_on, "the conference was held")
 
 
 def _guard_partnership_of(record: Aggregate, uow: UnitOfWork, meta: Provenance) -> None:

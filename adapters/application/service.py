@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Sequence
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -18,6 +19,7 @@ from eventsourcing.persistence import (
 )
 
 from ...domain.aggregate import Aggregate
+from ...domain.dates import guard_not_after_today, latest_day
 from ...domain.errors import CityCoopError, ConflictError, NotFoundError
 from ...domain.partnership import Partnership
 from ..storage.chain import Chain, unsealed
@@ -26,6 +28,7 @@ from ..storage.errors import translated_store_errors
 from ..storage.event_store import ChainedEventStore
 from ..storage.location import StoreLocation
 from ..storage.sql import StoreSQL, sql_of
+from .fingerprint import fingerprint
 from .handlers import handle
 from .steps import Progress, Recorded, Step, provenance
 from .unit_of_work import UnitOfWork
@@ -147,9 +150,16 @@ class CityCoop(Application[UUID]):
     @staticmethod
     def _handle(steps: Sequence[Step], uow: UnitOfWork, progress: Progress | None) -> list[UUID]:
         ids = []
+        today = latest_day(datetime.now(tz=UTC))
         for step in steps:
+            meta = step.provenance
+            if meta.idempotency_key is not None:
+                meta = meta.model_copy(update={"command": fingerprint(step.command, uow.resolve)})
             try:
-                record_id = handle(step.command, uow, step.provenance)
+                record_id = handle(step.command, uow, meta)
+                # After the command is carried out, so that a correction's value is known to be a date.
+                for field, date in {**step.command.dates(), "business_date": meta.business_date}.items():
+                    guard_not_after_today(field, date, today)
             except CityCoopError as error:
                 if step.label:
                     error.args = (f"{step.label}: {error}",)

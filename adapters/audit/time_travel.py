@@ -22,6 +22,7 @@ import orjson
 from pydantic import TypeAdapter, ValidationError
 
 from ...domain.aggregate import Aggregate, DomainEvent
+from ...domain.dates import date_in_correction
 from ...domain.errors import InvalidValueError, NotFoundError
 from ...domain.values import PartialDate
 from ..storage.chain import unsealed
@@ -155,11 +156,22 @@ def record_known_on(
 
 def effective_dates(events: list[DomainEvent]) -> dict[int, str]:
     """When each event took effect, by version: its business date, or the day
-    it was recorded when it has none; a correction, when what it corrects did."""
+    it was recorded when it has none; a correction, when what it corrects did.
+
+    A correction of the fact that dates an event (a partnership's ``since``, a
+    conference's ``held_on`` …) moves that event, and its other corrections,
+    to the corrected date: the fact is now known to have happened then."""
     effective: dict[int, str] = {}
+    corrected: dict[int, int] = {}
+    """Each correction's original event: a correction of a correction corrects it too."""
     for event in events:
-        own = event.meta.business_date or event.timestamp.date().isoformat()
+        version = event.originator_version
+        effective[version] = event.meta.business_date or event.timestamp.date().isoformat()
         if isinstance(event, Aggregate.Corrected):
-            own = effective.get(event.corrects_version, own)
-        effective[event.originator_version] = own
+            original = corrected[version] = corrected.get(event.corrects_version, event.corrects_version)
+            moved = date_in_correction(event.field, event.value)
+            if moved is not None and original in effective:
+                effective[original] = moved
+    for correction, original in corrected.items():
+        effective[correction] = effective.get(original, effective[correction])
     return effective

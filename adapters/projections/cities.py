@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ...domain.values import City
+from ...domain.values import City, folded
 from .events import LoggedEvent
 from .projection import Batch, ReadModelProjection, handles
 from .tables import Document, Table
@@ -15,7 +15,7 @@ CITIES = Table(
     "city_directory",
     ("key", "TEXT"),
     (("name", "TEXT"), ("name_folded", "TEXT"), ("country", "TEXT")),
-    lambda d: (d["name"], d["name"].casefold(), d["country"]),
+    lambda d: (d["name"], folded(d["name"]), d["country"]),
     ("name, key", "name_folded"),
 )
 RECORDS = Table("city_directory_records", ("id", "TEXT"), public=False)
@@ -97,7 +97,9 @@ class _CityBatch(Batch):
 
 class CityDirectory(ReadModelProjection):
     name = "city_directory"
-    version = 1
+    version = 2
+    """2: cities keyed by names composed (NFC) before they are folded, so a
+    rebuild merges a city recorded under both spellings of its accents."""
     question = "Which cities work with which, and on how many projects?"
     tables = (CITIES, RECORDS)
     batch_class = _CityBatch

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from typing import Any, TypeVar
 from uuid import UUID
@@ -9,6 +10,7 @@ from uuid import UUID
 from eventsourcing.application import Application
 
 from ...domain.errors import InvalidValueError, NotFoundError
+from ...domain.values import folded
 from ...domain.vocabulary import AgreementStatus, ProjectCategory, normalise_term
 from .catalogue import PROJECTIONS
 from .database import ReadModelDatabase
@@ -141,7 +143,7 @@ class ReadModels:
         found = self._documents(
             CityEntry,
             f"SELECT document FROM {table} WHERE name_folded = ? OR key = ? ORDER BY key",
-            (name.strip().casefold(), name.strip()),
+            (folded(name.strip()), unicodedata.normalize("NFC", name.strip())),
         )
         if not found:
             raise NotFoundError(f"name: no city called {name!r} is on record")

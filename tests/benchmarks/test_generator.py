@@ -9,7 +9,7 @@ from collections import Counter
 from itertools import islice
 from typing import Any
 
-from benchmarks.generator import History, batches, entries, recorded
+from benchmarks.generator import LAST_YEAR, History, batches, entries, recorded
 from citycoop.adapters.application.importing import parse, record
 from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.storage.codec import decode_state
@@ -93,3 +93,13 @@ def test_wuxi_and_singapore_stay_active_so_other_benchmarks_can_record_on_them()
     kinds = {entry["kind"] for entry in islice(history, 100_000) if entry.get("partnership") == founding}
     assert "report-investment" in kinds
     assert not kinds & {"suspend-partnership", "end-partnership"}
+
+
+def test_no_history_dates_anything_after_its_last_year_however_long_it_runs() -> None:
+    dates = [
+        str(value)
+        for entry in entries(10_000)
+        for name, value in entry.items()
+        if name in ("since", "on", "as_of", "held_on", "signed_on", "started")
+    ]
+    assert max(dates) <= f"{LAST_YEAR}-12-31"

@@ -9,6 +9,7 @@ import os
 import pty
 import subprocess
 from collections.abc import Callable
+from datetime import date, timedelta
 from importlib.resources import files
 from pathlib import Path
 from uuid import UUID, uuid4
@@ -193,7 +194,8 @@ def test_an_import_into_an_unreachable_postgresql_is_one_line_without_the_passwo
 
 
 def _investment_reports(count: int) -> list[dict[str, object]]:
-    """The founding partnership and ``count`` monthly investment figures."""
+    """The founding partnership and ``count`` daily investment figures (daily,
+    so that none is dated after today)."""
     establish = story_entries()[0]
     return [
         establish,
@@ -203,7 +205,7 @@ def _investment_reports(count: int) -> list[dict[str, object]]:
                 "partnership": "wuxi-singapore",
                 "enterprises": 600 + number % 100,
                 "amount": str(15_000_000_000 + number * 1_000_000),
-                "as_of": f"{2000 + number // 12}-{number % 12 + 1:02d}",
+                "as_of": (date(2000, 1, 1) + timedelta(days=number)).isoformat(),
             }
             for number in range(count)
         ),

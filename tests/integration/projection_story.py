@@ -34,7 +34,7 @@ class History:
 
 def record_history(app: CityCoop, after_each: Callable[[], object] = lambda: None) -> History:
     """The founding story, then what followed it: projects named, a signing
-    under way, three corrections, and a second partnership of Singapore's."""
+    under way, four corrections, and a second partnership of Singapore's."""
     wuxi_singapore, _, conference_2023, _, strategic, industrial, *_ = record_demo(app, actor="clerk-li")
     after_each()
 
@@ -76,7 +76,10 @@ def record_history(app: CityCoop, after_each: Callable[[], object] = lambda: Non
         held_on="2024-05-20",
         host_city="Suzhou",
     )
-    then("sign-projects", partnership=suzhou, conference=conference_2024, category="investment", count=5)
+    signing = then("sign-projects", partnership=suzhou, conference=conference_2024, category="investment", count=5)
+    # The projects were signed at the conference, so their date moves first: a
+    # conference is not held after what was signed at it.
+    then("correct", record=signing, corrects_version=1, field="signed_on", value="2024-05-21", reason="a day late")
     then(
         "correct", record=conference_2024, corrects_version=1, field="held_on", value="2024-05-21", reason="a day late"
     )

@@ -13,6 +13,7 @@ from citycoop.adapters.application.commands import AddField, LaunchInitiative
 from citycoop.adapters.application.importing import record_demo
 from citycoop.adapters.application.service import CityCoop, Step
 from citycoop.domain.aggregate import Aggregate
+from citycoop.domain.errors import KeyReusedError
 from citycoop.domain.partnership import Partnership
 from tests.recording import record
 
@@ -106,13 +107,22 @@ def test_after_a_snapshot_new_events_still_extend_the_record_and_retries_are_sti
 ) -> None:
     app = CityCoop(store)
     try:
-        # exchange/96 was recorded at version 100, so only the snapshot remembers its key
-        record(
-            app,
-            AddField.validated(partnership=str(long_partnership), field="tourism"),
-            app.provenance("clerk-li", key="exchange/96"),
+        # exchange/96 was recorded at version 100, so only the snapshot remembers
+        # its key, and the command it was given to
+        retried = LaunchInitiative(
+            partnership=str(long_partnership),
+            name="Wuxi–Singapore exchange programme 96",
+            initiative_kind="Exchange Programme",
+            started="2000",
         )
+        record(app, retried, app.provenance("clerk-li", key="exchange/96"))
         assert app.get_record(long_partnership).version == 104
+        with pytest.raises(KeyReusedError, match="given first to another command"):
+            record(
+                app,
+                AddField.validated(partnership=str(long_partnership), field="tourism"),
+                app.provenance("clerk-li", key="exchange/96"),
+            )
         record(app, AddField.validated(partnership=str(long_partnership), field="tourism"), app.provenance("clerk-li"))
         assert same(app.get_record(long_partnership), replayed(app, long_partnership))
         assert app.get_record(long_partnership).version == 105

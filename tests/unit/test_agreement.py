@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from citycoop.domain.agreement import Agreement
@@ -104,3 +106,10 @@ def test_naming_the_same_project_twice_is_refused_so_it_is_not_counted_twice(
             {"name": spelling, "parties": ("Changi Airport Group",), "description": None}, meta=meta()
         )
     assert len(industrial.state.projects) == 1
+
+
+def test_a_project_named_again_with_its_accents_typed_decomposed_is_named_already(industrial: Agreement, meta) -> None:
+    industrial.name_project({"name": "Parque Tecnológico de São Paulo"}, meta=meta())
+
+    with pytest.raises(ProjectAlreadyNamedError):
+        industrial.name_project({"name": unicodedata.normalize("NFD", "Parque Tecnológico de São Paulo")}, meta=meta())

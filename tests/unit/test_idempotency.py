@@ -8,6 +8,7 @@ import pytest
 
 from citycoop.domain.agreement import Agreement
 from citycoop.domain.conference import Conference
+from citycoop.domain.errors import KeyReusedError
 from citycoop.domain.partnership import Partnership
 
 KEY = "wuxi-singapore/retry"
@@ -72,3 +73,20 @@ def test_a_retry_is_recognised_before_any_rule_is_asked(partnership: Partnership
 def test_keys_are_remembered_in_the_state_that_snapshots_keep(partnership: Partnership, meta) -> None:
     partnership.add_field(field="tourism", meta=meta(key=KEY))
     assert KEY in partnership.state.idempotency_keys
+
+
+def test_a_key_given_to_another_command_is_refused_and_records_nothing(partnership: Partnership, meta) -> None:
+    partnership.add_field(field="finance", meta=meta(key=KEY).model_copy(update={"command": "add-field:finance"}))
+    other = meta(key=KEY).model_copy(update={"command": "add-field:tourism"})
+
+    with pytest.raises(KeyReusedError, match=r"^key: 'wuxi-singapore/retry' was given first to another command \("):
+        partnership.add_field(field="tourism", meta=other)
+    assert partnership.version == 2
+
+
+def test_a_key_recorded_before_commands_were_fingerprinted_is_still_a_retry(partnership: Partnership, meta) -> None:
+    partnership.add_field(field="finance", meta=meta(key=KEY))  # as earlier releases recorded it: no command
+
+    partnership.add_field(field="finance", meta=meta(key=KEY).model_copy(update={"command": "add-field:finance"}))
+
+    assert partnership.version == 2

@@ -34,6 +34,7 @@ PURE = (
         "math",
         "re",
         "typing",
+        "unicodedata",
         "uuid",
     ],
     *("pydantic", "pydantic_core", "eventsourcing.domain", "eventsourcing.utils"),
