@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from ...domain.errors import CityCoopError
 from . import agreements, cities, conferences, feed, partnerships, service, status, web
 from .cache import AnswerCache
+from .deadline import AnsweredInTime, Deadlines
 from .dependencies import WorkerApp
 from .problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
 
@@ -57,7 +58,9 @@ def _operation_id(route: APIRoute) -> str:
     return route.name
 
 
-def create_app(store: str | None = None) -> FastAPI:
+def create_app(store: str | None = None, deadlines: Deadlines | None = None) -> FastAPI:
+    """The API on ``store``; each request answered within ``deadlines`` (by
+    default those ``citycoop serve`` passed through the environment)."""
     worker = WorkerApp(store)
 
     @asynccontextmanager
@@ -80,6 +83,7 @@ def create_app(store: str | None = None) -> FastAPI:
     api.state.worker = worker
     api.state.answers = AnswerCache(worker)
     install_problem_handlers(api)
+    api.add_middleware(AnsweredInTime, deadlines=deadlines or Deadlines.from_environment())
     for router in (
         partnerships.router,
         conferences.router,

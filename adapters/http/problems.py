@@ -21,6 +21,8 @@ from ...domain.errors import InvalidInputError, InvalidValueError, NotFoundError
 from ..reads import StoreUnavailableError
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+RETRY_AFTER_SECONDS = 5
+"""What a 503 tells the client to wait before asking again."""
 
 
 class ParameterProblem(BaseModel):
@@ -94,7 +96,7 @@ async def _invalid_input(request: Request, error: Exception) -> Response:
 
 
 async def _store_unavailable(request: Request, error: Exception) -> Response:
-    return problem_response(request, 503, str(error), headers={"Retry-After": "5"})
+    return problem_response(request, 503, str(error), headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 def install_problem_handlers(api: FastAPI) -> None:
