@@ -22,7 +22,7 @@ from . import agreements, cities, conferences, feed, partnerships, service, stat
 from .cache import AnswerCache
 from .deadline import AnsweredInTime, Deadlines
 from .dependencies import WorkerApp
-from .problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
+from .problems import PROBLEM_MEDIA_TYPE, UNAVAILABLE, install_problem_handlers
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,11 @@ Every read answers with an `ETag`; send it back in `If-None-Match` to get
 `304 Not Modified` while nothing changed. Errors are problem details
 (`application/problem+json`). There is no write endpoint: any other method
 than GET is answered with 405.
+
+Every request is answered within its deadline (10 s unless the server was
+started with another `--request-timeout`; `/ready` within 2 s, or its
+`--ready-timeout`): past it, or while the store cannot be reached, the answer
+is 503 with `Retry-After`.
 """
 
 
@@ -91,8 +96,8 @@ def create_app(store: str | None = None, deadlines: Deadlines | None = None) -> 
         cities.router,
         feed.router,
         status.router,
-        service.router,
         web.router,
     ):
-        api.include_router(router)
+        api.include_router(router, responses=UNAVAILABLE)
+    api.include_router(service.router)
     return api

@@ -71,7 +71,9 @@ class ConnectionLimits:
 
     def libpq_parameters(self) -> dict[str, object]:
         """libpq's connection parameters for these limits."""
-        silence_ms = int(self.silence * 1000)
+        # Less than a millisecond would be 0, which PostgreSQL and the kernel take as no limit at all.
+        silence_ms = max(1, int(self.silence * 1000))
+        statement_ms = max(1, int(self.statement * 1000))
         return {
             # libpq counts whole seconds and takes less than 2 as 2.
             "connect_timeout": max(2, round(self.connect)),
@@ -80,7 +82,7 @@ class ConnectionLimits:
             "keepalives_interval": max(1, int(self.silence / 9)),
             "keepalives_count": 3,
             "tcp_user_timeout": silence_ms,
-            "options": f"-c statement_timeout={int(self.statement * 1000)}",
+            "options": f"-c statement_timeout={statement_ms}",
         }
 
 
