@@ -152,3 +152,32 @@ def test_past_reads_beyond_the_queue_are_refused_at_once_with_retry_after(store:
     assert busy, "some readers are told at once that the queue is full"
     assert all(answer.headers["Retry-After"].isdigit() for answer in refused)
     assert any(answer.status_code == 200 for answer in answers)
+
+
+@pytest.mark.postgres
+def test_a_cold_server_asked_for_the_projections_sixty_times_at_once_answers_each_promptly(
+    postgres_store: str, tmp_path: Path
+) -> None:
+    """The first read of the projections sets up their database, which holds
+    one pooled connection while it takes another: sixty first readers at once
+    must not each hold one and starve it."""
+    app = CityCoop(postgres_store)
+    record_demo(app, actor="clerk@wuxi.gov.cn")
+    app.close()
+
+    async def read_the_projections(base_url: str) -> list[tuple[int, float]]:
+        async def read(client: httpx.AsyncClient) -> tuple[int, float]:
+            started = time.monotonic()
+            response = await client.get("/projections")
+            return response.status_code, time.monotonic() - started
+
+        limits = httpx.Limits(max_connections=CONCURRENT_READS)
+        async with httpx.AsyncClient(base_url=base_url, timeout=60, limits=limits) as client:
+            return await asyncio.gather(*(read(client) for _ in range(CONCURRENT_READS)))
+
+    options = ("--no-follow", "--request-timeout", "30")
+    with running_server(postgres_store, tmp_path / "server.log", *options) as server:
+        answers = asyncio.run(read_the_projections(server.base_url))
+
+    assert {status for status, _ in answers} == {200}
+    assert max(took for _, took in answers) < REQUEST_SECONDS + LATE_SECONDS
