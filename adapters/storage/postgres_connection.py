@@ -46,7 +46,6 @@ _PASSING_REFUSALS = (
 )
 """What a server says when it answers but refuses only for now."""
 _RETRY_PAUSE_SECONDS = 0.25
-RECONNECT_ATTEMPTS_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -93,11 +92,6 @@ def bound_in_time(datastore: PostgresDatastore, limits: ConnectionLimits) -> Non
     assert isinstance(pool.kwargs, dict)
     pool.kwargs.update(limits.libpq_parameters())
     pool.timeout = limits.connect
-    # The pool grows by one background attempt at a time, retried with a
-    # doubling back-off until this gives up (five minutes by default): after a
-    # long outage the next attempt could be a minute away while the server is
-    # already back. Given up sooner, the next request starts a fresh attempt.
-    pool.reconnect_timeout = RECONNECT_ATTEMPTS_SECONDS
 
 
 def checked_once(datastore: PostgresDatastore, limits: ConnectionLimits) -> None:
