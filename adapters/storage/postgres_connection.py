@@ -19,6 +19,7 @@ timeout, and then reported as what it was.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -64,9 +65,9 @@ class ConnectionLimits:
             try:
                 values[name] = float(given) if given else default
             except ValueError:
-                raise OperationalError(f"{name} must be a number of seconds, not {given!r}") from None
-            if values[name] <= 0:
-                raise OperationalError(f"{name} must be more than 0 seconds, not {given!r}")
+                raise OperationalError(f"{name} must be a number of seconds more than 0, not {given!r}") from None
+            if not (math.isfinite(values[name]) and values[name] > 0):
+                raise OperationalError(f"{name} must be a number of seconds more than 0, not {given!r}")
         return cls(values[STATEMENT_TIMEOUT], values[SILENCE_TIMEOUT], values[CONNECT_TIMEOUT])
 
     def libpq_parameters(self) -> dict[str, object]:

@@ -10,6 +10,7 @@ import pytest
 from eventsourcing.persistence import OperationalError
 
 from citycoop.adapters.application.service import CityCoop
+from citycoop.adapters.storage.errors import StoreUnavailableError
 
 
 @pytest.mark.postgres
@@ -40,3 +41,17 @@ def test_a_statement_past_its_time_is_cancelled_by_the_server(postgres_store: st
         app.close()
 
     assert str(refusal.value).startswith("canceling statement due to statement timeout")
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("given", ["abc", "0", "-1", "inf", "nan"])
+def test_a_time_limit_that_is_not_a_positive_number_of_seconds_is_refused_naming_it(
+    postgres_store: str, given: str
+) -> None:
+    with pytest.raises(StoreUnavailableError) as refusal:
+        CityCoop(postgres_store, env={"POSTGRES_SILENCE_TIMEOUT": given})
+
+    assert "\n" not in str(refusal.value)
+    assert str(refusal.value).endswith(
+        f"POSTGRES_SILENCE_TIMEOUT must be a number of seconds more than 0, not {given!r}"
+    )
