@@ -8,6 +8,9 @@ import click
 
 from .context import Settings, UsageError, pass_settings
 
+REQUEST_TIMEOUT = "CITYCOOP_REQUEST_TIMEOUT"
+READY_TIMEOUT = "CITYCOOP_READY_TIMEOUT"
+
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
@@ -26,8 +29,34 @@ from .context import Settings, UsageError, pass_settings
     help="Keep the projections up to date while serving (off where 'citycoop projections run' does it).",
 )
 @click.option("--access-log/--no-access-log", default=True, show_default=True, help="Log every request.")
+@click.option(
+    "--request-timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    envvar=REQUEST_TIMEOUT,
+    help="Seconds a request may take; past them it is answered 503 with Retry-After.",
+)
+@click.option(
+    "--ready-timeout",
+    default=2.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    envvar=READY_TIMEOUT,
+    help="Seconds /ready may take; past them it says 503 (not ready).",
+)
 @pass_settings
-def serve(settings: Settings, *, host: str, port: int, workers: int, follow: bool, access_log: bool) -> None:
+def serve(
+    settings: Settings,
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    follow: bool,
+    access_log: bool,
+    request_timeout: float,
+    ready_timeout: float,
+) -> None:
     """Serve the read models and the event feed over a read-only HTTP JSON API,
     and pages for auditors at / (the register, partnerships, histories, proof).
 
@@ -52,8 +81,11 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, follow: boo
     except InvalidInputError as error:
         raise UsageError(str(error)) from None
     # Workers are separate processes that build the API from an import string,
-    # so the store reaches them through the environment.
+    # so the store and the deadlines (read by adapters.http.deadline) reach them
+    # through the environment.
     os.environ[STORE_VARIABLE] = location.location
+    os.environ[REQUEST_TIMEOUT] = str(request_timeout)
+    os.environ[READY_TIMEOUT] = str(ready_timeout)
     with projections_followed(location.location) if follow else nullcontext():
         uvicorn.run(
             "citycoop.adapters.http:create_app",

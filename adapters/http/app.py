@@ -20,8 +20,9 @@ from starlette.concurrency import run_in_threadpool
 from ...domain.errors import CityCoopError
 from . import agreements, cities, conferences, feed, partnerships, service, status, web
 from .cache import AnswerCache
+from .deadline import AnsweredInTime, Deadlines
 from .dependencies import WorkerApp
-from .problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
+from .problems import PROBLEM_MEDIA_TYPE, UNAVAILABLE, install_problem_handlers
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,11 @@ Every read answers with an `ETag`; send it back in `If-None-Match` to get
 `304 Not Modified` while nothing changed. Errors are problem details
 (`application/problem+json`). There is no write endpoint: any other method
 than GET is answered with 405.
+
+Every request is answered within its deadline (10 s unless the server was
+started with another `--request-timeout`; `/ready` within 2 s, or its
+`--ready-timeout`): past it, or while the store cannot be reached, the answer
+is 503 with `Retry-After`.
 """
 
 
@@ -57,7 +63,9 @@ def _operation_id(route: APIRoute) -> str:
     return route.name
 
 
-def create_app(store: str | None = None) -> FastAPI:
+def create_app(store: str | None = None, deadlines: Deadlines | None = None) -> FastAPI:
+    """The API on ``store``; each request answered within ``deadlines`` (by
+    default those ``citycoop serve`` passed through the environment)."""
     worker = WorkerApp(store)
 
     @asynccontextmanager
@@ -80,6 +88,7 @@ def create_app(store: str | None = None) -> FastAPI:
     api.state.worker = worker
     api.state.answers = AnswerCache(worker)
     install_problem_handlers(api)
+    api.add_middleware(AnsweredInTime, deadlines=deadlines or Deadlines.from_environment())
     for router in (
         partnerships.router,
         conferences.router,
@@ -87,8 +96,8 @@ def create_app(store: str | None = None) -> FastAPI:
         cities.router,
         feed.router,
         status.router,
-        service.router,
         web.router,
     ):
-        api.include_router(router)
+        api.include_router(router, responses=UNAVAILABLE)
+    api.include_router(service.router)
     return api

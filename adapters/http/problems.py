@@ -21,6 +21,8 @@ from ...domain.errors import InvalidInputError, InvalidValueError, NotFoundError
 from ..reads import StoreUnavailableError
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+RETRY_AFTER_SECONDS = 5
+"""What a 503 tells the client to wait before asking again."""
 
 
 class ParameterProblem(BaseModel):
@@ -94,7 +96,7 @@ async def _invalid_input(request: Request, error: Exception) -> Response:
 
 
 async def _store_unavailable(request: Request, error: Exception) -> Response:
-    return problem_response(request, 503, str(error), headers={"Retry-After": "5"})
+    return problem_response(request, 503, str(error), headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 def install_problem_handlers(api: FastAPI) -> None:
@@ -108,3 +110,19 @@ def install_problem_handlers(api: FastAPI) -> None:
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The ``responses`` entry that documents these error statuses as problems."""
     return {status: {"model": Problem, "description": HTTPStatus(status).phrase} for status in statuses}
+
+
+UNAVAILABLE: dict[int | str, dict[str, Any]] = {
+    503: {
+        "model": Problem,
+        "description": (
+            "Service Unavailable: the store cannot be reached, or did not answer within the request's deadline"
+            " (`citycoop serve --request-timeout`), or too many replays of the past are waiting;"
+            " ask again after `Retry-After` seconds"
+        ),
+        "headers": {
+            "Retry-After": {"description": "Seconds to wait before asking again", "schema": {"type": "integer"}}
+        },
+    }
+}
+"""The ``responses`` entry of every read of the store."""

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from .dependencies import Door
-from .problems import problem_responses
+from .problems import UNAVAILABLE
 
 router = APIRouter(tags=["service"])
 
@@ -30,6 +30,14 @@ async def health() -> Health:
     return Health()
 
 
-@router.get("/ready", summary="The store can be read", responses=problem_responses(503))
+@router.get(
+    "/ready",
+    summary="The store can be read",
+    description=(
+        "200 once the head of the log was read; 503 (with `Retry-After`) when the store cannot be read,"
+        " or did not answer within 2 s (`citycoop serve --ready-timeout`)."
+    ),
+    responses=UNAVAILABLE,
+)
 def ready(reads: Door) -> Readiness:
     return Readiness(store="postgresql" if reads.location.is_postgres else "sqlite", head=reads.head())

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from threading import Event, Thread
 
+from ..storage.errors import StoreUnavailableError
 from .door import Reads
 
 RETRY_SECONDS = 5.0
@@ -29,12 +30,22 @@ def projections_followed(store: str | None) -> Iterator[None]:
 
 
 def _follow(store: str | None, stop: Event) -> None:
+    unreachable = False
     while not stop.is_set():
         try:
             with Reads.open(store) as reads:
+                if unreachable:
+                    log.warning("projections: the store answers again; following the log")
+                    unreachable = False
                 reads.follow(stop=stop)
-        except Exception:
-            # The store went away, or a batch failed: the server keeps serving
+        except StoreUnavailableError as error:
+            # Said once when the store goes away and once when it is back,
+            # however long it stays away; meanwhile the server keeps serving
             # what the projections hold (their lag shows at /projections).
+            if not unreachable:
+                log.warning("projections: %s; trying again every %s s", error, RETRY_SECONDS)
+                unreachable = True
+            stop.wait(RETRY_SECONDS)
+        except Exception:
             log.exception("projections: following the log failed; trying again in %s s", RETRY_SECONDS)
             stop.wait(RETRY_SECONDS)

@@ -11,6 +11,11 @@ at a time, and the last few kept, so that a client paging through the past
 pays for one. Those of one partnership are built from the events of its own
 records (``projections.past``), a few queries whatever the length of the log,
 and kept apart, so that they never push out a replay that took far longer.
+
+Replays wait their turn in a queue of ``REPLAYS_WAITING`` at most: past that,
+a reader is refused at once (``PastReadsBusyError``, a 503 with
+``Retry-After`` over HTTP) rather than made to wait behind every replay asked
+for before it. A replay already kept is answered without waiting.
 """
 
 from __future__ import annotations
@@ -18,23 +23,30 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
-from threading import Lock
+from threading import BoundedSemaphore, Lock
 from uuid import UUID
 
 from ..application.service import CityCoop
 from ..audit.auditor import Auditor
 from ..projections.past import partnership_as_of, read_models_as_of
 from ..projections.queries import ReadModels
+from ..storage.errors import StoreUnavailableError
 from .moment import Moment
 
 REPLAYS_KEPT = 4
 """Past read models of every partnership kept, each in a temporary file of its own."""
+REPLAYS_WAITING = 4
+"""Replays that may wait for the one being built; a reader past them is refused."""
 PARTNERSHIPS_KEPT = 16
 """Past read models of one partnership kept."""
 SETTLED_MOMENTS_KEPT = 256
 """Recorded times whose log position is known for good, kept (the oldest dropped first)."""
 
 Key = tuple[int, UUID | None]
+
+
+class PastReadsBusyError(StoreUnavailableError):
+    """Raised when too many replays of the log's past are already waiting their turn."""
 
 
 class _Recent:
@@ -44,6 +56,10 @@ class _Recent:
         self._size = size
         self._kept: OrderedDict[Key, ReadModels] = OrderedDict()
         self._lock = Lock()
+
+    def kept(self, key: Key) -> ReadModels | None:
+        with self._lock:
+            return self._kept.get(key)
 
     def get(self, key: Key, build: Callable[[], ReadModels]) -> ReadModels:
         """The read models kept under ``key``, or those ``build`` gives (built
@@ -68,6 +84,7 @@ class PastReadModels:
         self._auditor = auditor
         self._replays = _Recent(REPLAYS_KEPT)
         self._replaying = Lock()
+        self._turns = BoundedSemaphore(REPLAYS_WAITING + 1)
         self._partnerships = _Recent(PARTNERSHIPS_KEPT)
         self._settled: dict[datetime, int] = {}
         self._lock = Lock()
@@ -78,8 +95,18 @@ class PastReadModels:
         key = (self.position(at), partnership)
         if partnership is not None:
             return self._partnerships.get(key, lambda: partnership_as_of(self._app, partnership, key[0]))
-        with self._replaying:
-            return self._replays.get(key, lambda: read_models_as_of(self._app, key[0]))
+        kept = self._replays.kept(key)
+        if kept is not None:
+            return kept
+        if not self._turns.acquire(blocking=False):
+            raise PastReadsBusyError(
+                f"as_of: {REPLAYS_WAITING} replays of the log's past are already waiting; try again in a few seconds"
+            )
+        try:
+            with self._replaying:
+                return self._replays.get(key, lambda: read_models_as_of(self._app, key[0]))
+        finally:
+            self._turns.release()
 
     def position(self, at: Moment) -> int:
         """The last position of the log at ``at``, no further than the log goes."""

@@ -1,6 +1,8 @@
 """The PostgreSQL store: eventsourcing 9.5's factory and application
 recorder, with two gaps closed, and the store's SQL (``postgres_sql``).
 
+* Connections are bounded in time, and checked once before the pool starts
+  (``postgres_connection``).
 * Processes starting together (writers, projection workers, servers) create
   tables one at a time (``creating_tables``).
 * PostgreSQL hangs on one insert of more than ~20k events (psycopg's pipeline
@@ -28,6 +30,7 @@ from eventsourcing.postgres import PostgresFactory as LibraryPostgresFactory
 from psycopg import Cursor
 from psycopg.rows import DictRow
 
+from .postgres_connection import ConnectionLimits, bound_in_time, checked_once
 from .postgres_sql import PostgresSQL, creating_tables
 from .recorded_times import RecordedTimes
 from .sql import HasSQL
@@ -36,6 +39,12 @@ INSERT_CHUNK_SIZE = 5_000
 
 
 class PostgresFactory(LibraryPostgresFactory):
+    def __init__(self, env: Any) -> None:
+        super().__init__(env)
+        limits = ConnectionLimits.from_settings(self.env.get)
+        bound_in_time(self.datastore, limits)
+        checked_once(self.datastore, limits)
+
     def aggregate_recorder(self, purpose: str = "events") -> AggregateRecorder:
         with self._taking_turns():
             return super().aggregate_recorder(purpose)

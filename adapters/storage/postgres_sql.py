@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from threading import Event
+from threading import Event, RLock
 from typing import Any
 from uuid import UUID
 
@@ -20,6 +20,7 @@ from .sql import WAKE_SECONDS, Cursor, RawEvent, StoreSQL, Tables, chunks
 
 IDS_PER_QUERY = 5_000
 PROJECTION_TRACKING_TABLE = "citycoop_projection_tracking"
+_creating_in_this_process = RLock()
 
 
 @contextmanager
@@ -28,9 +29,15 @@ def creating_tables(datastore: PostgresDatastore) -> Iterator[None]:
     models' too). Run at the same moment, PostgreSQL's DDL fails with "tuple
     concurrently updated" or a duplicate type; a session advisory lock per
     schema makes the openers take turns, and once the tables exist each turn
-    is a few catalogue lookups."""
+    is a few catalogue lookups.
+
+    Within a process the turns are taken before a connection is: creating
+    holds this one while it takes others from the same pool, so threads that
+    each held one while waiting for the lock could take the whole pool and
+    leave the one holding the lock waiting out the pool's timeout, one
+    after another."""
     lock = f"citycoop:create-tables:{datastore.schema}"
-    with datastore.get_connection() as connection:
+    with _creating_in_this_process, datastore.get_connection() as connection:
         connection.execute("SELECT pg_advisory_lock(hashtextextended(%s, 0))", (lock,))
         try:
             yield

@@ -6,6 +6,10 @@ a client sees "connection refused", as when a server is down); ``restore()``
 listens on the same port again. ``cut_past(...)`` and ``cut_once_sent(...)``
 cut from inside the proxy at a precise point of the conversation: halfway
 through a big insert, or just after a COMMIT left for the server.
+``silence()`` keeps every connection open and accepts new ones, but passes
+nothing on either way, as a server that stopped answering (its machine still
+acknowledges every packet, so only time limits notice); ``resume()`` passes
+on what was held and all that follows.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ class TcpProxy:
         self._cut_after = False
         self._forwarded = 0
         self._listener: socket.socket | None = None
+        self._speaking = threading.Event()
+        self._speaking.set()
         self.cuts = 0
         self.port = self._listen_on_a_free_port()
 
@@ -56,6 +62,14 @@ class TcpProxy:
         if self._listener is None:
             self._listen()
 
+    def silence(self) -> None:
+        """Hold whatever either side sends, on every connection, old and new."""
+        self._speaking.clear()
+
+    def resume(self) -> None:
+        """Pass on what was held, and speak again."""
+        self._speaking.set()
+
     def cut_past(self, size: int) -> None:
         """Cut once ``size`` more bytes went to the server, before the chunk that passes it."""
         self._arm(lambda chunk, forwarded: forwarded + len(chunk) > size, after=False)
@@ -72,6 +86,7 @@ class TcpProxy:
             self._cut_after = after
 
     def close(self) -> None:
+        self.resume()
         self.cut()
 
     def _listen_on_a_free_port(self) -> int:
@@ -118,6 +133,7 @@ class TcpProxy:
     def _pump(self, source: socket.socket, target: socket.socket, upstream: bool) -> None:
         try:
             while chunk := source.recv(65536):
+                self._speaking.wait()
                 cut = upstream and self._should_cut(chunk)
                 if cut and not self._cut_after:
                     self.cut()
