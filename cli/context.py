@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from . import collector
+
 if TYPE_CHECKING:
     from ..adapters.reads import Reads
     from ..adapters.writes import Writes
@@ -41,6 +43,7 @@ def writing(settings: Settings) -> Iterator[Writes]:
     from ..adapters.writes import Writes
 
     with _refusals_as_errors(), Writes.open(settings.store) as writes:
+        collector.resume()
         yield writes
 
 
@@ -50,6 +53,7 @@ def reading(settings: Settings) -> Iterator[Reads]:
     from ..adapters.reads import Reads
 
     with _refusals_as_errors(), Reads.open(settings.store) as reads:
+        collector.resume()
         yield reads
 
 

@@ -6,6 +6,7 @@ import os
 
 import click
 
+from . import collector
 from .context import Settings, UsageError, pass_settings
 
 
@@ -54,6 +55,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, follow: boo
     # Workers are separate processes that build the API from an import string,
     # so the store reaches them through the environment.
     os.environ[STORE_VARIABLE] = location.location
+    collector.resume()
     with projections_followed(location.location) if follow else nullcontext():
         uvicorn.run(
             "citycoop.adapters.http:create_app",
