@@ -87,6 +87,7 @@ def cli_startup(setup: Setup) -> list[Measurement]:
         median("CLI: citycoop --help", bench.HELP),
         median("CLI: citycoop --help, against python -c pass", bench.HELP),
         median("CLI: one recording command", bench.RECORD),
+        median("CLI: one recording command, environment as given", bench.RECORD_AS_GIVEN),
     ]
 
 

@@ -32,23 +32,47 @@ Readers (the CLI, the HTTP API, other services) query the views named after
 the read models (``partnership_summaries``, ``conference_register``,
 ``agreement_register``, ``city_directory``, ``timeline``) in the store's
 database; each points at the live generation of its projection's tables.
+
+Each name is imported from its module on first use (``__getattr__``): a
+command that only catches up (``runner``) loads neither the queries, the
+read models' pydantic classes nor ``follow``.
 """
 
 from __future__ import annotations
 
-from .catalogue import PROJECTIONS
-from .follow import follow
-from .models import (
-    AgreementEntry,
-    CityEntry,
-    ConferenceEntry,
-    PartnershipSummary,
-    TimelineEntry,
-)
-from .past import read_models_as_of
-from .queries import ReadModels
-from .runner import catch_up, rebuild
-from .status import ProjectionStatus, status
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .catalogue import PROJECTIONS
+    from .follow import follow
+    from .models import (
+        AgreementEntry,
+        CityEntry,
+        ConferenceEntry,
+        PartnershipSummary,
+        TimelineEntry,
+    )
+    from .past import read_models_as_of
+    from .queries import ReadModels
+    from .runner import catch_up, rebuild
+    from .status import ProjectionStatus, status
+
+_MODULE_OF = {
+    "PROJECTIONS": "catalogue",
+    "AgreementEntry": "models",
+    "CityEntry": "models",
+    "ConferenceEntry": "models",
+    "PartnershipSummary": "models",
+    "ProjectionStatus": "status",
+    "ReadModels": "queries",
+    "TimelineEntry": "models",
+    "catch_up": "runner",
+    "follow": "follow",
+    "read_models_as_of": "past",
+    "rebuild": "runner",
+    "status": "status",
+}
 
 __all__ = [
     "PROJECTIONS",
@@ -65,3 +89,9 @@ __all__ = [
     "rebuild",
     "status",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _MODULE_OF:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f".{_MODULE_OF[name]}", __name__), name)
