@@ -1,28 +1,57 @@
 """The ``citycoop`` command: global options and its command groups.
 
 Heavy modules (eventsourcing, pydantic, the application) are imported inside
-commands, so ``citycoop --help`` starts about as fast as click itself.
+commands, so ``citycoop --help`` starts about as fast as click itself; and
+each command's own module is imported when that command is asked for
+(``CommandsOnUse``), so ``citycoop record …`` loads none of the others.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import click
 
-from . import audit, history
-from .cities import cities
 from .context import OneLineErrorsGroup, Settings, login_name, pass_settings, writing
-from .importing import import_file
-from .projections import projections
-from .queries import QUERY_COMMANDS, summary_fields
-from .record import record
-from .recording import warn_if_behind
-from .render import echo_fields, echo_json
-from .schema import schema
-from .serve import serve
-from .timeline import timeline
+
+COMMAND_MODULES = {
+    "agreements": "queries",
+    "audit": "audit",
+    "cities": "cities",
+    "conferences": "queries",
+    "export": "audit",
+    "history": "history",
+    "import": "importing",
+    "log": "history",
+    "partnerships": "queries",
+    "projections": "projections",
+    "record": "record",
+    "restore": "audit",
+    "schema": "schema",
+    "serve": "serve",
+    "state": "history",
+    "timeline": "timeline",
+}
+"""The module of ``cli`` that defines each command, under the command's name
+(``import``'s function is ``import_file``)."""
 
 
-@click.group(cls=OneLineErrorsGroup)
+class CommandsOnUse(OneLineErrorsGroup):
+    """The top-level group, whose commands (but ``demo``, defined here) are
+    imported from ``COMMAND_MODULES`` when asked for: to run, to complete,
+    or all of them to list in ``--help``."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMAND_MODULES})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            module = import_module(f".{COMMAND_MODULES[cmd_name]}", __package__)
+            self.add_command(getattr(module, "import_file" if cmd_name == "import" else cmd_name), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=CommandsOnUse)
 @click.version_option(package_name="citycoop")
 @click.option(
     "--store",
@@ -56,6 +85,10 @@ def demo(settings: Settings) -> None:
     Example:
       citycoop demo
     """
+    from .queries import summary_fields
+    from .recording import warn_if_behind
+    from .render import echo_fields, echo_json
+
     with writing(settings) as writes:
         recorded = writes.record_demo(actor=settings.actor)
         warn_if_behind(recorded)
@@ -64,13 +97,3 @@ def demo(settings: Settings) -> None:
         echo_json(summary.model_dump(mode="json"))
     else:
         echo_fields(summary_fields(summary))
-
-
-cli.add_command(serve)
-cli.add_command(record)
-cli.add_command(import_file)
-cli.add_command(projections)
-for command in (*QUERY_COMMANDS, cities, timeline, schema):
-    cli.add_command(command)
-for command in (history.history, history.log, history.state, audit.audit, audit.export, audit.restore):
-    cli.add_command(command)
