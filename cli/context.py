@@ -7,7 +7,6 @@ Only click is imported at module level: ``citycoop --help`` must stay fast.
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,6 +30,9 @@ class Settings:
 
 
 def login_name() -> str:
+    """The default ``--actor``, asked for only when none is given (``getpass`` loads the terminal's module)."""
+    import getpass
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):
