@@ -390,7 +390,8 @@ def _ratio(figure: Measurement, reference: Measurement | None) -> str:
 def _cpu_ratio(figure: Measurement, reference: Measurement | None) -> str:
     if reference is None or not figure.cpu_value or not reference.cpu_value:
         return ""
-    return f"{figure.cpu_value / reference.cpu_value:.0%}"
+    ratio = figure.cpu_value / reference.cpu_value
+    return f"{ratio:.0%}" if "/s" in figure.unit else f"{ratio:.2f}×"
 
 
 def _verdict(figure: Measurement, reference: Measurement | None, target: Target) -> str:
