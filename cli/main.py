@@ -15,25 +15,24 @@ import click
 from .context import OneLineErrorsGroup, Settings, login_name, pass_settings, writing
 
 COMMAND_MODULES = {
-    "agreements": "queries",
-    "audit": "audit",
-    "cities": "cities",
-    "conferences": "queries",
-    "export": "audit",
-    "history": "history",
-    "import": "importing",
-    "log": "history",
-    "partnerships": "queries",
-    "projections": "projections",
-    "record": "record",
-    "restore": "audit",
-    "schema": "schema",
-    "serve": "serve",
-    "state": "history",
-    "timeline": "timeline",
+    "agreements": "queries:agreements",
+    "audit": "audit:audit",
+    "cities": "cities:cities",
+    "conferences": "queries:conferences",
+    "export": "audit:export",
+    "history": "history:history",
+    "import": "importing:import_file",
+    "log": "history:log",
+    "partnerships": "queries:partnerships",
+    "projections": "projections:projections",
+    "record": "record:record",
+    "restore": "audit:restore",
+    "schema": "schema:schema",
+    "serve": "serve:serve",
+    "state": "history:state",
+    "timeline": "timeline:timeline",
 }
-"""The module of ``cli`` that defines each command, under the command's name
-(``import``'s function is ``import_file``)."""
+"""Where each command is defined: ``module:name`` in ``cli``, under the command's name."""
 
 
 class CommandsOnUse(OneLineErrorsGroup):
@@ -46,8 +45,8 @@ class CommandsOnUse(OneLineErrorsGroup):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
-            module = import_module(f".{COMMAND_MODULES[cmd_name]}", __package__)
-            self.add_command(getattr(module, "import_file" if cmd_name == "import" else cmd_name), cmd_name)
+            module, name = COMMAND_MODULES[cmd_name].split(":")
+            self.add_command(getattr(import_module(f".{module}", __package__), name), cmd_name)
         return super().get_command(ctx, cmd_name)
 
 
