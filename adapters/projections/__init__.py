@@ -33,9 +33,11 @@ the read models (``partnership_summaries``, ``conference_register``,
 ``agreement_register``, ``city_directory``, ``timeline``) in the store's
 database; each points at the live generation of its projection's tables.
 
-Each name is imported from its module on first use (``__getattr__``): a
-command that only catches up (``runner``) loads neither the queries, the
-read models' pydantic classes nor ``follow``.
+The queries, the read models' pydantic classes and the past read models
+are imported from their modules on first use (``__getattr__``): a command
+that only catches up loads none of them. The names that are also modules'
+names (``follow``, ``status``) are imported here, so that they stay the
+functions once their modules are loaded.
 """
 
 from __future__ import annotations
@@ -43,9 +45,12 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from .catalogue import PROJECTIONS
+from .follow import follow
+from .runner import catch_up, rebuild
+from .status import ProjectionStatus, status
+
 if TYPE_CHECKING:
-    from .catalogue import PROJECTIONS
-    from .follow import follow
     from .models import (
         AgreementEntry,
         CityEntry,
@@ -55,23 +60,15 @@ if TYPE_CHECKING:
     )
     from .past import read_models_as_of
     from .queries import ReadModels
-    from .runner import catch_up, rebuild
-    from .status import ProjectionStatus, status
 
 _MODULE_OF = {
-    "PROJECTIONS": "catalogue",
     "AgreementEntry": "models",
     "CityEntry": "models",
     "ConferenceEntry": "models",
     "PartnershipSummary": "models",
-    "ProjectionStatus": "status",
     "ReadModels": "queries",
     "TimelineEntry": "models",
-    "catch_up": "runner",
-    "follow": "follow",
     "read_models_as_of": "past",
-    "rebuild": "runner",
-    "status": "status",
 }
 
 __all__ = [
