@@ -8,27 +8,43 @@ brings the read models up to date and extends the sealed global chain over
 it. The write is on record whatever happens after: if that work fails, the
 door says why in ``Recorded.behind``, and ``citycoop projections run`` and
 ``citycoop audit seal`` finish it later. Reads go through ``adapters.reads``.
+
+A recording command loads only what it runs through: import files (YAML,
+the demo), the export and the read door are imported on first use, the
+names re-exported from them through ``__getattr__``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..domain.errors import CityCoopError
 from ..domain.values import PartialDate
-from .application import importing
 from .application.commands import COMMANDS, Command
-from .application.importing import DEMO_SCENARIO, Entry, ImportFileError, demo_text
 from .application.steps import Progress, Recorded, Step, provenance
 from .audit.auditor import Auditor
-from .audit.export import Restored
 from .audit.global_chain import Head
 from .doors import Door
 from .projections.runner import catch_up
-from .reads import Reads
 from .storage.errors import StoreUnavailableError, translated_store_errors
+
+if TYPE_CHECKING:
+    from .application.importing import DEMO_SCENARIO, Entry, ImportFileError, demo_text
+    from .audit.export import Restored
+    from .reads import Reads
+
+_LATER = {
+    "DEMO_SCENARIO": ".application.importing",
+    "Entry": ".application.importing",
+    "ImportFileError": ".application.importing",
+    "demo_text": ".application.importing",
+    "Restored": ".audit.export",
+}
+"""The names re-exported from modules that a recording command does not load."""
 
 __all__ = [
     "DEMO_SCENARIO",
@@ -52,6 +68,12 @@ CatchingUp = Callable[[int, int], None]
 """Told, as the read models catch up, the events applied so far and the number to apply."""
 
 
+def __getattr__(name: str) -> Any:
+    if name not in _LATER:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(_LATER[name], __package__), name)
+
+
 def command_class(kind: str) -> type[Command]:
     """The command model of a kind of command (``hold-conference`` …), as import files name them."""
     return COMMANDS[kind]
@@ -59,6 +81,8 @@ def command_class(kind: str) -> type[Command]:
 
 def read_import_file(path: Path) -> tuple[str | None, list[Entry]]:
     """Read and validate an import file (``-`` is standard input): its default source and its entries."""
+    from .application import importing
+
     return importing.read(path)
 
 
@@ -66,6 +90,8 @@ class Writes(Door):
     @cached_property
     def reads(self) -> Reads:
         """The read door of the same store."""
+        from .reads import Reads
+
         return Reads(self._app)
 
     def record(
@@ -88,11 +114,15 @@ class Writes(Door):
         catching_up: CatchingUp | None = None,
     ) -> Recorded:
         """Record the entries of an import file in one transaction, under one correlation id."""
+        from .application import importing
+
         recorded = importing.record_batch(self._app, entries, actor=actor, source=source, progress=progress)
         return recorded._replace(behind=self._settle(catching_up))
 
     def record_demo(self, *, actor: str) -> Recorded:
         """Record the bundled Wuxi–Singapore 2023 story (again, harmlessly)."""
+        from .application import importing
+
         source, entries = importing.demo()
         return self.import_entries(entries, actor=actor, source=source)
 

@@ -56,6 +56,11 @@ class Comparison:
     figure: str
     reference: str | None = None
     target: Target | None = None
+    stores: tuple[str, ...] | None = None
+    """The stores it is judged on (all when None)."""
+
+    def on(self, kind: str) -> bool:
+        return self.stores is None or kind in self.stores
 
 
 HALF_OF_REFERENCE = Target("at least", 0.5)
@@ -104,7 +109,10 @@ COMPARISONS = (
     Comparison("CLI: citycoop --help", "CLI: python -c 'import click'", Target("within", 2.0)),
     Comparison("CLI: citycoop --help, against python -c pass", "CLI: python -c pass"),
     Comparison("CLI: one recording command", "CLI: python -c pass"),
+    Comparison("CLI: one recording command", "CLI: python -c 'import click'", Target("within", 3.0), ("sqlite",)),
+    Comparison("CLI: one recording command", "CLI: python -c 'import click'", Target("within", 4.0), ("postgres",)),
     Comparison("CLI: one recording command", None, CLERK_LIMIT),
+    Comparison("CLI: one recording command, environment as given", "CLI: python -c 'import click'"),
     Comparison("HTTP: one partnership", "HTTP: trivial endpoint", HALF_OF_REFERENCE),
     Comparison("HTTP: a page of the feed", "HTTP: trivial endpoint"),
     Comparison("HTTP: register page", "HTTP: trivial endpoint", HALF_OF_REFERENCE),
@@ -265,6 +273,8 @@ def _figures(outcomes: Sequence[Outcome], kind: str, sizes: Sequence[int]) -> li
         dict.fromkeys(m.name for o in outcomes if o.kind == kind for m in o.measurements if m.name not in named)
     )
     for comparison in (*COMPARISONS, *(Comparison(name) for name in extra)):
+        if not comparison.on(kind):
+            continue
         for size in sizes:
             measured = _measurements(outcomes, kind, size)
             figure = measured.get(comparison.figure)
@@ -299,6 +309,8 @@ def _targets(outcomes: Sequence[Outcome], kinds: Sequence[str], sizes: Sequence[
         if comparison.target is None:
             continue
         for kind in kinds:
+            if not comparison.on(kind):
+                continue
             cells = []
             for size in sizes:
                 measured = _measurements(outcomes, kind, size)
@@ -393,7 +405,8 @@ def _ratio(figure: Measurement, reference: Measurement | None) -> str:
 def _cpu_ratio(figure: Measurement, reference: Measurement | None) -> str:
     if reference is None or not figure.cpu_value or not reference.cpu_value:
         return ""
-    return f"{figure.cpu_value / reference.cpu_value:.0%}"
+    ratio = figure.cpu_value / reference.cpu_value
+    return f"{ratio:.0%}" if "/s" in figure.unit else f"{ratio:.2f}×"
 
 
 def _verdict(figure: Measurement, reference: Measurement | None, target: Target) -> str:

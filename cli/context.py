@@ -7,13 +7,14 @@ Only click is imported at module level: ``citycoop --help`` must stay fast.
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import click
+
+from . import collector
 
 if TYPE_CHECKING:
     from ..adapters.reads import Reads
@@ -29,6 +30,9 @@ class Settings:
 
 
 def login_name() -> str:
+    """The default ``--actor``, asked for only when none is given (``getpass`` loads the terminal's module)."""
+    import getpass
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):
@@ -41,6 +45,7 @@ def writing(settings: Settings) -> Iterator[Writes]:
     from ..adapters.writes import Writes
 
     with _refusals_as_errors(), Writes.open(settings.store) as writes:
+        collector.resume()
         yield writes
 
 
@@ -50,6 +55,7 @@ def reading(settings: Settings) -> Iterator[Reads]:
     from ..adapters.reads import Reads
 
     with _refusals_as_errors(), Reads.open(settings.store) as reads:
+        collector.resume()
         yield reads
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from time import perf_counter
 from typing import TYPE_CHECKING
 
 import click
@@ -52,14 +53,15 @@ def import_file(settings: Settings, file: Path) -> None:
     from ..adapters.writes import read_import_file
     from ..domain.errors import InvalidInputError
 
+    started = perf_counter()
     try:
         default_source, entries = read_import_file(file)
     except InvalidInputError as error:
         raise UsageError(str(error)) from None
     with (
         writing(settings) as writes,
-        Bar("Checking entries", length=len(entries), then="Writing to the store") as checking,
-        Bar("Updating read models") as updating,
+        Bar("Checking entries", length=len(entries), then="Writing to the store", unit="entries") as checking,
+        Bar("Updating read models", unit="events") as updating,
     ):
 
         def catching_up(done: int, total: int) -> None:
@@ -74,22 +76,32 @@ def import_file(settings: Settings, file: Path) -> None:
             catching_up=catching_up,
         )
     warn_if_behind(batch)
-    _report(settings, "standard input" if str(file) == "-" else str(file), entries, batch)
+    _report(settings, "standard input" if str(file) == "-" else str(file), entries, batch, perf_counter() - started)
 
 
-def _report(settings: Settings, file: str, entries: list[Entry], batch: Recorded) -> None:
+def _report(settings: Settings, file: str, entries: list[Entry], batch: Recorded, seconds: float) -> None:
+    """The records the entries named (``as``), then one line: the events, the
+    records they were recorded on and the seconds the whole import took."""
     rows = [
         {"entry": entry.index, "name": entry.name, "kind": entry.kind, "id": str(record_id)}
         for entry, record_id in zip(entries, batch.ids, strict=True)
     ]
+    records = len(set(batch.ids))
     if settings.as_json:
-        echo_json({"file": file, "events": batch.events, "entries": rows})
+        echo_json(
+            {"file": file, "events": batch.events, "records": records, "seconds": round(seconds, 3), "entries": rows}
+        )
         return
-    if batch.events:
-        click.echo(f"Recorded {batch.events:,} new events from the {len(entries):,} entries of {file}.")
-    else:
-        click.echo(f"Nothing new: the {len(entries):,} entries of {file} were recorded before.")
     named = [row for row in rows if row["name"] is not None]
     if named:
-        click.echo()
         echo_table(named, ["entry", "name", "kind", "id"])
+        click.echo()
+    taken = f"in {seconds:,.2f} s"
+    on = f"{records:,} record{'' if records == 1 else 's'}"
+    if batch.events:
+        click.echo(
+            f"Recorded {batch.events:,} new events on {on} from the {len(entries):,} entries of {file} {taken}"
+            f" ({batch.events / max(seconds, 1e-9):,.0f} events/s)."
+        )
+    else:
+        click.echo(f"Nothing new: the {len(entries):,} entries of {file}, on {on}, were recorded before ({taken}).")

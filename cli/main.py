@@ -1,28 +1,56 @@
 """The ``citycoop`` command: global options and its command groups.
 
 Heavy modules (eventsourcing, pydantic, the application) are imported inside
-commands, so ``citycoop --help`` starts about as fast as click itself.
+commands, so ``citycoop --help`` starts about as fast as click itself; and
+each command's own module is imported when that command is asked for
+(``CommandsOnUse``), so ``citycoop record …`` loads none of the others.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import click
 
-from . import audit, history
-from .cities import cities
 from .context import OneLineErrorsGroup, Settings, login_name, pass_settings, writing
-from .importing import import_file
-from .projections import projections
-from .queries import QUERY_COMMANDS, summary_fields
-from .record import record
-from .recording import warn_if_behind
-from .render import echo_fields, echo_json
-from .schema import schema
-from .serve import serve
-from .timeline import timeline
+
+COMMAND_MODULES = {
+    "agreements": "queries:agreements",
+    "audit": "audit:audit",
+    "cities": "cities:cities",
+    "conferences": "queries:conferences",
+    "export": "audit:export",
+    "history": "history:history",
+    "import": "importing:import_file",
+    "log": "history:log",
+    "partnerships": "queries:partnerships",
+    "projections": "projections:projections",
+    "record": "record:record",
+    "restore": "audit:restore",
+    "schema": "schema:schema",
+    "serve": "serve:serve",
+    "state": "history:state",
+    "timeline": "timeline:timeline",
+}
+"""Where each command is defined: ``module:name`` in ``cli``, under the command's name."""
 
 
-@click.group(cls=OneLineErrorsGroup)
+class CommandsOnUse(OneLineErrorsGroup):
+    """The top-level group, whose commands (but ``demo``, defined here) are
+    imported from ``COMMAND_MODULES`` when asked for: to run, to complete,
+    or all of them to list in ``--help``."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMAND_MODULES})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            module, name = COMMAND_MODULES[cmd_name].split(":")
+            self.add_command(getattr(import_module(f".{module}", __package__), name), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=CommandsOnUse)
 @click.version_option(package_name="citycoop")
 @click.option(
     "--store",
@@ -56,6 +84,10 @@ def demo(settings: Settings) -> None:
     Example:
       citycoop demo
     """
+    from .queries import summary_fields
+    from .recording import warn_if_behind
+    from .render import echo_fields, echo_json
+
     with writing(settings) as writes:
         recorded = writes.record_demo(actor=settings.actor)
         warn_if_behind(recorded)
@@ -64,13 +96,3 @@ def demo(settings: Settings) -> None:
         echo_json(summary.model_dump(mode="json"))
     else:
         echo_fields(summary_fields(summary))
-
-
-cli.add_command(serve)
-cli.add_command(record)
-cli.add_command(import_file)
-cli.add_command(projections)
-for command in (*QUERY_COMMANDS, cities, timeline, schema):
-    cli.add_command(command)
-for command in (history.history, history.log, history.state, audit.audit, audit.export, audit.restore):
-    cli.add_command(command)

@@ -230,6 +230,3 @@ def _echo_one(settings: Settings, document: BaseModel) -> None:
         echo_json(document.model_dump(mode="json"))
     else:
         echo_fields(document.model_dump(mode="json"))
-
-
-QUERY_COMMANDS: tuple[click.Command, ...] = (partnerships, conferences, agreements)

@@ -10,6 +10,7 @@ write door is imported when a command runs.
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -56,23 +57,43 @@ def warn_if_behind(recorded: Recorded) -> None:
 
 class Bar:
     """A progress bar on standard error for someone watching a terminal work
-    through much, and nothing at all otherwise (a pipe, a log file, a test)."""
+    through much, and nothing at all otherwise (a pipe, a log file, a test).
+    With a ``unit``, it shows the rate so far (``1,234 events/s``)."""
 
-    def __init__(self, label: str, *, length: int | None = None, then: str | None = None) -> None:
+    def __init__(
+        self, label: str, *, length: int | None = None, then: str | None = None, unit: str | None = None
+    ) -> None:
         self._label = label
         self._then = then
+        self._unit = unit
         self._length = 0
         self._done = 0
+        self._started = time.perf_counter()
+        self._done_at_start = 0
         self._bar: ProgressBar[int] | None = None
         if length is not None:
             self._start(length)
 
     def _start(self, length: int) -> None:
         self._length = length
+        self._started = time.perf_counter()
         if length >= PROGRESS_FROM and sys.stderr.isatty():
             self._bar = click.progressbar(
-                length=length, label=self._label, file=sys.stderr, update_min_steps=max(1, length // 200)
+                length=length,
+                label=self._label,
+                file=sys.stderr,
+                update_min_steps=max(1, length // 200),
+                item_show_func=self._rate if self._unit else None,
             )
+
+    def _rate(self, _item: int | None) -> str | None:
+        """The rate since the bar started; for one started by a first report
+        (``reach``), the work that report counts was done before the bar's start."""
+        elapsed = time.perf_counter() - self._started
+        done = self._done - self._done_at_start
+        if not done or elapsed <= 0:
+            return None
+        return f"{done / elapsed:,.0f} {self._unit}/s"
 
     def advance(self, steps: int) -> None:
         """Progress through a known length; at the end, say what comes next."""
@@ -88,6 +109,7 @@ class Bar:
         """Progress reported as "this much of that much", the length known late."""
         if self._bar is None:
             self._start(total)
+            self._done_at_start = done
         self.advance(done - self._done)
 
     def finish(self) -> None:

@@ -6,6 +6,7 @@ import os
 
 import click
 
+from . import collector
 from .context import Settings, UsageError, pass_settings
 
 REQUEST_TIMEOUT = "CITYCOOP_REQUEST_TIMEOUT"
@@ -86,6 +87,7 @@ def serve(
     os.environ[STORE_VARIABLE] = location.location
     os.environ[REQUEST_TIMEOUT] = str(request_timeout)
     os.environ[READY_TIMEOUT] = str(ready_timeout)
+    collector.resume()
     with projections_followed(location.location) if follow else nullcontext():
         uvicorn.run(
             "citycoop.adapters.http:create_app",

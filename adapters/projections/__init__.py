@@ -32,23 +32,44 @@ Readers (the CLI, the HTTP API, other services) query the views named after
 the read models (``partnership_summaries``, ``conference_register``,
 ``agreement_register``, ``city_directory``, ``timeline``) in the store's
 database; each points at the live generation of its projection's tables.
+
+The queries, the read models' pydantic classes and the past read models
+are imported from their modules on first use (``__getattr__``): a command
+that only catches up loads none of them. The names that are also modules'
+names (``follow``, ``status``) are imported here, so that they stay the
+functions once their modules are loaded.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from .catalogue import PROJECTIONS
 from .follow import follow
-from .models import (
-    AgreementEntry,
-    CityEntry,
-    ConferenceEntry,
-    PartnershipSummary,
-    TimelineEntry,
-)
-from .past import read_models_as_of
-from .queries import ReadModels
 from .runner import catch_up, rebuild
 from .status import ProjectionStatus, status
+
+if TYPE_CHECKING:
+    from .models import (
+        AgreementEntry,
+        CityEntry,
+        ConferenceEntry,
+        PartnershipSummary,
+        TimelineEntry,
+    )
+    from .past import read_models_as_of
+    from .queries import ReadModels
+
+_MODULE_OF = {
+    "AgreementEntry": "models",
+    "CityEntry": "models",
+    "ConferenceEntry": "models",
+    "PartnershipSummary": "models",
+    "ReadModels": "queries",
+    "TimelineEntry": "models",
+    "read_models_as_of": "past",
+}
 
 __all__ = [
     "PROJECTIONS",
@@ -65,3 +86,9 @@ __all__ = [
     "rebuild",
     "status",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _MODULE_OF:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f".{_MODULE_OF[name]}", __name__), name)

@@ -23,8 +23,11 @@ def command_paths(command: click.Command, path: tuple[str, ...] = ()) -> list[tu
     """Every command and group in the tree, as the words that name it."""
     paths = [path]
     if isinstance(command, click.Group):
-        for name, subcommand in sorted(command.commands.items()):
-            paths += command_paths(subcommand, (*path, name))
+        with click.Context(command) as ctx:
+            for name in command.list_commands(ctx):
+                subcommand = command.get_command(ctx, name)
+                assert subcommand is not None, name
+                paths += command_paths(subcommand, (*path, name))
     return paths
 
 
@@ -99,6 +102,22 @@ def test_loading_the_command_for_help_imports_none_of_the_heavy_libraries() -> N
     assert loaded.stdout.strip() == "[]"
 
 
+def test_a_recording_command_loads_no_other_commands_module(tmp_path: Path) -> None:
+    store = str(tmp_path / "citycoop.db")
+    subprocess.run([CITYCOOP, "--store", store, "demo"], check=True, capture_output=True)
+    record = ["record", "add-field", "--partnership", "712a8a14-4928-5786-9e6c-a9b3845f5511", "--field", "finance"]
+    others = [f"citycoop.cli.{module}" for module in ("audit", "history", "importing", "projections", "queries")]
+    probe = (
+        "import sys; from citycoop.cli.main import cli\n"
+        f"cli(['--store', {store!r}, '--actor', 'clerk', *{record!r}], standalone_mode=False)\n"
+        f"print([m for m in {others!r} if m in sys.modules], file=sys.stderr)"
+    )
+
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+
+    assert loaded.stderr.splitlines()[-1] == "[]"
+
+
 def test_commands_on_an_sqlite_store_import_no_postgresql_driver(tmp_path: Path) -> None:
     store = str(tmp_path / "citycoop.db")
     commands = [["demo"], ["audit", "verify"], ["projections", "rebuild"], ["partnerships"]]
@@ -138,7 +157,8 @@ def test_a_recording_command_builds_only_the_models_it_uses(tmp_path: Path) -> N
 
 @pytest.mark.parametrize(("command", "default"), [("rebuild", REBUILD_BATCH_SIZE), ("run", BATCH_SIZE)])
 def test_projection_commands_default_to_the_runners_batch_sizes(command: str, default: int) -> None:
-    group = cli.commands["projections"]
+    with click.Context(cli) as ctx:
+        group = cli.get_command(ctx, "projections")
     assert isinstance(group, click.Group)
     [option] = [option for option in group.commands[command].params if option.name == "batch_size"]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import re
 import subprocess
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -42,8 +43,12 @@ def test_importing_the_founding_story_records_it_and_lists_the_named_records(sto
     outcome = citycoop(store, "import", str(path))
 
     assert outcome.code == 0, outcome.stderr
-    summary, _, table = outcome.stdout.partition("\n\n")
-    assert summary == f"Recorded 8 new events from the 8 entries of {path}."
+    table, _, summary = outcome.stdout.rstrip("\n").partition("\n\n")
+    assert re.fullmatch(
+        rf"Recorded 8 new events on 4 records from the 8 entries of {re.escape(str(path))} in \d+\.\d\d s"
+        r" \([\d,]+ events/s\)\.",
+        summary,
+    ), summary
     header, *rows = table.splitlines()
     assert header.split() == ["ENTRY", "NAME", "KIND", "ID"]
     named = {row.split()[1]: UUID(row.split()[3]) for row in rows}
@@ -69,7 +74,11 @@ def test_importing_the_same_file_again_records_nothing_new(
     again = citycoop(store, "import", str(path))
 
     assert again.code == 0, again.stderr
-    assert again.stdout.startswith(f"Nothing new: the 8 entries of {path} were recorded before.")
+    assert re.fullmatch(
+        rf"Nothing new: the 8 entries of {re.escape(str(path))}, on 4 records,"
+        r" were recorded before \(in \d+\.\d\d s\)\.",
+        again.stdout.splitlines()[-1],
+    ), again.stdout
     assert events_table() == logged
 
 
@@ -82,6 +91,8 @@ def test_a_json_file_is_imported_and_reported_as_json_stamped_with_the_source_gi
     assert outcome.code == 0, outcome.stderr
     report = json.loads(outcome.stdout)
     assert report["events"] == 3
+    assert report["records"] == 2
+    assert report["seconds"] > 0
     assert [(entry["entry"], entry["name"], entry["kind"]) for entry in report["entries"]] == [
         (1, "wuxi-singapore", "establish-partnership"),
         (2, None, "launch-initiative"),
@@ -100,7 +111,9 @@ def test_a_file_read_from_standard_input_is_imported(store: str) -> None:
     outcome = citycoop(store, "import", "-", stdin=STORY)
 
     assert outcome.code == 0, outcome.stderr
-    assert outcome.stdout.startswith("Recorded 8 new events from the 8 entries of standard input.")
+    assert outcome.stdout.splitlines()[-1].startswith(
+        "Recorded 8 new events on 4 records from the 8 entries of standard input in "
+    )
 
 
 def test_an_invalid_entry_is_named_by_number_local_name_and_field_and_nothing_is_written(
@@ -232,6 +245,8 @@ def test_a_long_import_shows_its_progress_on_a_terminal_and_nowhere_else(tmp_pat
     assert b"Checking entries" in shown
     assert b"Writing to the store" in shown
     assert b"100%" in shown
+    assert re.search(rb"[\d,]+ entries/s", shown)
+    assert re.search(rb"Updating read models .*[\d,]+ events/s", shown)
     assert in_a_pipe.code == 0
     assert in_a_pipe.stderr == ""
 

@@ -5,6 +5,7 @@ even when the failure comes from the database while writing the last chunk."""
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable
 from dataclasses import replace
@@ -135,3 +136,17 @@ def _establish_wuxi_akashi() -> dict[str, object]:
 
 def _wuxi_akashi() -> UUID:
     return Partnership.id_for(City(**WUXI), City(**AKASHI))
+
+
+def test_parsing_a_large_file_leaves_the_collector_paused_and_as_it_was() -> None:
+    text = json.dumps({"entries": list(entries(3_000, seed=7))})
+    collections: list[int] = []
+    gc.callbacks.append(watch := lambda phase, info: phase == "start" and collections.append(info["generation"]))
+    try:
+        _, parsed = parse(text, filename="history.json")
+    finally:
+        gc.callbacks.remove(watch)
+
+    assert len(parsed) == 3_000
+    assert collections in ([], [0])  # at most the young generation's, as the collector resumes
+    assert gc.isenabled()
