@@ -85,7 +85,9 @@ class OneLineErrorsGroup(click.Group):
             return super().make_context(info_name, args, parent, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
-        with _one_line_usage_errors():
+        from .output import guarded_stdout
+
+        with _one_line_usage_errors(), guarded_stdout():
             return super().invoke(ctx)
 
 

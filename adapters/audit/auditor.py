@@ -8,7 +8,6 @@ import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import IO
 from uuid import UUID
 
 from ...domain.errors import InvalidValueError
@@ -17,7 +16,7 @@ from ..storage.errors import translated_store_errors
 from ..storage.sql import sql_of
 from . import export, global_chain, history, time_travel, verification
 from .event_log import LogFilter, LogPage, read_log
-from .export import Restored
+from .export import Restored, TextOut
 from .global_chain import Head
 from .history import HistoryEntry
 from .report import Verification
@@ -79,7 +78,7 @@ class Auditor:
         with self._store():
             return global_chain.extend(self.storage, self.app.chain)
 
-    def export(self, out: IO[str]) -> Head:
+    def export(self, out: TextOut) -> Head:
         with self._store():
             return export.export(self.storage, self.app.chain, out)
 

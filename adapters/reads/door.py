@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from threading import Event, Lock
-from typing import IO
 from uuid import UUID
 
 from eventsourcing.application import LocalNotificationLog, Section
@@ -27,6 +26,7 @@ from ...domain.errors import InvalidValueError
 from ..application.service import CityCoop
 from ..audit.auditor import Auditor
 from ..audit.event_log import LogFilter, LogPage
+from ..audit.export import TextOut
 from ..audit.global_chain import Head
 from ..audit.history import HistoryEntry
 from ..audit.report import Verification
@@ -174,7 +174,7 @@ class Reads(Door):
         """Recompute every chain over the whole log (and check that it extends ``expect``)."""
         return self._auditor_of_store().verify(expect=expect)
 
-    def export(self, out: IO[str]) -> Head:
+    def export(self, out: TextOut) -> Head:
         """Write the whole log as JSON Lines."""
         return self._auditor_of_store().export(out)
 

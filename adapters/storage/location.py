@@ -36,6 +36,11 @@ class StoreLocation:
     def is_postgres(self) -> bool:
         return self.location.startswith(("postgresql://", "postgres://"))
 
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The SQLite file this location names; None for PostgreSQL."""
+        return None if self.is_postgres else Path(self.location).expanduser()
+
     def describe(self) -> str:
         """The location with any password masked, safe to print."""
         if not self.is_postgres:
