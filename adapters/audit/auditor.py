@@ -71,19 +71,23 @@ class Auditor:
             if not _HASH.match(expect):
                 raise InvalidValueError("expect", "must be the 64 hex digits that 'citycoop audit seal' printed")
         with self._store():
+            self.app.check_audit_key(writing=False)
             return verification.verify(self.storage, self.app.chain, expect=expect)
 
     def seal(self) -> Head:
         """Extend the global chain to the end of the log and return its head."""
         with self._store():
+            self.app.check_audit_key(writing=False)
             return global_chain.extend(self.storage, self.app.chain)
 
     def export(self, out: TextOut) -> Head:
         with self._store():
+            self.app.check_audit_key(writing=False)
             return export.export(self.storage, self.app.chain, out)
 
     def restore(self, lines: Iterable[str]) -> Restored:
         with self._store():
+            self.app.check_audit_key(writing=True)
             return export.restore(self.storage, self.app.chain, self.app.mapper, lines)
 
     @contextmanager

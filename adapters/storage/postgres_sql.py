@@ -58,6 +58,7 @@ class PostgresSQL(StoreSQL):
             audit_chain=self.table(f"{prefix}_audit_chain"),
             audit_tracking=self.table(f"{prefix}_audit_tracking"),
             projection_tracking=self.table(PROJECTION_TRACKING_TABLE),
+            audit_key_check=self.table(f"{prefix}_audit_key_check"),
         )
 
     # The log's own connections ------------------------------------------------

@@ -58,6 +58,7 @@ class Tables(NamedTuple):
     audit_chain: str
     audit_tracking: str
     projection_tracking: str
+    audit_key_check: str
 
 
 class StoreSQL(ABC):

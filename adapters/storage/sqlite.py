@@ -69,7 +69,12 @@ class SQLiteSQL(StoreSQL):
     integer = small_integer = "INTEGER"
     blob = "BLOB"
     for_update = ""
-    tables = Tables(audit_chain="audit_chain", audit_tracking="audit_chain_tracking", projection_tracking="tracking")
+    tables = Tables(
+        audit_chain="audit_chain",
+        audit_tracking="audit_chain_tracking",
+        projection_tracking="tracking",
+        audit_key_check="audit_key_check",
+    )
 
     def __init__(self, datastore: SQLiteDatastore, events_table: str = "stored_events") -> None:
         self.datastore = datastore
