@@ -40,6 +40,7 @@ from ..projections.queries import ReadModels
 from ..projections.status import ProjectionStatus, status
 from ..storage.errors import translated_store_errors
 from ..storage.location import StoreLocation
+from ..storage.new_store import NewStore
 from .moment import Moment
 from .past import PastReadModels
 
@@ -51,8 +52,8 @@ Progress = Callable[[int, int], None]
 
 
 class Reads(Door):
-    def __init__(self, app: CityCoop) -> None:
-        super().__init__(app)
+    def __init__(self, app: CityCoop, new_store: NewStore | None = None) -> None:
+        super().__init__(app, new_store)
         self.location: StoreLocation = app.location
         self._live: ReadModels | None = None
         self._auditor: Auditor | None = None

@@ -178,6 +178,9 @@ class PostgresSQL(StoreSQL):
     def for_read_models(self) -> PostgresSQL:
         return self
 
+    def close_read_models(self) -> None:
+        """The read models share the log's connections, which close with it."""
+
     def tracking_recorder(self) -> TrackingRecorder:
         return PostgresTrackingRecorder(self.datastore, tracking_table_name=PROJECTION_TRACKING_TABLE)
 

@@ -150,6 +150,10 @@ class StoreSQL(ABC):
         connections of their own that commit without waiting for the disk."""
 
     @abstractmethod
+    def close_read_models(self) -> None:
+        """Close the connections that ``for_read_models`` opened of its own, if any."""
+
+    @abstractmethod
     def tracking_recorder(self) -> TrackingRecorder:
         """The library's tracking recorder for the read models' positions."""
 

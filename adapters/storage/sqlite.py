@@ -208,6 +208,10 @@ class SQLiteSQL(StoreSQL):
         pool = self.datastore.pool
         return SQLiteSQL(ReadModelDatastore(pool.db_name, lock_timeout=pool.lock_timeout), self._events_table)
 
+    def close_read_models(self) -> None:
+        if isinstance(self.datastore, ReadModelDatastore):
+            self.datastore.close()
+
     def tracking_recorder(self) -> TrackingRecorder:
         return SQLiteTrackingRecorder(self.datastore)
 
