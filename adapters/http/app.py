@@ -21,6 +21,7 @@ from ...domain.errors import CityCoopError
 from . import agreements, cities, conferences, feed, partnerships, service, status, web
 from .cache import AnswerCache
 from .dependencies import WorkerApp
+from .head import HeadAsGet
 from .problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ Read-only access to citycoop's read models and to its event feed.
 Every read answers with an `ETag`; send it back in `If-None-Match` to get
 `304 Not Modified` while nothing changed. Errors are problem details
 (`application/problem+json`). There is no write endpoint: any other method
-than GET is answered with 405.
+than GET (and HEAD, its headers alone) is answered with 405.
 """
 
 
@@ -80,6 +81,7 @@ def create_app(store: str | None = None) -> FastAPI:
     api.state.worker = worker
     api.state.answers = AnswerCache(worker)
     install_problem_handlers(api)
+    api.add_middleware(HeadAsGet)
     for router in (
         partnerships.router,
         conferences.router,
