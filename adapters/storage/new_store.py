@@ -79,7 +79,10 @@ class NewStore:
 
     def _remove_files(self) -> None:
         for suffix in ("", *COMPANIONS):
-            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            try:
+                Path(f"{self.path}{suffix}").unlink()
+            except OSError:  # never made: missing, or no folder to be in
+                continue
 
 
 def _checkpoint(path: Path) -> None:
