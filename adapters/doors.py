@@ -1,9 +1,10 @@
 """What the two doors, ``reads.Reads`` and ``writes.Writes``, share: the
 application service on one store, opened by a door and closed with it.
 
-A store that does not exist yet is made aside (``storage.new_store``): the
-write door puts it in place when it is closed after a success, and removes
-it after a failure; the read door reads an empty one, then discards it.
+For one command, a store that does not exist yet is made aside
+(``storage.new_store``): the write door puts it in place when it is closed
+after a success, and removes it after a failure; the read door reads an
+empty one, then discards it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from .application.service import CityCoop
 from .projections.runner import release_read_model_database
 from .storage.errors import translated_store_errors
 from .storage.location import StoreLocation
-from .storage.new_store import NewStore, make_directories
+from .storage.new_store import NewStore
 
 
 class Door:
@@ -26,15 +27,16 @@ class Door:
         self._new_store = new_store
 
     @classmethod
-    def open(cls, store: str | None = None, *, in_place: bool = False) -> Self:
+    def open(cls, store: str | None = None, *, one_command: bool = False) -> Self:
         """The door of the store named (or of ``CITYCOOP_STORE``, or the default
-        file). ``in_place``: a missing store is made where it was named at once,
-        for a server, whose followers and workers must all find it there."""
+        file). A store that does not exist is made at once, for a program or a
+        server that keeps the door open while others use the store too; with
+        ``one_command``, for a command that opens the door once, it is made
+        aside and kept only if this door writes and the command succeeds."""
         location = StoreLocation.from_environment(store)
+        if not one_command:
+            return cls(CityCoop(store))
         with translated_store_errors(location):
-            if in_place:
-                make_directories(location)
-                return cls(CityCoop(store))
             new_store = NewStore.for_location(location, writing=cls.writes)
         if new_store is None:
             return cls(CityCoop(store))

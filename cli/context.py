@@ -40,7 +40,7 @@ def writing(settings: Settings) -> Iterator[Writes]:
     """The write door of the store, for one command, closed afterwards."""
     from ..adapters.writes import Writes
 
-    with _refusals_as_errors(), Writes.open(settings.store) as writes:
+    with _refusals_as_errors(), Writes.open(settings.store, one_command=True) as writes:
         yield writes
 
 
@@ -49,7 +49,7 @@ def reading(settings: Settings) -> Iterator[Reads]:
     """The read door of the store, for one command, closed afterwards."""
     from ..adapters.reads import Reads
 
-    with _refusals_as_errors(), Reads.open(settings.store) as reads:
+    with _refusals_as_errors(), Reads.open(settings.store, one_command=True) as reads:
         yield reads
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Sequence
+from pathlib import Path
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -46,7 +47,11 @@ class CityCoop(Application[UUID]):
         self.chain = Chain(key.encode() if key else None)
         self._audit_key_settled = False
         with translated_store_errors(self.location):
-            super().__init__(env={**self.location.environment(), **(env or {})})
+            environment = {**self.location.environment(), **(env or {})}
+            if "SQLITE_DBNAME" in environment:
+                # An SQLite store is created with its folders on first use.
+                Path(environment["SQLITE_DBNAME"]).parent.mkdir(parents=True, exist_ok=True)
+            super().__init__(env=environment)
 
     def construct_mapper(self) -> Mapper[UUID]:
         return PydanticMapper()

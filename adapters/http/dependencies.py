@@ -31,7 +31,7 @@ class WorkerApp:
     def open(self) -> Reads:
         with self._lock:
             if self._reads is None:
-                self._reads = Reads.open(self.store, in_place=True)
+                self._reads = Reads.open(self.store)
             return self._reads
 
     def close(self) -> None:

@@ -31,7 +31,7 @@ def projections_followed(store: str | None) -> Iterator[None]:
 def _follow(store: str | None, stop: Event) -> None:
     while not stop.is_set():
         try:
-            with Reads.open(store, in_place=True) as reads:
+            with Reads.open(store) as reads:
                 reads.follow(stop=stop)
         except Exception:
             # The store went away, or a batch failed: the server keeps serving

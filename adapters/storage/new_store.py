@@ -11,7 +11,8 @@ never replaces a file: if another process created the store meanwhile, this
 command's write is refused rather than either being lost.
 
 A reader of a store that does not exist reads an empty one made in a
-temporary directory, removed afterwards.
+temporary directory, removed afterwards. This is for one command (the
+CLI's); a program or server that keeps a door open makes the store in place.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ class NewStore:
             return None
         if not writing:
             return cls(Path(tempfile.mkdtemp(prefix="citycoop-empty-")) / target.name, None)
-        made = make_directories(location)
+        made = make_directories(target.parent)
         return cls(target.parent / f".{target.name}.{secrets.token_hex(4)}.new", target, made)
 
     def finish(self, *, succeeded: bool) -> None:
@@ -94,12 +95,9 @@ def _checkpoint(path: Path) -> None:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def make_directories(location: StoreLocation) -> list[Path]:
-    """Make the directory of an SQLite store and any missing parent; the ones made, outermost first."""
+def make_directories(directory: Path) -> list[Path]:
+    """Make ``directory`` and any missing parent; the ones made, outermost first."""
     missing: list[Path] = []
-    if location.sqlite_path is None:
-        return missing
-    directory = location.sqlite_path.parent
     while not directory.exists():
         missing.append(directory)
         directory = directory.parent
