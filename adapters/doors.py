@@ -1,27 +1,65 @@
 """What the two doors, ``reads.Reads`` and ``writes.Writes``, share: the
-application service on one store, opened by a door and closed with it."""
+application service on one store, opened by a door and closed with it.
+
+For one command, a store that does not exist yet is made aside
+(``storage.new_store``): the write door puts it in place when it is closed
+after a success, and removes it after a failure; the read door reads an
+empty one, then discards it.
+"""
 
 from __future__ import annotations
 
-from typing import Self
+from typing import ClassVar, Self
 
 from .application.service import CityCoop
+from .projections.runner import release_read_model_database
+from .storage.errors import translated_store_errors
+from .storage.location import StoreLocation
+from .storage.new_store import NewStore
 
 
 class Door:
-    def __init__(self, app: CityCoop) -> None:
+    writes: ClassVar[bool] = False
+    """Whether this door writes, and so keeps a store it had to make."""
+
+    def __init__(self, app: CityCoop, new_store: NewStore | None = None) -> None:
         self._app = app
+        self._new_store = new_store
 
     @classmethod
-    def open(cls, store: str | None = None) -> Self:
-        """The door of the store named (or of ``CITYCOOP_STORE``, or the default file)."""
-        return cls(CityCoop(store))
+    def open(cls, store: str | None = None, *, one_command: bool = False) -> Self:
+        """The door of the store named (or of ``CITYCOOP_STORE``, or the default
+        file). A store that does not exist is made at once, for a program or a
+        server that keeps the door open while others use the store too; with
+        ``one_command``, for a command that opens the door once, it is made
+        aside and kept only if this door writes and the command succeeds."""
+        location = StoreLocation.from_environment(store)
+        if not one_command:
+            return cls(CityCoop(store))
+        with translated_store_errors(location):
+            new_store = NewStore.for_location(location, writing=cls.writes)
+        if new_store is None:
+            return cls(CityCoop(store))
+        try:
+            app = CityCoop(store, env={"SQLITE_DBNAME": str(new_store.path)})
+        except BaseException:
+            new_store.finish(succeeded=False)
+            raise
+        return cls(app, new_store)
 
-    def close(self) -> None:
-        self._app.close()
+    def close(self, *, succeeded: bool = True) -> None:
+        """Close the store; a store made for this door is kept only after a success."""
+        try:
+            release_read_model_database(self._app)
+            self._app.close()
+        finally:
+            if self._new_store is not None:
+                new_store, self._new_store = self._new_store, None
+                with translated_store_errors(self._app.location):
+                    new_store.finish(succeeded=succeeded)
 
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
+        self.close(succeeded=exc_type is None)

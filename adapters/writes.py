@@ -87,6 +87,8 @@ def read_import_file(path: Path) -> tuple[str | None, list[Entry]]:
 
 
 class Writes(Door):
+    writes = True
+
     @cached_property
     def reads(self) -> Reads:
         """The read door of the same store."""

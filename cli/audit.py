@@ -14,6 +14,7 @@ import click
 
 from .context import Settings, UsageError, pass_settings, reading, writing
 from .history import moment
+from .output import BlamingWriter, export_file
 from .render import echo_fields, echo_json, echo_table
 
 if TYPE_CHECKING:
@@ -148,30 +149,31 @@ def _of_partnership(read_models: ReadModels, view: str, partnership: UUID, limit
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), required=False)
+@click.argument("file", type=click.Path(path_type=Path), required=False)
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists (a regular, writable file, never the store).")
 @pass_settings
-def export(settings: Settings, file: Path | None) -> None:
+def export(settings: Settings, file: Path | None, force: bool) -> None:
     """Write the whole log as JSON Lines (to FILE, or to standard output):
     every event with its position, record, version, fields, provenance and
     hashes, between a header and a closing line with the chain's head.
 
+    An existing FILE is refused unless --force is given; the store's own
+    file, and anything that is not a regular file, always.
+
     \b
     Example:
       citycoop export citycoop-2023-05-06.jsonl
+      citycoop export --force citycoop-2023-05-06.jsonl
     """
-    with reading(settings) as reads:
-        if file is None:
-            reads.export(sys.stdout)
-            return
-        partial = file.with_name(f".{file.name}.partial")
-        try:
-            with partial.open("w", encoding="utf-8") as out:
-                head = reads.export(out)
-            partial.replace(file)
-        except OSError as error:
-            raise UsageError(f"file: cannot write {file}: {error.strerror or error}") from None
-        finally:
-            partial.unlink(missing_ok=True)
+    from ..adapters.reads import StoreLocation
+
+    if file is None:
+        with reading(settings) as reads:
+            reads.export(BlamingWriter(sys.stdout, "standard output"))
+        return
+    store_file = StoreLocation.from_environment(settings.store).sqlite_path
+    with reading(settings) as reads, export_file(file, force=force, store_file=store_file) as out:
+        head = reads.export(BlamingWriter(out, f"file {file}"))
     document = {"file": str(file), "position": head.position, "hash": head.hash}
     if settings.as_json:
         echo_json(document)

@@ -44,7 +44,7 @@ def writing(settings: Settings) -> Iterator[Writes]:
     """The write door of the store, for one command, closed afterwards."""
     from ..adapters.writes import Writes
 
-    with _refusals_as_errors(), Writes.open(settings.store) as writes:
+    with _refusals_as_errors(), Writes.open(settings.store, one_command=True) as writes:
         collector.resume()
         yield writes
 
@@ -54,7 +54,7 @@ def reading(settings: Settings) -> Iterator[Reads]:
     """The read door of the store, for one command, closed afterwards."""
     from ..adapters.reads import Reads
 
-    with _refusals_as_errors(), Reads.open(settings.store) as reads:
+    with _refusals_as_errors(), Reads.open(settings.store, one_command=True) as reads:
         collector.resume()
         yield reads
 
@@ -91,7 +91,9 @@ class OneLineErrorsGroup(click.Group):
             return super().make_context(info_name, args, parent, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
-        with _one_line_usage_errors():
+        from .output import guarded_stdout
+
+        with _one_line_usage_errors(), guarded_stdout():
             return super().invoke(ctx)
 
 

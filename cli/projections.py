@@ -150,17 +150,22 @@ def _report(settings: Settings, names: Sequence[str], position: int, done: str) 
 
 
 class _ProgressBar:
-    """A progress bar on standard error, shown only when there is much to do."""
+    """A progress bar on standard error, shown only on a terminal (as the
+    import's), where a person watches it: elsewhere click would print its
+    label alone into a log or a pipe."""
 
     def __init__(self, label: str) -> None:
         self._label = label
         self._bar: Any = None
         self._done = 0
+        self._shown = sys.stderr.isatty()
 
     def __enter__(self) -> _ProgressBar:
         return self
 
     def __call__(self, done: int, total: int) -> None:
+        if not self._shown:
+            return
         if self._bar is None:
             self._bar = click.progressbar(length=total, label=self._label, file=sys.stderr)
             self._bar.__enter__()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -26,6 +27,7 @@ from ..storage.chain import Chain, unsealed
 from ..storage.codec import PydanticMapper
 from ..storage.errors import translated_store_errors
 from ..storage.event_store import ChainedEventStore
+from ..storage.key_check import check_audit_key
 from ..storage.location import StoreLocation
 from ..storage.sql import StoreSQL, sql_of
 from .fingerprint import fingerprint
@@ -46,8 +48,13 @@ class CityCoop(Application[UUID]):
         self.location = StoreLocation.from_environment(store)
         key = os.environ.get(AUDIT_KEY_VARIABLE)
         self.chain = Chain(key.encode() if key else None)
+        self._audit_key_settled = False
         with translated_store_errors(self.location):
-            super().__init__(env={**self.location.environment(), **(env or {})})
+            environment = {**self.location.environment(), **(env or {})}
+            if "SQLITE_DBNAME" in environment:
+                # An SQLite store is created with its folders on first use.
+                Path(environment["SQLITE_DBNAME"]).parent.mkdir(parents=True, exist_ok=True)
+            super().__init__(env=environment)
 
     def construct_mapper(self) -> Mapper[UUID]:
         return PydanticMapper()
@@ -59,6 +66,12 @@ class CityCoop(Application[UUID]):
     def sql(self) -> StoreSQL:
         """The SQL of the store this application opened."""
         return sql_of(self.recorder)
+
+    def check_audit_key(self, *, writing: bool) -> None:
+        """Refuse to write or prove anything with an audit key that is not the
+        store's (``storage.key_check``); checked until the store's key is settled."""
+        if not self._audit_key_settled:
+            self._audit_key_settled = check_audit_key(self.sql, self.chain, writing=writing)
 
     # Recording -----------------------------------------------------------
 
@@ -73,6 +86,7 @@ class CityCoop(Application[UUID]):
         """Like ``execute``, and say what each step wrote to and how many
         events were recorded; ``progress`` is told 1 as each step is carried out."""
         with translated_store_errors(self.location):
+            self.check_audit_key(writing=True)
             uow, ids = self._carry_out(steps, progress)
             recorded = Recorded(ids, [uow.kind_of(record_id) for record_id in ids], len(uow.pending))
             if not uow.pending:

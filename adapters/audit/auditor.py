@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from ...domain.errors import InvalidValueError
@@ -27,7 +27,7 @@ from .storage import Storage, storage_for
 if TYPE_CHECKING:
     from ..storage.recorded_times import MomentInLog
     from .event_log import LogFilter, LogPage
-    from .export import Restored
+    from .export import Restored, TextOut
     from .history import HistoryEntry
     from .report import Verification
     from .time_travel import RecordAsOf, RecordKnownOn
@@ -94,23 +94,27 @@ class Auditor:
         from . import verification
 
         with self._store():
+            self.app.check_audit_key(writing=False)
             return verification.verify(self.storage, self.app.chain, expect=expect)
 
     def seal(self) -> Head:
         """Extend the global chain to the end of the log and return its head."""
         with self._store():
+            self.app.check_audit_key(writing=False)
             return global_chain.extend(self.storage, self.app.chain)
 
-    def export(self, out: IO[str]) -> Head:
+    def export(self, out: TextOut) -> Head:
         from . import export
 
         with self._store():
+            self.app.check_audit_key(writing=False)
             return export.export(self.storage, self.app.chain, out)
 
     def restore(self, lines: Iterable[str]) -> Restored:
         from . import export
 
         with self._store():
+            self.app.check_audit_key(writing=True)
             return export.restore(self.storage, self.app.chain, self.app.mapper, lines)
 
     @contextmanager

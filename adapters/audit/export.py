@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import IO, Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
@@ -37,6 +37,12 @@ FORMAT_VERSION = 1
 M = TypeVar("M", bound=BaseModel)
 
 
+class TextOut(Protocol):
+    """Where an export is written: a text file, standard output, or a wrapper of either."""
+
+    def write(self, text: str, /) -> int: ...
+
+
 class ExportFileError(InvalidInputError):
     """Raised when an export cannot be restored: a line is not what the lines before it promise."""
 
@@ -51,7 +57,7 @@ class Restored:
     head: Head
 
 
-def export(storage: Storage, chain: Chain, out: IO[str]) -> Head:
+def export(storage: Storage, chain: Chain, out: TextOut) -> Head:
     """Write the log as it stands now; refuses (mid-way) at an event that
     does not match its chain, since its export could not be restored."""
     with storage.reading() as c:
@@ -239,7 +245,7 @@ class _Reader:
         return ExportFileError(f"line {self._line}: {problem}")
 
 
-def _write(out: IO[str], document: dict[str, Any]) -> None:
+def _write(out: TextOut, document: dict[str, Any]) -> None:
     out.write(json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 

@@ -22,6 +22,7 @@ from . import agreements, cities, conferences, feed, partnerships, service, stat
 from .cache import AnswerCache
 from .deadline import AnsweredInTime, Deadlines
 from .dependencies import WorkerApp
+from .head import HeadAsGet
 from .problems import PROBLEM_MEDIA_TYPE, UNAVAILABLE, install_problem_handlers
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ Read-only access to citycoop's read models and to its event feed.
 Every read answers with an `ETag`; send it back in `If-None-Match` to get
 `304 Not Modified` while nothing changed. Errors are problem details
 (`application/problem+json`). There is no write endpoint: any other method
-than GET is answered with 405.
+than GET (and HEAD, its headers alone) is answered with 405.
 
 Every request is answered within its deadline (10 s unless the server was
 started with another `--request-timeout`; `/ready` within 2 s, or its
@@ -89,6 +90,7 @@ def create_app(store: str | None = None, deadlines: Deadlines | None = None) -> 
     api.state.answers = AnswerCache(worker)
     install_problem_handlers(api)
     api.add_middleware(AnsweredInTime, deadlines=deadlines or Deadlines.from_environment())
+    api.add_middleware(HeadAsGet)
     for router in (
         partnerships.router,
         conferences.router,

@@ -22,12 +22,14 @@ MAX_LIMIT = 1000
 
 def _moment(value: Any) -> Moment:
     """A log position (digits) or a recorded time, as the read door takes it."""
+    beyond = PydanticCustomError("as_of", f"a log position is from 0 to {MAX_POSITION}")
     try:
         moment = Moment.parse(str(value), field="as_of")
     except InvalidValueError as error:
-        raise PydanticCustomError("as_of", error.problem) from None
+        too_far = error.problem.startswith("a log position")
+        raise (beyond if too_far else PydanticCustomError("as_of", error.problem)) from None
     if moment.position is not None and moment.position > MAX_POSITION:
-        raise PydanticCustomError("as_of", f"a log position is from 0 to {MAX_POSITION}")
+        raise beyond
     return moment
 
 

@@ -69,6 +69,14 @@ def read_model_database(app: Application[UUID]) -> ReadModelDatabase:
     return _databases[app]
 
 
+def release_read_model_database(app: Application[UUID]) -> None:
+    """Close the connections of the read models beside ``app``'s log (SQLite
+    has some of their own), so that a store closed is closed whole."""
+    database = _databases.pop(app, None)
+    if database is not None:
+        database.sql.close_read_models()
+
+
 def catch_up(
     app: Application[UUID],
     projections: ProjectionClasses = PROJECTIONS,

@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from threading import Event, Lock
-from typing import IO
 from uuid import UUID
 
 from eventsourcing.application import LocalNotificationLog, Section
@@ -27,6 +26,7 @@ from ...domain.errors import InvalidValueError
 from ..application.service import CityCoop
 from ..audit.auditor import Auditor
 from ..audit.event_log import LogFilter, LogPage
+from ..audit.export import TextOut
 from ..audit.global_chain import Head
 from ..audit.history import HistoryEntry
 from ..audit.report import Verification
@@ -40,6 +40,7 @@ from ..projections.queries import ReadModels
 from ..projections.status import ProjectionStatus, status
 from ..storage.errors import translated_store_errors
 from ..storage.location import StoreLocation
+from ..storage.new_store import NewStore
 from .moment import Moment
 from .past import PastReadModels
 
@@ -51,8 +52,8 @@ Progress = Callable[[int, int], None]
 
 
 class Reads(Door):
-    def __init__(self, app: CityCoop) -> None:
-        super().__init__(app)
+    def __init__(self, app: CityCoop, new_store: NewStore | None = None) -> None:
+        super().__init__(app, new_store)
         self.location: StoreLocation = app.location
         self._live: ReadModels | None = None
         self._auditor: Auditor | None = None
@@ -174,7 +175,7 @@ class Reads(Door):
         """Recompute every chain over the whole log (and check that it extends ``expect``)."""
         return self._auditor_of_store().verify(expect=expect)
 
-    def export(self, out: IO[str]) -> Head:
+    def export(self, out: TextOut) -> Head:
         """Write the whole log as JSON Lines."""
         return self._auditor_of_store().export(out)
 

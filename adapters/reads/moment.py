@@ -13,6 +13,9 @@ from datetime import UTC, date, datetime, time
 
 from ...domain.errors import InvalidValueError
 
+MAX_LOG_POSITION = 2**63 - 1
+"""The largest position either store can hold (a signed 64-bit integer)."""
+
 
 @dataclass(frozen=True)
 class Moment:
@@ -33,6 +36,9 @@ class Moment:
         UTC) or a date and time. A number is never read as seconds since 1970."""
         value = text.strip()
         if value.isascii() and value.isdigit():
+            # Bounded before int(): Python refuses to convert more than 4,300 digits, in its own words.
+            if len(value) > len(str(MAX_LOG_POSITION)) or int(value) > MAX_LOG_POSITION:
+                raise InvalidValueError(field, f"a log position is from 0 to {MAX_LOG_POSITION}")
             return cls(position=int(value))
         try:
             return cls(time=parse_time(value, field=field, end_of_day=True))

@@ -7,13 +7,17 @@ The location is one string, so the CLI, the environment variable
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
 from ...domain.errors import InvalidValueError
 
 STORE_VARIABLE = "CITYCOOP_STORE"
+POSTGRES_SCHEMES = ("postgresql", "postgres")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+_QUERY_SECRET = re.compile(r"([?&#][^=&#]*password[^=&#]*=)[^&#]*", re.IGNORECASE)
 
 
 def default_store() -> str:
@@ -33,27 +37,38 @@ class StoreLocation:
         return cls(given or os.environ.get(STORE_VARIABLE) or default_store())
 
     @property
+    def scheme(self) -> str | None:
+        """The URL scheme, in lower case as RFC 3986 compares it; None for a path."""
+        match = _SCHEME.match(self.location)
+        return match.group(1).lower() if match else None
+
+    @property
     def is_postgres(self) -> bool:
-        return self.location.startswith(("postgresql://", "postgres://"))
+        return self.scheme in POSTGRES_SCHEMES
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The SQLite file this location names; None for a URL."""
+        return None if self.scheme is not None else Path(self.location).expanduser()
 
     def describe(self) -> str:
-        """The location with any password masked, safe to print."""
-        if not self.is_postgres:
-            return self.location
-        url = urlsplit(self.location)
-        if url.password is None:
-            return self.location
-        return self.location.replace(f":{url.password}@", ":***@", 1)
+        """The location with every credential it carries masked, safe to print."""
+        return masked(self.location)
 
     def environment(self) -> dict[str, str]:
         """The eventsourcing settings that open this store."""
-        return self._postgres_environment() if self.is_postgres else self._sqlite_environment()
+        if self.scheme is None:
+            return self._sqlite_environment()
+        if self.is_postgres:
+            return self._postgres_environment()
+        raise InvalidValueError(
+            "store", f"{self.scheme}:// names no kind of store; give an SQLite file's path or a postgresql:// URL"
+        )
 
     def _sqlite_environment(self) -> dict[str, str]:
         path = Path(self.location).expanduser()
         if path.is_dir():
             raise InvalidValueError("store", f"{self.location} is a directory, not an SQLite file")
-        path.parent.mkdir(parents=True, exist_ok=True)
         return {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": str(path),
@@ -62,21 +77,53 @@ class StoreLocation:
         }
 
     def _postgres_environment(self) -> dict[str, str]:
-        url = urlsplit(self.location)
+        url, port = self._parsed_url()
+        query = parse_qs(url.query)
         dbname = unquote(url.path.lstrip("/"))
         if not dbname or not url.hostname:
             raise InvalidValueError("store", "a PostgreSQL URL needs a host and a database name")
-        schema = parse_qs(url.query).get("schema", ["public"])[0]
+        schema = query.get("schema", ["public"])[0]
         return {
             "PERSISTENCE_MODULE": "citycoop.adapters.storage.postgres:PostgresFactory",
             "POSTGRES_DBNAME": dbname,
             "POSTGRES_HOST": url.hostname,
-            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_PORT": str(port),
             "POSTGRES_USER": unquote(url.username or os.environ.get("USER", "postgres")),
-            "POSTGRES_PASSWORD": unquote(url.password or ""),
+            "POSTGRES_PASSWORD": unquote(url.password) if url.password else query.get("password", [""])[0],
             "POSTGRES_SCHEMA": schema,
             "POSTGRES_CONNECT_TIMEOUT": "5",
             "POSTGRES_LOCK_TIMEOUT": "30",
             "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "60",
             "APPLICATION_RECORDER_TOPIC": "citycoop.adapters.storage.postgres:PostgresRecorder",
         }
+
+    def _parsed_url(self) -> tuple[SplitResult, int]:
+        """The URL and its port (5432 unless given), or one line saying what is wrong, credentials masked."""
+        try:
+            url = urlsplit(self.location)
+            port = url.port
+        except ValueError as error:
+            problem = "its port must be a number from 1 to 65535" if "port" in str(error).lower() else str(error)
+            raise InvalidValueError("store", f"{self.describe()} is not a valid PostgreSQL URL: {problem}") from None
+        if port == 0:
+            raise InvalidValueError(
+                "store", f"{self.describe()} is not a valid PostgreSQL URL: its port must be a number from 1 to 65535"
+            )
+        return url, port or 5432
+
+
+def masked(location: str) -> str:
+    """``location`` with the password of its user and any ``password`` (or
+    ``sslpassword`` …) parameter shown as ``***``; parsed by hand, so that
+    even a URL that does not parse is masked."""
+    match = _SCHEME.match(location)
+    if match is None:
+        return location
+    head, rest = location[: match.end()], location[match.end() :]
+    query_at = min((index for index in (rest.find("?"), rest.find("#")) if index >= 0), default=len(rest))
+    authority, tail = rest[:query_at], rest[query_at:]
+    user_end = authority.rfind("@")
+    if user_end >= 0 and ":" in authority[:user_end]:
+        user = authority[: authority.index(":")]
+        authority = f"{user}:***{authority[user_end:]}"
+    return head + authority + _QUERY_SECRET.sub(r"\1***", tail)

@@ -68,6 +68,7 @@ class PostgresSQL(StoreSQL):
             audit_tracking=self.table(f"{prefix}_audit_tracking"),
             projection_tracking=self.table(PROJECTION_TRACKING_TABLE),
             recorded_times=self.table(f"{prefix}_recorded_times"),
+            audit_key_check=self.table(f"{prefix}_audit_key_check"),
         )
 
     # The log's own connections ------------------------------------------------
@@ -192,6 +193,9 @@ class PostgresSQL(StoreSQL):
 
     def for_read_models(self) -> PostgresSQL:
         return self
+
+    def close_read_models(self) -> None:
+        """The read models share the log's connections, which close with it."""
 
     def tracking_recorder(self) -> TrackingRecorder:
         return PostgresTrackingRecorder(self.datastore, tracking_table_name=PROJECTION_TRACKING_TABLE)

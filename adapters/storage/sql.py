@@ -59,6 +59,7 @@ class Tables(NamedTuple):
     audit_tracking: str
     projection_tracking: str
     recorded_times: str
+    audit_key_check: str
 
 
 class StoreSQL(ABC):
@@ -158,6 +159,10 @@ class StoreSQL(ABC):
     def for_read_models(self) -> StoreSQL:
         """This database as the read models use it: on SQLite, through
         connections of their own that commit without waiting for the disk."""
+
+    @abstractmethod
+    def close_read_models(self) -> None:
+        """Close the connections that ``for_read_models`` opened of its own, if any."""
 
     @abstractmethod
     def tracking_recorder(self) -> TrackingRecorder:

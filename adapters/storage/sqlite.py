@@ -94,6 +94,7 @@ class SQLiteSQL(StoreSQL):
         audit_tracking="audit_chain_tracking",
         projection_tracking="tracking",
         recorded_times="recorded_times",
+        audit_key_check="audit_key_check",
     )
 
     def __init__(self, datastore: SQLiteDatastore, events_table: str = "stored_events") -> None:
@@ -231,6 +232,10 @@ class SQLiteSQL(StoreSQL):
     def for_read_models(self) -> SQLiteSQL:
         pool = self.datastore.pool
         return SQLiteSQL(ReadModelDatastore(pool.db_name, lock_timeout=pool.lock_timeout), self._events_table)
+
+    def close_read_models(self) -> None:
+        if isinstance(self.datastore, ReadModelDatastore):
+            self.datastore.close()
 
     def tracking_recorder(self) -> TrackingRecorder:
         return SQLiteTrackingRecorder(self.datastore)

@@ -157,6 +157,14 @@ def test_rebuilding_from_the_command_line_keeps_what_readers_see(founded: str) -
     assert citycoop(founded, "--json", "timeline", WUXI_SINGAPORE).stdout == before
 
 
+def test_rebuilding_or_catching_up_off_a_terminal_prints_no_progress(founded: str) -> None:
+    rebuilt = citycoop(founded, "projections", "rebuild")
+    caught_up = citycoop(founded, "projections", "run", "--name", "timeline")
+
+    assert (rebuilt.returncode, caught_up.returncode) == (0, 0)
+    assert (rebuilt.stderr, caught_up.stderr) == ("", "")
+
+
 def test_the_exported_schema_is_the_one_kept_in_the_repository(tmp_path: Path) -> None:
     result = citycoop(str(tmp_path / "unused.db"), "schema", "--output", str(tmp_path / "schemas"))
     assert result.returncode == 0, result.stderr

@@ -285,7 +285,7 @@ def test_an_as_of_that_is_neither_a_position_nor_a_time_is_answered_with_a_page_
     assert field_values(shown, "as_of") == [as_of]
 
 
-def test_the_pages_stay_out_of_the_json_apis_contract_and_refuse_every_method_but_get(
+def test_the_pages_stay_out_of_the_json_apis_contract_and_refuse_every_method_but_get_and_head(
     client: httpx.Client, story: History
 ) -> None:
     paths = client.get("/openapi.json").json()["paths"]
@@ -296,7 +296,7 @@ def test_the_pages_stay_out_of_the_json_apis_contract_and_refuse_every_method_bu
         for method in ("POST", "PUT", "PATCH", "DELETE"):
             response = client.request(method, path)
             assert (path, method, response.status_code) == (path, method, 405)
-            assert response.headers["Allow"] == "GET"
+            assert response.headers["Allow"] == "GET, HEAD"
 
 
 def test_a_page_carries_an_etag_and_no_script_nor_inline_style(client: httpx.Client, story: History) -> None:

@@ -3,6 +3,8 @@ all of the file or none of it, and the import given again records it once."""
 
 from __future__ import annotations
 
+import re
+import time
 from pathlib import Path
 from random import Random
 
@@ -11,6 +13,7 @@ from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.projections import rebuild, status
 from reliability.crashes import (
     WriteProbe,
+    kill_after,
     kill_at_position,
     kill_while_writing,
     start_citycoop,
@@ -74,3 +77,25 @@ def test_a_projection_runner_killed_at_random_points_resumes_and_applies_every_e
     finally:
         app.close()
     assert any(reached is not None for reached in kills), f"no runner was killed while it ran: {kills}"
+
+
+def test_a_writer_killed_while_creating_a_store_leaves_only_a_hidden_file_and_no_store(
+    tmp_path: Path, home: Path
+) -> None:
+    bulk = big_import(tmp_path / "bulk.json", initiatives=INITIATIVES)
+    folder = tmp_path / "stores"
+    folder.mkdir()
+    store = folder / "citycoop.db"
+
+    process = start_import(str(store), bulk, home)
+    deadline = time.monotonic() + 60
+    while not list(folder.glob(".citycoop.db.*.new")) and time.monotonic() < deadline:
+        time.sleep(0.002)
+    killed = kill_after(process, 0.3)
+
+    assert killed, "the import was killed while it was creating the store"
+    assert not store.exists()
+    assert all(re.fullmatch(r"\.citycoop\.db\.[0-9a-f]{8}\.new(-wal|-shm)?", path.name) for path in folder.iterdir())
+    result = citycoop("--store", str(store), "import", str(bulk), home=home)
+    assert result.returncode == 0, result.stderr
+    assert len(events_per_key(str(store))) == EVENTS

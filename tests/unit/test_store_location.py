@@ -31,9 +31,9 @@ def test_a_given_store_wins_over_the_environment_variable_which_wins_over_the_de
     assert StoreLocation.from_environment().location == default_store()
 
 
-def test_an_sqlite_store_is_created_with_its_folder_on_first_use(tmp_path: Path) -> None:
+def test_naming_an_sqlite_store_creates_nothing(tmp_path: Path) -> None:
     environment = StoreLocation(str(tmp_path / "wuxi" / "citycoop.db")).environment()
-    assert (tmp_path / "wuxi").is_dir()
+    assert not (tmp_path / "wuxi").exists(), "the folder is made by the first write (adapters/storage/new_store.py)"
     assert environment["PERSISTENCE_MODULE"] == "eventsourcing.sqlite"
     assert environment["SQLITE_DBNAME"] == str(tmp_path / "wuxi" / "citycoop.db")
 
@@ -72,3 +72,55 @@ def test_a_password_never_appears_when_the_store_is_described() -> None:
     location = StoreLocation("postgresql://clerk:s3cret@db.wuxi.example/citycoop")
     assert location.describe() == "postgresql://clerk:***@db.wuxi.example/citycoop"
     assert StoreLocation("/tmp/citycoop.db").describe() == "/tmp/citycoop.db"
+
+
+@pytest.mark.parametrize("scheme", ["POSTGRESQL", "PostgreSQL", "Postgres"])
+def test_a_url_scheme_is_recognised_in_any_case(scheme: str) -> None:
+    location = StoreLocation(f"{scheme}://clerk:s3cretPW@db.wuxi.example/citycoop")
+    assert location.is_postgres
+    assert location.sqlite_path is None
+    assert location.environment()["POSTGRES_PASSWORD"] == "s3cretPW"
+    assert location.describe() == f"{scheme}://clerk:***@db.wuxi.example/citycoop"
+
+
+def test_a_url_of_another_scheme_is_refused_not_taken_for_a_file() -> None:
+    location = StoreLocation("mysql://clerk:s3cretPW@db.wuxi.example/citycoop")
+    assert location.sqlite_path is None
+    with pytest.raises(InvalidValueError, match=r"^store: mysql:// names no kind of store"):
+        location.environment()
+
+
+@pytest.mark.parametrize(
+    ("port", "problem"),
+    [
+        ("99999", "its port must be a number from 1 to 65535"),
+        ("0", "its port must be a number from 1 to 65535"),
+        ("abc", "its port must be a number from 1 to 65535"),
+    ],
+)
+def test_a_bad_port_is_refused_in_one_line_with_the_password_masked(port: str, problem: str) -> None:
+    location = StoreLocation(f"postgresql://clerk:s3cretPW@db.wuxi.example:{port}/citycoop")
+    with pytest.raises(InvalidValueError) as refused:
+        location.environment()
+    assert str(refused.value) == (
+        f"store: postgresql://clerk:***@db.wuxi.example:{port}/citycoop is not a valid PostgreSQL URL: {problem}"
+    )
+
+
+def test_a_url_that_does_not_parse_is_refused_and_still_masked() -> None:
+    with pytest.raises(InvalidValueError) as refused:
+        StoreLocation("postgresql://clerk:s3cretPW@[::1/citycoop").environment()
+    assert (
+        str(refused.value)
+        == "store: postgresql://clerk:***@[::1/citycoop is not a valid PostgreSQL URL: Invalid IPv6 URL"
+    )
+
+
+def test_a_password_given_as_a_parameter_is_used_and_masked() -> None:
+    location = StoreLocation(
+        "postgresql://clerk@db.wuxi.example/citycoop?sslmode=require&password=s3cretPW&schema=wuxi"
+    )
+    assert location.environment()["POSTGRES_PASSWORD"] == "s3cretPW"
+    assert location.environment()["POSTGRES_SCHEMA"] == "wuxi"
+    assert location.describe() == "postgresql://clerk@db.wuxi.example/citycoop?sslmode=require&password=***&schema=wuxi"
+    assert "s3cret" not in StoreLocation("postgresql://db.wuxi.example/citycoop?SSLPASSWORD=s3cret").describe()
