@@ -60,7 +60,8 @@ class PostgresFactory(LibraryPostgresFactory):
     @cached_property
     def schema_ready(self) -> bool:
         """Whether the store has every table already (``StoreSQL.check_schema``):
-        then no table is created, and no turn taken to create one."""
+        then no table is created, and no turn taken to create one (the log's and
+        the snapshots'; see ``sqlite.SQLiteFactory`` on tracking recorders)."""
         events = f"{self.env.name.lower() or 'stored'}_events"
         return PostgresSQL(self.datastore, events, events).check_schema()
 

@@ -58,7 +58,11 @@ class PollingSubscription(ListenNotifySubscription[ApplicationRecorder]):
 
 class SQLiteFactory(LibrarySQLiteFactory):
     """The library's factory, creating no table when the store has them all
-    (``StoreSQL.check_schema``); an older store's recorded times are still filled."""
+    (``StoreSQL.check_schema``); an older store's recorded times are still filled.
+    Only the log's and the snapshots' recorders are made through it: a
+    tracking recorder made here when the schema is ready would skip the
+    creation that reads its table's migration state (the read models make
+    theirs with ``StoreSQL.tracking_recorder`` and create it always)."""
 
     @cached_property
     def schema_ready(self) -> bool:
