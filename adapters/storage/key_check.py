@@ -40,7 +40,8 @@ def check_audit_key(sql: StoreSQL, chain: Chain, *, writing: bool) -> bool:
     which the answer cannot change."""
     table = sql.tables.audit_key_check
     ours = chain.digest(CHECKED_TEXT)
-    _create_table(sql, table)
+    if not sql.schema_ready:
+        _create_table(sql, table)
     with sql.reading() as c:
         c.execute(f"SELECT key_check FROM {table} WHERE id = 1")
         row = c.fetchone()

@@ -26,6 +26,8 @@ from eventsourcing.persistence import ApplicationRecorder, Notification, StoredE
 
 WAKE_SECONDS = 1.0
 """Even when told nothing, a follower looks at the log this often."""
+REGISTRY_TABLE = "citycoop_projections"
+"""The read models' registry of generations (``projections.registry``)."""
 
 
 class Cursor(Protocol):
@@ -88,6 +90,34 @@ class StoreSQL(ABC):
     tables: Tables
     events: str
     """The log's table, quoted."""
+    schema_ready: bool = False
+    """Every table that opening the store creates is known to be there
+    (``check_schema``), so that it creates none: the library's and ours are
+    otherwise created with ``IF NOT EXISTS`` at each opening, a transaction
+    (and on PostgreSQL a round trip and a lock) for each."""
+
+    def check_schema(self) -> bool:
+        """Whether every table of the store exists, with the global chain's
+        tracking row (written after its table, so a store left half made is
+        made again): one read of the catalogue. Sets ``schema_ready``."""
+        names = self.table_names()
+        with self.reading() as c:
+            c.execute(*self.counting_tables(names))
+            ready = bool(c.fetchone()[0] == len(names))
+            if ready:
+                c.execute(f"SELECT 1 FROM {self.tables.audit_tracking} WHERE id = 1")
+                ready = c.fetchone() is not None
+        self.schema_ready = ready
+        return ready
+
+    @abstractmethod
+    def table_names(self) -> list[str]:
+        """The unquoted names of the tables that opening the store creates:
+        the log, the snapshots, the read models' tracking and registry, and ours."""
+
+    @abstractmethod
+    def counting_tables(self, names: Sequence[str]) -> tuple[str, list[object]]:
+        """A query, and its parameters, of how many of the named tables the store has."""
 
     # The log's own connections: driver cursors, rows as tuples -------------
 
