@@ -36,6 +36,7 @@ from .commands import (
     HoldConference,
     IntroduceProject,
     LaunchInitiative,
+    MarkDuplicate,
     NameProject,
     ReportInvestment,
     SignProjects,
@@ -115,6 +116,14 @@ def _(command: SignProjects, uow: UnitOfWork, meta: Provenance) -> UUID:
         meta=meta,
     )
     return uow.track(agreement).id
+
+
+@handle.register
+def _(command: MarkDuplicate, uow: UnitOfWork, meta: Provenance) -> UUID:
+    duplicate = uow.get(command.partnership, Partnership, "partnership")
+    original = uow.get(command.of, Partnership, "of")
+    duplicate.mark_duplicate_of(original, meta=meta)
+    return uow.track(duplicate).id
 
 
 _STATUS_CHANGES = {
