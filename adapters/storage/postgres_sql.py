@@ -56,6 +56,7 @@ class PostgresSQL(StoreSQL):
     clustered = ""
     greatest = "GREATEST"
     for_update = " FOR UPDATE"
+    holds = "position({1} in {0}) > 0"
 
     def __init__(self, datastore: PostgresDatastore, events_table: str, channel: str) -> None:
         self.datastore = datastore

@@ -84,6 +84,8 @@ class StoreSQL(ABC):
     (SQLite's WITHOUT ROWID), where the store can."""
     greatest: ClassVar[str]
     """The function that returns the greater of two values."""
+    holds: ClassVar[str]
+    """A condition that a blob column ``{0}`` holds the bytes ``{1}``."""
     for_update: ClassVar[str]
     """What locks the rows a SELECT reads until the transaction ends (SQLite
     locks the whole file for a writing transaction already)."""
@@ -178,6 +180,20 @@ class StoreSQL(ABC):
     def events_after(self, after: Mapping[UUID, int]) -> list[StoredEvent]:
         """The events of each record in ``after`` whose version is above the
         one given for it, ordered by record and then by version."""
+
+    def records_created_with(self, topic: str, fragment: bytes) -> set[UUID]:
+        """The records whose first event has ``topic`` and whose stored state
+        holds the bytes ``fragment``. A scan of the log, for the rare question
+        that no index answers, such as which conferences a partnership has."""
+        with self.reading() as c:
+            c.execute(
+                self.dialect(
+                    f"SELECT originator_id FROM {self.events}"
+                    f" WHERE originator_version = 1 AND topic = ? AND {self.holds.format('state', '?')}"
+                ),
+                [topic, fragment],
+            )
+            return {UUID(str(row[0])) for row in c.fetchall()}
 
     @abstractmethod
     def notifications_of(self, ids: Collection[UUID], *, upto: int) -> list[Notification]:

@@ -113,6 +113,7 @@ class SQLiteSQL(StoreSQL):
     clustered = " WITHOUT ROWID"
     greatest = "MAX"
     for_update = ""
+    holds = "instr({0}, {1}) > 0"
     tables = Tables(
         audit_chain="audit_chain",
         audit_tracking="audit_chain_tracking",
