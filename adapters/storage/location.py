@@ -13,8 +13,8 @@ from pathlib import Path
 from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
 from ...domain.errors import InvalidValueError
+from ..shared_names import STORE_VARIABLE
 
-STORE_VARIABLE = "CITYCOOP_STORE"
 POSTGRES_SCHEMES = ("postgresql", "postgres")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 _POSTGRES_WITHOUT_SLASHES = re.compile(r"^(postgres|postgresql):(?!//)", re.IGNORECASE)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from citycoop.adapters.storage.location import STORE_VARIABLE, StoreLocation, default_store
+from citycoop.adapters.shared_names import STORE_VARIABLE
+from citycoop.adapters.storage.location import StoreLocation, default_store
 from citycoop.domain.errors import InvalidValueError
 
 
