@@ -12,6 +12,7 @@ from importlib import import_module
 
 import click
 
+from ..adapters.shared_names import STORE_VARIABLE
 from .context import OneLineErrorsGroup, Settings, login_name, pass_settings, writing
 
 COMMAND_MODULES = {
@@ -54,9 +55,9 @@ class CommandsOnUse(OneLineErrorsGroup):
 @click.version_option(package_name="citycoop")
 @click.option(
     "--store",
-    envvar="CITYCOOP_STORE",
+    envvar=STORE_VARIABLE,
     metavar="PATH|URL",
-    help="SQLite file or postgresql:// URL [env CITYCOOP_STORE; default ~/.local/share/citycoop/citycoop.db].",
+    help=f"SQLite file or postgresql:// URL [env {STORE_VARIABLE}; default ~/.local/share/citycoop/citycoop.db].",
 )
 @click.option("--actor", default=login_name, show_default="your login name", help="Who is recording.")
 @click.option("--source", help="Where the facts come from: a document, URL or reference.")

@@ -18,10 +18,8 @@ from typing import IO
 
 import click
 
+from ..adapters.shared_names import STORE_COMPANIONS
 from .context import UsageError
-
-STORE_COMPANIONS = ("", "-wal", "-shm", "-journal")
-"""An SQLite store is its file and, while it is in use, these beside it."""
 
 
 class OutputError(click.ClickException):

@@ -6,11 +6,15 @@ import os
 
 import click
 
+from ..adapters.shared_names import (
+    DEFAULT_READY_SECONDS,
+    DEFAULT_REQUEST_SECONDS,
+    READY_TIMEOUT_VARIABLE,
+    REQUEST_TIMEOUT_VARIABLE,
+    STORE_VARIABLE,
+)
 from . import collector
 from .context import Settings, UsageError, pass_settings
-
-REQUEST_TIMEOUT = "CITYCOOP_REQUEST_TIMEOUT"
-READY_TIMEOUT = "CITYCOOP_READY_TIMEOUT"
 
 
 @click.command()
@@ -32,18 +36,18 @@ READY_TIMEOUT = "CITYCOOP_READY_TIMEOUT"
 @click.option("--access-log/--no-access-log", default=True, show_default=True, help="Log every request.")
 @click.option(
     "--request-timeout",
-    default=10.0,
+    default=DEFAULT_REQUEST_SECONDS,
     show_default=True,
     type=click.FloatRange(min=0, min_open=True),
-    envvar=REQUEST_TIMEOUT,
+    envvar=REQUEST_TIMEOUT_VARIABLE,
     help="Seconds a request may take; past them it is answered 503 with Retry-After.",
 )
 @click.option(
     "--ready-timeout",
-    default=2.0,
+    default=DEFAULT_READY_SECONDS,
     show_default=True,
     type=click.FloatRange(min=0, min_open=True),
-    envvar=READY_TIMEOUT,
+    envvar=READY_TIMEOUT_VARIABLE,
     help="Seconds /ready may take; past them it says 503 (not ready).",
 )
 @pass_settings
@@ -73,7 +77,7 @@ def serve(
 
     import uvicorn
 
-    from ..adapters.reads import STORE_VARIABLE, StoreLocation, projections_followed
+    from ..adapters.reads import StoreLocation, projections_followed
     from ..domain.errors import InvalidInputError
 
     location = StoreLocation.from_environment(settings.store)
@@ -85,8 +89,8 @@ def serve(
     # so the store and the deadlines (read by adapters.http.deadline) reach them
     # through the environment.
     os.environ[STORE_VARIABLE] = location.location
-    os.environ[REQUEST_TIMEOUT] = str(request_timeout)
-    os.environ[READY_TIMEOUT] = str(ready_timeout)
+    os.environ[REQUEST_TIMEOUT_VARIABLE] = str(request_timeout)
+    os.environ[READY_TIMEOUT_VARIABLE] = str(ready_timeout)
     collector.resume()
     with projections_followed(location.location) if follow else nullcontext():
         uvicorn.run(

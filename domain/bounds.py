@@ -36,17 +36,28 @@ def bounded(qualifier: Qualifier | str, figure: str) -> str:
 
 
 def combined(qualifiers: Iterable[Qualifier | str]) -> Qualifier:
-    """The qualifier of a sum of figures: exact only when every one is; the
-    one qualifier when all others are exact ("more than 3" and 10 is "more
-    than 13"); bounded on one side when all are ("at least 3" and "more than
-    10" is "more than 13"); else about."""
+    """The qualifier of a sum of figures, true of the sum of the figures for
+    every set of true values the parts admit: exact only when every part is;
+    the one qualifier when all others are exact ("more than 3" and 10 is "more
+    than 13", "nearly 200" and 10 "nearly 210"); bounded from below when every
+    part is ("at least 3" and "more than 10" is "more than 13"), from above
+    when every part is, "nearly" counting as at most ("nearly 200" and "less
+    than 10" is "less than 210"); about when every part is about, nearly or
+    exact.
+
+    Where the parts bound the sum from opposite sides ("more than 3" and "less
+    than 10"), or one is approximate and another bounded from one side only,
+    no word of the vocabulary is true of the sum; it is said to be about, which
+    claims more than the parts allow (the vocabulary has no word yet for a
+    sum bounded on neither side).
+    """
     inexact = {Qualifier(qualifier) for qualifier in qualifiers} - {Qualifier.EXACT}
     if len(inexact) <= 1:
         return next(iter(inexact), Qualifier.EXACT)
     if inexact <= _FROM_BELOW:
-        return Qualifier.MORE_THAN
-    if inexact <= _FROM_ABOVE:
-        return Qualifier.LESS_THAN
+        return Qualifier.MORE_THAN if Qualifier.MORE_THAN in inexact else Qualifier.AT_LEAST
+    if inexact <= _FROM_ABOVE | {Qualifier.NEARLY}:
+        return Qualifier.LESS_THAN if Qualifier.LESS_THAN in inexact else Qualifier.AT_MOST
     return Qualifier.ABOUT
 
 

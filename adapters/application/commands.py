@@ -68,6 +68,9 @@ class Command(BaseModel):
     """The fields that name records, in the order the command declares them."""
     date_fields: ClassVar[tuple[str, ...]] = ()
     """The fields that are business dates."""
+    aliases: ClassVar[tuple[str, ...]] = ()
+    """The fields that only restate another field (their validators fold them
+    into it), so that a command's fingerprint leaves them out."""
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
@@ -170,6 +173,7 @@ class HoldConference(Command, ConferenceFacts):
 
     kind: Literal["hold-conference"] = "hold-conference"
     partnership: PartnershipReference
+    aliases: ClassVar[tuple[str, ...]] = ("attendance_is_approximate",)
     attendance_is_approximate: bool = Field(
         default=False, description="The attendance is approximate: the same as the attendance qualifier about."
     )

@@ -23,7 +23,7 @@ from eventsourcing.utils import get_topic
 from ...domain.aggregate import Aggregate
 from ...domain.conference import Conference
 from ...domain.dates import guard_not_after_today, latest_day
-from ...domain.errors import CityCoopError, ConflictError, NotFoundError
+from ...domain.errors import CityCoopError, ConflictError, KeyReusedError, NotFoundError
 from ...domain.partnership import Partnership
 from ..storage.chain import Chain, unsealed
 from ..storage.codec import PydanticMapper
@@ -32,7 +32,7 @@ from ..storage.event_store import ChainedEventStore
 from ..storage.key_check import check_audit_key
 from ..storage.location import StoreLocation
 from ..storage.sql import StoreSQL, sql_of
-from .fingerprint import fingerprint
+from .fingerprint import fingerprints
 from .handlers import handle
 from .steps import Progress, Recorded, Step, provenance
 from .unit_of_work import UnitOfWork
@@ -178,10 +178,18 @@ class CityCoop(Application[UUID]):
         today = latest_day(datetime.now(tz=UTC))
         for step in steps:
             meta = step.provenance
+            as_typed: list[str] = []
             if meta.idempotency_key is not None:
-                meta = meta.model_copy(update={"command": fingerprint(step.command, uow.resolve)})
+                meant, *as_typed = fingerprints(step.command, uow.resolve)
+                meta = meta.model_copy(update={"command": meant})
             try:
-                record_id = handle(step.command, uow, meta)
+                try:
+                    record_id = handle(step.command, uow, meta)
+                except KeyReusedError:
+                    if not as_typed:
+                        raise
+                    # The key was recorded by release 0.2, whose fingerprint was of the command as typed.
+                    record_id = handle(step.command, uow, meta.model_copy(update={"command": as_typed[0]}))
                 # After the command is carried out, so that a correction's value is known to be a date.
                 for field, date in {**step.command.dates(), "business_date": meta.business_date}.items():
                     guard_not_after_today(field, date, today)

@@ -27,6 +27,7 @@ from ...domain.errors import InvalidValueError
 from ...domain.partnership import Partnership
 from ..storage import chain
 from ..storage.codec import decode_state
+from ..storage.recorded_times import recorded_at
 from ..storage.sql import RawEvent
 from .storage import Storage
 
@@ -127,7 +128,7 @@ def entry(raw: RawEvent) -> LogEntry:
         version=raw.version,
         record=record,
         type=name,
-        recorded_at=datetime.fromisoformat(state["timestamp"]),
+        recorded_at=recorded_at(state),
         business_date=meta.get("business_date"),
         actor=meta.get("actor", ""),
         source=meta.get("source"),

@@ -27,7 +27,7 @@ from ...domain.errors import InvalidValueError, NotFoundError
 from ...domain.partnership import Partnership
 from ...domain.values import PartialDate
 from ..storage.chain import unsealed
-from ..storage.recorded_times import MomentInLog
+from ..storage.recorded_times import MomentInLog, recorded_at
 from .history import facts, stored_event
 from .storage import Storage
 
@@ -121,7 +121,7 @@ def recorded_at_position(storage: Storage, position: int) -> datetime | None:
         return None
     with storage.reading() as c:
         rows = storage.rows(c, after=position - 1, stop=position, limit=1)
-    return datetime.fromisoformat(orjson.loads(unsealed(bytes(rows[0][4])))["timestamp"]) if rows else None
+    return recorded_at(orjson.loads(unsealed(bytes(rows[0][4])))) if rows else None
 
 
 def record_known_on(

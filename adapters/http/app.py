@@ -32,8 +32,8 @@ Read-only access to citycoop's read models and to its event feed.
 
 Every read answers with an `ETag`; send it back in `If-None-Match` to get
 `304 Not Modified` while nothing changed. Errors are problem details
-(`application/problem+json`). There is no write endpoint: any other method
-than GET (and HEAD, its headers alone) is answered with 405.
+(`application/problem+json`). There is no write endpoint: GET and HEAD are
+answered (HEAD with the headers alone); any other method gets 405.
 
 Every request is answered within its deadline (10 s unless the server was
 started with another `--request-timeout`; `/ready` within 2 s, or its

@@ -18,12 +18,14 @@ from typing import Any
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..shared_names import (
+    DEFAULT_READY_SECONDS,
+    DEFAULT_REQUEST_SECONDS,
+    READY_TIMEOUT_VARIABLE,
+    REQUEST_TIMEOUT_VARIABLE,
+)
 from .problems import RETRY_AFTER_SECONDS, problem_response
 
-REQUEST_TIMEOUT_VARIABLE = "CITYCOOP_REQUEST_TIMEOUT"
-READY_TIMEOUT_VARIABLE = "CITYCOOP_READY_TIMEOUT"
-DEFAULT_REQUEST_SECONDS = 10.0
-DEFAULT_READY_SECONDS = 2.0
 READY_PATH = "/ready"
 
 

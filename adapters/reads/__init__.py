@@ -35,7 +35,7 @@ from ..projections.wording import (
     when_text,
 )
 from ..storage.errors import StoreUnavailableError
-from ..storage.location import STORE_VARIABLE, StoreLocation
+from ..storage.location import StoreLocation
 from .door import MAX_SECTION_SIZE, PROJECTION_NAMES, Reads
 from .follower import projections_followed
 from .moment import Moment, parse_time
@@ -43,7 +43,6 @@ from .moment import Moment, parse_time
 __all__ = [
     "MAX_SECTION_SIZE",
     "PROJECTION_NAMES",
-    "STORE_VARIABLE",
     "AgreementEntry",
     "CityEntry",
     "ConferenceEntry",

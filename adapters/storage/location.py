@@ -13,10 +13,14 @@ from pathlib import Path
 from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
 from ...domain.errors import InvalidValueError
+from ..shared_names import STORE_VARIABLE
 
-STORE_VARIABLE = "CITYCOOP_STORE"
 POSTGRES_SCHEMES = ("postgresql", "postgres")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+_POSTGRES_WITHOUT_SLASHES = re.compile(r"^(postgres|postgresql):(?!//)", re.IGNORECASE)
+"""``postgresql:user:password@host/db``: a PostgreSQL URL whose ``//`` was lost,
+never to be taken for the name of an SQLite file (whose folder would be named
+with the password)."""
 _QUERY_SECRET = re.compile(r"([?&#][^=&#]*password[^=&#]*=)[^&#]*", re.IGNORECASE)
 
 
@@ -48,8 +52,10 @@ class StoreLocation:
 
     @property
     def sqlite_path(self) -> Path | None:
-        """The SQLite file this location names; None for a URL."""
-        return None if self.scheme is not None else Path(self.location).expanduser()
+        """The SQLite file this location names; None for a URL, even one that lost its ``//``."""
+        if self.scheme is not None or _POSTGRES_WITHOUT_SLASHES.match(self.location):
+            return None
+        return Path(self.location).expanduser()
 
     def describe(self) -> str:
         """The location with every credential it carries masked, safe to print."""
@@ -57,6 +63,11 @@ class StoreLocation:
 
     def environment(self) -> dict[str, str]:
         """The eventsourcing settings that open this store."""
+        if without_slashes := _POSTGRES_WITHOUT_SLASHES.match(self.location):
+            raise InvalidValueError(
+                "store",
+                f"{self.describe()} is not a valid PostgreSQL URL: {without_slashes.group(0)} must be followed by //",
+            )
         if self.scheme is None:
             return self._sqlite_environment()
         if self.is_postgres:
@@ -116,7 +127,7 @@ def masked(location: str) -> str:
     """``location`` with the password of its user and any ``password`` (or
     ``sslpassword`` …) parameter shown as ``***``; parsed by hand, so that
     even a URL that does not parse is masked."""
-    match = _SCHEME.match(location)
+    match = _SCHEME.match(location) or _POSTGRES_WITHOUT_SLASHES.match(location)
     if match is None:
         return location
     head, rest = location[: match.end()], location[match.end() :]

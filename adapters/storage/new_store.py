@@ -26,10 +26,9 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..shared_names import STORE_COMPANIONS
 from .errors import StoreUnavailableError
 from .location import StoreLocation
-
-COMPANIONS = ("-wal", "-shm", "-journal")
 
 
 @dataclass
@@ -79,7 +78,7 @@ class NewStore:
                 break
 
     def _remove_files(self) -> None:
-        for suffix in ("", *COMPANIONS):
+        for suffix in STORE_COMPANIONS:
             try:
                 Path(f"{self.path}{suffix}").unlink()
             except OSError:  # never made: missing, or no folder to be in

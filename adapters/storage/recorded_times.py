@@ -27,10 +27,10 @@ answers stay exactly those that release gave.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -57,10 +57,16 @@ def microseconds(moment: datetime) -> int:
     return (moment - _EPOCH) // _MICROSECOND
 
 
+def recorded_at(state: Mapping[str, Any]) -> datetime:
+    """When an event was recorded, read from its state as JSON values: the one
+    place the log's recorded time is parsed."""
+    return datetime.fromisoformat(state["timestamp"])
+
+
 def recorded_time(state: bytes) -> int:
     """When a stored event was recorded. Its sealed state is JSON as it is
     (the seal is one more key), and orjson reads it as projections do."""
-    return microseconds(datetime.fromisoformat(orjson.loads(state)["timestamp"]))
+    return microseconds(recorded_at(orjson.loads(state)))
 
 
 class RecordedTimes:

@@ -71,3 +71,21 @@ def test_a_conference_key_given_to_a_conference_with_other_facts_is_refused(
     assert outcome.code == 1, outcome.stderr
     assert "key: 'wuxi-singapore/conference-2023' was given first to another command (hold-conference)" in outcome.error
     assert events_table() == logged
+
+
+def test_a_conference_key_given_again_with_approximate_for_about_is_a_retry(
+    store: str, events_table: Callable[[], list]
+) -> None:
+    """README: ``--approximate`` means the attendance qualifier about, so it is the same command."""
+    story = record_story(store, 1)
+    held = ["hold-conference", "--partnership", str(story.partnership), "--host-city", "Wuxi", "--title", "Expo"]
+    conference = [*held, "--held-on", "2023-05-05", "--attendance", "1000", "--key", "wuxi-singapore/expo"]
+    first = citycoop(store, "record", *conference, "--attendance-qualifier", "about")
+    assert first.code == 0, first.stderr
+    logged = events_table()
+
+    retried = citycoop(store, "record", *conference, "--approximate")
+
+    assert retried.code == 0, retried.stderr
+    assert retried.stdout == first.stdout
+    assert events_table() == logged

@@ -37,3 +37,26 @@ def test_a_bad_store_url_is_one_masked_line_and_creates_no_file(
     assert outcome.error.endswith(f"is not a valid PostgreSQL URL: {problem}")
     assert PASSWORD not in outcome.stderr + outcome.stdout
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("partnerships",),
+        ("record", "add-field", "--partnership", "6a1f1c8e-8a1e-5f7e-9d55-3c1f0e5b7a10", "--field", "finance"),
+    ],
+)
+def test_a_postgresql_url_without_its_slashes_is_one_masked_line_and_creates_no_folder(
+    command: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+
+    outcome = citycoop(f"postgresql:postgres:{PASSWORD}@127.0.0.1/test", *command)
+
+    assert outcome.code == 2, outcome.stderr
+    assert outcome.error == (
+        "Error: store: postgresql:postgres:***@127.0.0.1/test is not a valid PostgreSQL URL:"
+        " postgresql: must be followed by //"
+    )
+    assert PASSWORD not in outcome.stderr + outcome.stdout
+    assert list(tmp_path.iterdir()) == []

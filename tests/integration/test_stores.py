@@ -10,8 +10,8 @@ import pytest
 
 from citycoop.adapters.application.importing import record_demo
 from citycoop.adapters.application.service import CityCoop
+from citycoop.adapters.shared_names import STORE_VARIABLE
 from citycoop.adapters.storage.errors import StoreUnavailableError
-from citycoop.adapters.storage.location import STORE_VARIABLE
 from citycoop.domain.errors import InvalidValueError
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from citycoop.adapters.application.commands import HoldConference, ReportInvestment, SignProjects
 from citycoop.domain.agreement import Agreement
@@ -50,11 +52,75 @@ def test_a_figure_is_put_back_into_the_words_of_its_source(qualifier: str, words
         (("at-least", "more-than"), "more-than"),
         (("at-most", "less-than", "exact"), "less-than"),
         (("more-than", "less-than"), "about"),
-        (("nearly", "at-most"), "about"),
+        (("at-least", "at-least"), "at-least"),
+        (("nearly", "at-most"), "at-most"),
+        (("nearly", "less-than", "at-most"), "less-than"),
+        (("nearly", "about"), "about"),
     ],
 )
 def test_a_sum_of_figures_is_bounded_as_its_parts_allow(qualifiers: tuple[str, ...], sum_is: str) -> None:
     assert combined(qualifiers) == sum_is
+
+
+TOLERANCE = 10
+"""About and nearly as the property reads them: within a tenth of the figure
+(nearly: below it, as ``most`` has it)."""
+
+
+def admits(qualifier: Qualifier, figure: int, truth: int) -> bool:
+    """Whether ``truth`` is what ``figure`` so qualified may stand for."""
+    near = abs(truth - figure) * TOLERANCE <= figure
+    return {
+        Qualifier.EXACT: truth == figure,
+        Qualifier.ABOUT: near,
+        Qualifier.NEARLY: near and truth <= figure,
+        Qualifier.MORE_THAN: truth > figure,
+        Qualifier.AT_LEAST: truth >= figure,
+        Qualifier.AT_MOST: truth <= figure,
+        Qualifier.LESS_THAN: truth < figure,
+    }[qualifier]
+
+
+_ONE_SIDED = (
+    {Qualifier.EXACT, Qualifier.MORE_THAN, Qualifier.AT_LEAST},
+    {Qualifier.EXACT, Qualifier.AT_MOST, Qualifier.LESS_THAN, Qualifier.NEARLY},
+    {Qualifier.EXACT, Qualifier.ABOUT, Qualifier.NEARLY},
+)
+
+
+_ADMITTED = {
+    Qualifier.EXACT: lambda figure: (figure, figure),
+    Qualifier.ABOUT: lambda figure: (figure - figure // TOLERANCE, figure + figure // TOLERANCE),
+    Qualifier.NEARLY: lambda figure: (figure - figure // TOLERANCE, figure),
+    Qualifier.MORE_THAN: lambda figure: (figure + 1, 2 * figure + 1),
+    Qualifier.AT_LEAST: lambda figure: (figure, 2 * figure),
+    Qualifier.AT_MOST: lambda figure: (0, figure),
+    Qualifier.LESS_THAN: lambda figure: (0, figure - 1),
+}
+"""The true values (some of them, for the bounds open above) each qualifier admits of a figure."""
+
+
+@st.composite
+def parts_and_truths(draw: st.DrawFn) -> list[tuple[Qualifier, int, int]]:
+    """Figures whose qualifiers the vocabulary has a word for the sum of, each with a true value it admits."""
+    side = draw(st.sampled_from(_ONE_SIDED))
+    parts = []
+    for _ in range(draw(st.integers(1, 4))):
+        qualifier = draw(st.sampled_from(sorted(side)))
+        figure = draw(st.integers(1, 10_000))
+        low, high = _ADMITTED[qualifier](figure)
+        truth = draw(st.integers(low, high))
+        assert admits(qualifier, figure, truth)
+        parts.append((qualifier, figure, truth))
+    return parts
+
+
+@given(parts_and_truths())
+def test_a_sum_s_qualifier_is_true_for_every_set_of_true_values_its_parts_admit(
+    parts: list[tuple[Qualifier, int, int]],
+) -> None:
+    qualifier = combined(q for q, _, _ in parts)
+    assert admits(qualifier, sum(f for _, f, _ in parts), sum(t for _, _, t in parts))
 
 
 def test_only_exact_and_upper_bounds_cap_a_count() -> None:

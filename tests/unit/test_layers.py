@@ -6,6 +6,8 @@ each of its imports (at the top, inside a function, or for type checking
 alone) is resolved to the module it names. The entry points may also use the
 domain's words: its errors (to tell a refusal from a failure) and its
 vocabularies (to offer and complete terms); nothing else of the domain.
+Besides the doors, they may import the names they share with the adapters
+(``adapters.shared_names``), which imports nothing of the house.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ TOP = {"domain": "citycoop.domain", "adapters": "citycoop.adapters", "cli": "cit
 
 DOORS = ("citycoop.adapters.reads", "citycoop.adapters.writes")
 DOMAIN_WORDS = ("citycoop.domain.errors", "citycoop.domain.vocabulary")
+SHARED_NAMES = ("citycoop.adapters.shared_names",)
+"""The names (environment variables, store files) the entry points and the adapters below them agree on."""
 PURE = (
     *[
         "__future__",
@@ -119,7 +123,7 @@ def violations(source: str, module: str, *, is_package: bool = False) -> list[st
             found.append(f"{module}:{line} imports {name}, which is above it")
         if _in(module, ("citycoop.cli", "citycoop.adapters.http")):
             own = "citycoop.cli" if module.startswith("citycoop.cli") else "citycoop.adapters.http"
-            if not _in(name, (own, *DOORS, *DOMAIN_WORDS)):
+            if not _in(name, (own, *DOORS, *DOMAIN_WORDS, *SHARED_NAMES)):
                 found.append(f"{module}:{line} imports {name}: an entry point may import only the two doors")
     return found
 
@@ -129,6 +133,14 @@ def _in(name: str, prefixes: tuple[str, ...]) -> bool:
 
 
 SOURCES = sorted(path for top in TOP for path in (ROOT / top).rglob("*.py"))
+
+
+def test_the_shared_names_import_nothing_of_the_house() -> None:
+    """Else the entry points would reach past the doors through them."""
+    path = ROOT / "adapters" / "shared_names.py"
+    assert [name for _, name in imports(path.read_text(encoding="utf-8"), SHARED_NAMES[0])] == [
+        "__future__.annotations"
+    ]
 
 
 def test_every_layer_of_the_house_is_read() -> None:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from citycoop.adapters.storage.location import STORE_VARIABLE, StoreLocation, default_store
+from citycoop.adapters.shared_names import STORE_VARIABLE
+from citycoop.adapters.storage.location import StoreLocation, default_store
 from citycoop.domain.errors import InvalidValueError
 
 
@@ -124,3 +125,17 @@ def test_a_password_given_as_a_parameter_is_used_and_masked() -> None:
     assert location.environment()["POSTGRES_SCHEMA"] == "wuxi"
     assert location.describe() == "postgresql://clerk@db.wuxi.example/citycoop?sslmode=require&password=***&schema=wuxi"
     assert "s3cret" not in StoreLocation("postgresql://db.wuxi.example/citycoop?SSLPASSWORD=s3cret").describe()
+
+
+@pytest.mark.parametrize(
+    "url", ["postgresql:postgres:s3cret@127.0.0.1/test", "POSTGRES:postgres:s3cret@127.0.0.1/test", "postgresql:/test"]
+)
+def test_a_postgresql_url_without_its_slashes_is_refused_not_taken_for_a_file(url: str) -> None:
+    location = StoreLocation(url)
+
+    assert location.sqlite_path is None
+    with pytest.raises(
+        InvalidValueError, match=r"^store: .* is not a valid PostgreSQL URL: \w+: must be followed by //$"
+    ) as refused:
+        location.environment()
+    assert "s3cret" not in str(refused.value)
