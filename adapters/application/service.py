@@ -27,9 +27,9 @@ from ..storage.chain import Chain, unsealed
 from ..storage.codec import PydanticMapper
 from ..storage.errors import translated_store_errors
 from ..storage.event_store import ChainedEventStore
-from ..storage.key_check import check_audit_key
+from ..storage.key_check import CHECKED_TEXT, check_audit_key
 from ..storage.location import StoreLocation
-from ..storage.sql import StoreSQL, sql_of
+from ..storage.sql import HasSQL, StoreSQL, sql_of
 from .fingerprint import fingerprint
 from .handlers import handle
 from .steps import Progress, Recorded, Step, provenance
@@ -55,6 +55,9 @@ class CityCoop(Application[UUID]):
                 # An SQLite store is created with its folders on first use.
                 Path(environment["SQLITE_DBNAME"]).parent.mkdir(parents=True, exist_ok=True)
             super().__init__(env=environment)
+        recorder = self.recorder
+        if isinstance(recorder, HasSQL):
+            recorder.key_check = self.chain.digest(CHECKED_TEXT)
 
     def construct_mapper(self) -> Mapper[UUID]:
         return PydanticMapper()
@@ -67,11 +70,16 @@ class CityCoop(Application[UUID]):
         """The SQL of the store this application opened."""
         return sql_of(self.recorder)
 
-    def check_audit_key(self, *, writing: bool) -> None:
+    def check_audit_key(self, *, writing: bool) -> bool:
         """Refuse to write or prove anything with an audit key that is not the
-        store's (``storage.key_check``); checked until the store's key is settled."""
-        if not self._audit_key_settled:
-            self._audit_key_settled = check_audit_key(self.sql, self.chain, writing=writing)
+        store's (``storage.key_check``); checked until the store's key is settled.
+        True where the store's check row was altered (its first events were
+        hashed with this key), for a verification to report."""
+        if self._audit_key_settled:
+            return False
+        found = check_audit_key(self.sql, self.chain, writing=writing)
+        self._audit_key_settled = found.settled and not found.altered
+        return found.altered
 
     # Recording -----------------------------------------------------------
 
