@@ -157,7 +157,7 @@ def _existing_file(path: Path, store_file: Path | None) -> Iterator[IO[str]]:
         descriptor = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
     except OSError as error:
         raise output_error(f"file {path}", error) from None
-    with os.fdopen(descriptor, "wb") as target:
+    with os.fdopen(descriptor, "w", encoding="utf-8") as target:
         _check_overwritable(path, os.fstat(descriptor))
         _refuse_store(path, store_file)
         try:
@@ -169,7 +169,7 @@ def _existing_file(path: Path, store_file: Path | None) -> Iterator[IO[str]]:
                 scratch.flush()
                 scratch.seek(0)
                 os.ftruncate(descriptor, 0)
-                shutil.copyfileobj(scratch.buffer, target)
+                shutil.copyfileobj(scratch, target)
                 target.flush()
         except OSError as error:
             raise output_error(f"file {path}", error) from None
