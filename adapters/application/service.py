@@ -81,6 +81,12 @@ class CityCoop(Application[UUID]):
         self._audit_key_settled = found.settled and not found.altered
         return found.altered
 
+    def holds_events(self) -> bool:
+        """Whether the log has at least one event."""
+        with translated_store_errors(self.location), self.sql.reading() as c:
+            c.execute(f"SELECT 1 FROM {self.sql.events} LIMIT 1")
+            return c.fetchone() is not None
+
     # Recording -----------------------------------------------------------
 
     provenance = staticmethod(provenance)
