@@ -68,6 +68,7 @@ def summary_fields(summary: PartnershipSummary) -> dict[str, Any]:
         "investment source": investment and investment.source,
         "initiatives": [f"{initiative.name} ({initiative.kind.value})" for initiative in summary.initiatives],
         "last activity": summary.last_activity,
+        **({"duplicate of": str(summary.duplicate_of)} if summary.duplicate_of else {}),
     }
 
 
@@ -111,7 +112,7 @@ def partnerships(settings: Settings, partnership_id: str | None, limit: int, aft
         found,
         [
             {
-                "name": summary.name,
+                "name": summary.name + (" (duplicate)" if summary.duplicate_of else ""),
                 "since": summary.since,
                 "stage": summary.stage.value,
                 "status": summary.status.value,

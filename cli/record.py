@@ -92,6 +92,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "    --field investment.enterprises_qualifier --value more-than \\\n"
         '    --reason "More than 700 enterprises, per the press release"',
     ),
+    "mark-duplicate": (
+        "Mark a partnership the duplicate of another of the same two cities, recorded twice by an earlier release.",
+        "citycoop record mark-duplicate --partnership DUPLICATE_ID --of ORIGINAL_ID",
+    ),
 }
 """Each command's summary and example, by the kind of command it records."""
 

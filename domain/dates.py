@@ -14,9 +14,10 @@ be any month of it; only what is certainly impossible is refused.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 
+from .aggregate import Aggregate, DomainEvent
 from .errors import DateOrderError, InvalidValueError
 
 DATE_FACTS: dict[str, str] = {
@@ -72,3 +73,26 @@ def date_in_correction(field: str, value: object) -> str | None:
             stated = value.get(attribute)
             return stated if isinstance(stated, str) else None
     return None
+
+
+def business_dates(events: Sequence[DomainEvent]) -> dict[int, str | None]:
+    """When each of one record's events took effect in business time, by
+    version: the date it states, moved where a correction corrected the fact
+    that dates it (a partnership's ``since``, a conference's ``held_on`` …,
+    with the event's other corrections); a correction, when what it corrects
+    did; None where no source dates it (a field of cooperation taken up).
+    Never the day it was recorded."""
+    dated: dict[int, str | None] = {}
+    corrected: dict[int, int] = {}
+    """Each correction's original event: a correction of a correction corrects it too."""
+    for event in events:
+        version = event.originator_version
+        dated[version] = event.meta.business_date
+        if isinstance(event, Aggregate.Corrected):
+            original = corrected[version] = corrected.get(event.corrects_version, event.corrects_version)
+            moved = date_in_correction(event.field, event.value)
+            if moved is not None and original in dated:
+                dated[original] = moved
+    for correction, original in corrected.items():
+        dated[correction] = dated.get(original, dated[correction])
+    return dated

@@ -40,6 +40,12 @@ class PartnershipStatusError(CityCoopError):
     """Raised when a partnership is suspended or resumed from the wrong status."""
 
 
+class DuplicateError(CityCoopError):
+    """Raised when a partnership would be marked the duplicate of one that is
+    not of the same two cities, or when either is already a duplicate, or when
+    anything is recorded on a duplicate."""
+
+
 class StageUnchangedError(CityCoopError):
     """Raised when a partnership is moved to the stage it is already at."""
 

@@ -14,6 +14,7 @@ from .bounds import QualifierTerm
 from .dates import guard_not_before, is_before
 from .errors import (
     DateOrderError,
+    DuplicateError,
     FieldAlreadyAddedError,
     PartnershipEndedError,
     PartnershipStatusError,
@@ -74,6 +75,9 @@ class PartnershipState(AggregateState):
     status_since: PartialDate | None = None
     investment: InvestmentFigures | None = None
     initiatives: list[Initiative] = Field(default_factory=list)
+    duplicate_of: UUID | None = None
+    """The partnership of the same two cities that this one duplicates, where
+    an earlier release recorded the pair twice (once per spelling)."""
 
 
 class Partnership(Aggregate):
@@ -164,6 +168,16 @@ class Partnership(Aggregate):
             aggregate.state.status = self.status
             aggregate.state.status_since = self.on
 
+    class MarkedDuplicate(Aggregate.Event):
+        """This partnership is the pair's second record, made by an earlier
+        release under another spelling of a name; ``of`` is the one to follow.
+        Nothing is erased: its events stay, and nothing more is recorded on it."""
+
+        of: UUID
+
+        def apply(self, aggregate: Partnership) -> None:
+            aggregate.state.duplicate_of = self.of
+
     @classmethod
     def establish(
         cls,
@@ -253,6 +267,22 @@ class Partnership(Aggregate):
         self.guard_dated_after_it_began("on", on)
         self.trigger_event(self.StatusChanged, status=status, on=on, reason=reason, meta=meta.about(on))
 
+    def mark_duplicate_of(self, original: Partnership, *, meta: Provenance) -> None:
+        """Record that this partnership duplicates ``original``: the same two
+        cities, their names the same once composed and folded."""
+        if self.has_applied(meta):
+            return
+        if original.id == self.id:
+            raise DuplicateError("of: a partnership cannot be the duplicate of itself")
+        if sorted(city.key for city in self.state.cities) != sorted(city.key for city in original.state.cities):
+            raise DuplicateError(f"of: {original.name} is not a partnership of the same cities as {self.name}")
+        for which, partnership in (("partnership", self), ("of", original)):
+            if partnership.state.duplicate_of is not None:
+                raise DuplicateError(
+                    f"{which}: {partnership.id} is already marked the duplicate of {partnership.state.duplicate_of}"
+                )
+        self.trigger_event(self.MarkedDuplicate, of=original.id, meta=meta)
+
     def guard_dated_after_it_began(self, field: str, value: str | None) -> None:
         guard_not_before(field, value, self.state.since, "the partnership began")
 
@@ -278,6 +308,10 @@ class Partnership(Aggregate):
         return dated
 
     def guard_may_record(self) -> None:
+        if self.state.duplicate_of is not None:
+            raise DuplicateError(
+                f"partnership: {self.id} is the duplicate of {self.state.duplicate_of}; record on that one instead"
+            )
         if self.state.status == PartnershipStatus.ENDED:
             raise PartnershipEndedError(
                 f"partnership: {self.name} ended on {self.state.status_since}; nothing more can be recorded on it"

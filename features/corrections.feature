@@ -39,3 +39,12 @@ Feature: Correcting what was recorded wrongly
     When the clerk corrects the attendance at the conference of 5 May 2023 to -200, because "a sign slipped in"
     Then the clerk is told "value: cannot be negative"
     And the log is exactly as it was
+
+  Scenario: A partnership is not corrected to have begun after its own conference
+    When the clerk corrects the date Wuxi and Singapore became partners to June 2023, because "misread the minutes"
+    Then the clerk is told "the partnership cannot have begun on 2023-06, after the conference 'Wuxi Singapore Cooperation and Development Conference on Urban Internationalization' (2023-05-05)"
+    And the log is exactly as it was
+
+  Scenario: A partnership corrected to have begun earlier keeps its conference
+    When the clerk corrects the date Wuxi and Singapore became partners to 1992, because "the councils signed in December 1992"
+    Then the partnership of Wuxi and Singapore is at the sister city stage since 1992

@@ -257,6 +257,16 @@ class CorrectFact(Command):
         return {} if date is None else {"value": date}
 
 
+class MarkDuplicate(Command):
+    """A partnership is the second record of a pair of cities that an earlier
+    release recorded twice (once per spelling of a name): mark it the
+    duplicate of the other, which is kept as the pair's record."""
+
+    kind: Literal["mark-duplicate"] = "mark-duplicate"
+    partnership: Annotated[Reference, Field(description="The duplicate partnership's id.")]
+    of: Annotated[Reference, Field(description="The id of the partnership it duplicates, kept as the pair's.")]
+
+
 AnyCommand = Annotated[
     EstablishPartnership
     | ChangeStage
@@ -269,7 +279,8 @@ AnyCommand = Annotated[
     | SignProjects
     | NameProject
     | ChangeAgreementStatus
-    | CorrectFact,
+    | CorrectFact
+    | MarkDuplicate,
     Field(discriminator="kind"),
 ]
 

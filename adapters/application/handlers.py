@@ -9,10 +9,12 @@ from functools import singledispatch
 from typing import Any
 from uuid import UUID, uuid4, uuid5
 
+from pydantic import ValidationError
+
 from ...domain.aggregate import Aggregate
 from ...domain.agreement import Agreement
 from ...domain.conference import Conference
-from ...domain.dates import date_in_correction, guard_not_before, is_before
+from ...domain.dates import business_dates, date_in_correction, guard_not_before, is_before
 from ...domain.errors import (
     AgreementExistsError,
     ConferenceNotHeldError,
@@ -34,6 +36,7 @@ from .commands import (
     HoldConference,
     IntroduceProject,
     LaunchInitiative,
+    MarkDuplicate,
     NameProject,
     ReportInvestment,
     SignProjects,
@@ -115,6 +118,14 @@ def _(command: SignProjects, uow: UnitOfWork, meta: Provenance) -> UUID:
     return uow.track(agreement).id
 
 
+@handle.register
+def _(command: MarkDuplicate, uow: UnitOfWork, meta: Provenance) -> UUID:
+    duplicate = uow.get(command.partnership, Partnership, "partnership")
+    original = uow.get(command.of, Partnership, "of")
+    duplicate.mark_duplicate_of(original, meta=meta)
+    return uow.track(duplicate).id
+
+
 _STATUS_CHANGES = {
     "suspend-partnership": Partnership.suspend,
     "resume-partnership": Partnership.resume,
@@ -168,10 +179,15 @@ for _command_class in _CHANGES:
 
 def _guard_corrected_date(command: CorrectFact, record: Aggregate, uow: UnitOfWork) -> None:
     """Refuse a conference's or an agreement's date corrected to before the
-    record it belongs to began, or a conference's to after its signings.
-    (What a record's own dates must not precede, it checks itself.)"""
+    record it belongs to began, a conference's to after its signings, or a
+    partnership's ``since`` to after anything dated in it. (What a record's
+    own dates must not precede, it checks itself.)"""
     date = date_in_correction(command.field, command.value)
-    if date is None or isinstance(record, Partnership):
+    if date is None:
+        return
+    if isinstance(record, Partnership):
+        if command.field == "since" and _is_a_date(record, date):
+            _guard_began_before_its_records(date, record, uow)
         return
     uow.get(str(record.partnership_id), Partnership, "partnership").guard_dated_after_it_began("value", date)
     if isinstance(record, Conference):
@@ -186,6 +202,55 @@ def _guard_corrected_date(command: CorrectFact, record: Aggregate, uow: UnitOfWo
         conference = uow.find(record.state.conference_id)
         if isinstance(conference, Conference):
             guard_not_before("value", date, conference.state.held_on, "the conference was held")
+
+
+def _is_a_date(partnership: Partnership, value: str) -> bool:
+    """Whether ``value`` is a ``since`` at all; if not, the correction says so."""
+    try:
+        partnership.fact_adapter("since").validate_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def _guard_began_before_its_records(since: str, partnership: Partnership, uow: UnitOfWork) -> None:
+    """Refuse a partnership's ``since`` corrected to after anything dated in
+    it: its own events (a change of stage or status, figures, an initiative),
+    its conferences and what was signed at them, as they are dated now
+    (corrections applied). A partnership does not know its conferences, so
+    they are looked up in the log."""
+    records: list[Aggregate] = [partnership]
+    for conference in uow.conferences_of(partnership):
+        signings = (uow.find(Agreement.id_for(conference.id, category)) for category in ProjectCategory)
+        records += [conference, *(signing for signing in signings if isinstance(signing, Agreement))]
+    for record in records:
+        events = uow.events_of(record)
+        dated = business_dates(events)
+        for event in events:
+            date = dated[event.originator_version]
+            if (record is partnership and event.originator_version == 1) or isinstance(event, Aggregate.Corrected):
+                continue  # the fact corrected; a correction is dated as what it corrects
+            if date is not None and is_before(date, since):
+                raise DateOrderError(
+                    f"value: the partnership cannot have begun on {since}, after {_what(event, record)} ({date})"
+                )
+
+
+_WHAT: dict[type[Aggregate.Event], Callable[[Any, Any], str]] = {
+    Conference.Held: lambda _event, conference: f"the conference {conference.state.title!r}",
+    Agreement.Signed: lambda _event, agreement: f"the signing of its {agreement.state.category} projects",
+    Agreement.StatusChanged: lambda event, agreement: f"its {agreement.state.category} projects became {event.status}",
+    Partnership.StageChanged: lambda event, _partnership: f"its change of stage to {event.stage}",
+    Partnership.StatusChanged: lambda event, _partnership: f"it became {event.status}",
+    Partnership.InvestmentReported: lambda _event, _partnership: "its investment figures",
+    Partnership.InitiativeLaunched: lambda event, _partnership: event.initiative.name,
+}
+"""What each dated event of a partnership's records says happened, as a refusal names it."""
+
+
+def _what(event: Aggregate.Event, record: Aggregate) -> str:
+    describe = _WHAT.get(type(event))
+    return describe(event, record) if describe else type(event).__name__
 
 
 def _guard_partnership_of(record: Aggregate, uow: UnitOfWork, meta: Provenance) -> None:

@@ -18,8 +18,10 @@ from eventsourcing.persistence import (
     Mapper,
     StoredEvent,
 )
+from eventsourcing.utils import get_topic
 
 from ...domain.aggregate import Aggregate
+from ...domain.conference import Conference
 from ...domain.dates import guard_not_after_today, latest_day
 from ...domain.errors import CityCoopError, ConflictError, NotFoundError
 from ...domain.partnership import Partnership
@@ -146,6 +148,15 @@ class CityCoop(Application[UUID]):
             guess_new=guess_new,
             known_new={*known_new, *(maybe_on_file - on_file.keys())},
             records=on_file,
+            conferences_on_file=self._conferences_on_file,
+        )
+
+    def _conferences_on_file(self, partnership_id: UUID) -> set[UUID]:
+        """The ids of the conferences held for a partnership (a scan of the log,
+        asked only when a partnership's ``since`` is corrected), and perhaps a
+        few others that the caller sets aside."""
+        return self.sql.records_created_with(
+            get_topic(Conference.Held), f'"partnership_id":"{partnership_id}"'.encode()
         )
 
     def get_records(self, record_ids: Collection[UUID]) -> dict[UUID, Aggregate]:

@@ -4,7 +4,7 @@ transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import TypeVar
 from uuid import UUID
 
@@ -43,8 +43,11 @@ class UnitOfWork:
         guess_new: bool = False,
         known_new: Collection[UUID] = (),
         records: Mapping[UUID, Aggregate] | None = None,
+        conferences_on_file: Callable[[UUID], Collection[UUID]] | None = None,
     ) -> None:
         self._repository = repository
+        self._conferences_on_file = conferences_on_file
+        """The ids of a partnership's conferences on file (and maybe of others: they are checked)."""
         self._records: dict[UUID, Aggregate] = dict(records or {})
         self.names: dict[str, UUID] = {}
         self.pending: list[Aggregate.Event] = []
@@ -95,6 +98,24 @@ class UnitOfWork:
             return UUID(reference)
         except ValueError:
             raise InvalidValueError(field, f"{reference!r} is neither an id nor the name of an earlier entry") from None
+
+    def conferences_of(self, partnership: Partnership) -> list[Conference]:
+        """The partnership's conferences, on file or held in this unit of work."""
+        ids = set(self._conferences_on_file(partnership.id)) if self._conferences_on_file else set()
+        ids |= {record_id for record_id, record in self._records.items() if isinstance(record, Conference)}
+        found = (self.find(record_id) for record_id in sorted(ids))
+        return [
+            conference
+            for conference in found
+            if isinstance(conference, Conference) and conference.state.partnership_id == partnership.id
+        ]
+
+    def events_of(self, record: Aggregate) -> list[Aggregate.Event]:
+        """Every event of the record, those on file and those waiting in this
+        unit of work, by version."""
+        on_file = () if record.id in self._known_new else self._repository.event_store.get(record.id)
+        events = [event for event in on_file if isinstance(event, Aggregate.Event)]
+        return [*events, *(event for event in self.pending if event.originator_id == record.id)]
 
     def kind_of(self, record_id: UUID) -> str:
         """What the record of this id is, as a command names it: ``partnership`` …"""

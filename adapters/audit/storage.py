@@ -236,5 +236,6 @@ class Storage:
 def storage_for(sql: StoreSQL) -> Storage:
     """The audit's SQL for a store; creates the audit tables."""
     storage = Storage(sql)
-    storage.create_tables()
+    if not sql.schema_ready:
+        storage.create_tables()
     return storage

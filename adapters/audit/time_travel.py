@@ -22,8 +22,9 @@ import orjson
 from pydantic import TypeAdapter, ValidationError
 
 from ...domain.aggregate import Aggregate, DomainEvent
-from ...domain.dates import date_in_correction
+from ...domain.dates import business_dates
 from ...domain.errors import InvalidValueError, NotFoundError
+from ...domain.partnership import Partnership
 from ...domain.values import PartialDate
 from ..storage.chain import unsealed
 from ..storage.recorded_times import MomentInLog
@@ -64,6 +65,9 @@ class RecordKnownOn:
     """None when, as far as was known, the record did not exist yet on ``true_on``."""
     versions: list[int]
     """The versions in effect, in the order they took effect."""
+    undated: list[int]
+    """Those of ``versions`` that no source dates, held to be in effect from
+    the record's start (see ``effective_dates``)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -72,6 +76,7 @@ class RecordKnownOn:
             "known_on": self.known_on.isoformat(),
             "true_on": self.true_on,
             "versions": self.versions,
+            "undated": self.undated,
             "state": self.state,
         }
 
@@ -139,10 +144,10 @@ def record_known_on(
     if not known:
         raise NotFoundError(f"as_of: record {record_id} was not yet on file at {known_on.isoformat()}")
     kind = events[0].originator_topic.rpartition(":")[2]
-    effective = effective_dates(known)
+    effective, undated = effective_dates(known)
     created, *later = known
     if effective[1] > true_on:
-        return RecordKnownOn(record_id, kind, known_on, true_on, None, [])
+        return RecordKnownOn(record_id, kind, known_on, true_on, None, [], [])
     in_effect = sorted(
         (event for event in later if effective[event.originator_version] <= true_on),
         key=lambda event: (effective[event.originator_version], event.originator_version),
@@ -151,27 +156,27 @@ def record_known_on(
     for event in in_effect:
         event.apply(record)
     versions = [1, *(event.originator_version for event in in_effect)]
-    return RecordKnownOn(record_id, kind, known_on, true_on, facts(record), versions)
+    return RecordKnownOn(
+        record_id, kind, known_on, true_on, facts(record), versions, [v for v in versions if v in undated]
+    )
 
 
-def effective_dates(events: list[DomainEvent]) -> dict[int, str]:
-    """When each event took effect, by version: its business date, or the day
-    it was recorded when it has none; a correction, when what it corrects did.
+def effective_dates(events: list[DomainEvent]) -> tuple[dict[int, str], list[int]]:
+    """When each of one record's events took effect, by version, and which of
+    them no source dates.
 
-    A correction of the fact that dates an event (a partnership's ``since``, a
-    conference's ``held_on`` …) moves that event, and its other corrections,
-    to the corrected date: the fact is now known to have happened then."""
-    effective: dict[int, str] = {}
-    corrected: dict[int, int] = {}
-    """Each correction's original event: a correction of a correction corrects it too."""
-    for event in events:
-        version = event.originator_version
-        effective[version] = event.meta.business_date or event.timestamp.date().isoformat()
-        if isinstance(event, Aggregate.Corrected):
-            original = corrected[version] = corrected.get(event.corrects_version, event.corrects_version)
-            moved = date_in_correction(event.field, event.value)
-            if moved is not None and original in effective:
-                effective[original] = moved
-    for correction, original in corrected.items():
-        effective[correction] = effective.get(original, effective[correction])
-    return effective
+    An event takes effect on its business date (``business_dates``: a
+    corrected date moves its fact, a correction takes effect when what it
+    corrects did). One without a date takes it from the record's own: a
+    project introduced at a conference or named in a signing, the
+    conference's or the signing's date (as the timeline derives it); one that
+    nothing dates, a field of cooperation taken up or an initiative whose
+    start no source gives, is held to be in effect from the record's start,
+    the earliest it can have been true, and is listed as undated. The day an
+    event was recorded is never its business date."""
+    dated = business_dates(events)
+    start = dated.get(1) or "0000"  # every record is created on a date its event states
+    effective = {version: date or start for version, date in dated.items()}
+    derives_dates = bool(events) and not isinstance(events[0], Partnership.Established)
+    undated = [] if derives_dates else [version for version, date in dated.items() if date is None]
+    return effective, undated

@@ -36,16 +36,22 @@ class _CityBatch(Batch):
         return self.tables[RECORDS.name]
 
     def partners(self, partnership_id: str) -> list[Document]:
-        """The entry of ``partnership_id`` in each of its two cities."""
+        """The entry of ``partnership_id`` in each of its two cities (none
+        once it is marked a duplicate)."""
         keys = self.records[partnership_id]["cities"]
         return [
-            next(
-                partner
-                for partner in self.cities.changed(key)["partners"]
-                if partner["partnership_id"] == partnership_id
-            )
+            partner
             for key in keys
+            for partner in self.cities.changed(key)["partners"]
+            if partner["partnership_id"] == partnership_id
         ]
+
+    @handles("Partnership", "MarkedDuplicate")
+    def marked_duplicate(self, event: LoggedEvent) -> None:
+        """The pair is counted once, under the partnership it duplicates."""
+        for key in self.records[event.record_id]["cities"]:
+            city = self.cities.changed(key)
+            city["partners"] = [partner for partner in city["partners"] if partner["partnership_id"] != event.record_id]
 
     @handles("Partnership", "Established")
     def established(self, event: LoggedEvent) -> None:
@@ -97,9 +103,10 @@ class _CityBatch(Batch):
 
 class CityDirectory(ReadModelProjection):
     name = "city_directory"
-    version = 2
+    version = 3
     """2: cities keyed by names composed (NFC) before they are folded, so a
-    rebuild merges a city recorded under both spellings of its accents."""
+    rebuild merges a city recorded under both spellings of its accents.
+    3: a partnership marked a duplicate is no longer among its cities' partners."""
     question = "Which cities work with which, and on how many projects?"
     tables = (CITIES, RECORDS)
     batch_class = _CityBatch

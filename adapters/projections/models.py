@@ -109,6 +109,11 @@ class PartnershipSummary(ReadModel):
     projects_qualifiers: ProjectQualifiers = _projects_qualifiers()
     signings: list[ConferenceSignings] = Field(description="Projects signed, conference by conference, in date order")
     last_activity: str | None = Field(description="Business date of the partnership's latest event")
+    duplicate_of: UUID | None = Field(
+        default=None,
+        description="The partnership of the same two cities that this one duplicates (an earlier release recorded"
+        " the pair twice, once per spelling of a name): follow that one; nothing more is recorded on this one",
+    )
 
 
 class SpeakerEntry(ReadModel):

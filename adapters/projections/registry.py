@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..storage.sql import REGISTRY_TABLE
 from .database import ReadModelDatabase, Session
 from .projection import ReadModelProjection
-
-REGISTRY_TABLE = "citycoop_projections"
 
 
 @dataclass(frozen=True)
@@ -25,6 +24,8 @@ class Registration:
 
 
 def create_registry(database: ReadModelDatabase) -> None:
+    if database.sql.schema_ready:
+        return
     with database.transaction() as session:
         session.execute(
             f"CREATE TABLE IF NOT EXISTS {database.table(REGISTRY_TABLE)} ("

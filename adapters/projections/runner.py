@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from uuid import UUID
 from weakref import WeakKeyDictionary
 
@@ -56,7 +56,9 @@ def read_model_database(app: Application[UUID]) -> ReadModelDatabase:
         if app in _databases:
             break
         try:
-            with sql_of(app.recorder).creating_tables():
+            sql = sql_of(app.recorder)
+            # Once the store has its tables, the tracking table's creation changes nothing: no turn to take.
+            with nullcontext() if sql.schema_ready else sql.creating_tables():
                 database = database_for(app.recorder)
                 create_registry(database)
         except IntegrityError:

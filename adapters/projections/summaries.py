@@ -89,6 +89,7 @@ class _SummaryBatch(Batch):
                 "projects_qualifiers": {},
                 "signings": [],
                 "last_activity": data["since"],
+                "duplicate_of": None,
             },
         )
         self.records.put(
@@ -128,6 +129,10 @@ class _SummaryBatch(Batch):
         summary["status"] = event.data["status"]
         summary["status_since"] = event.data["on"]
         self.happened(event.record_id, event.data["on"])
+
+    @handles("Partnership", "MarkedDuplicate")
+    def marked_duplicate(self, event: LoggedEvent) -> None:
+        self.summaries.changed(event.record_id)["duplicate_of"] = event.data["of"]
 
     @handles("Partnership", "Corrected")
     def partnership_corrected(self, event: LoggedEvent) -> None:
@@ -262,7 +267,8 @@ class _SummaryBatch(Batch):
 
 class PartnershipSummaries(ReadModelProjection):
     name = "partnership_summaries"
-    version = 2
+    version = 3
+    """3: ``duplicate_of``, for a pair recorded twice by an earlier release."""
     question = "Where does each partnership stand?"
     tables = (SUMMARIES, RECORDS)
     batch_class = _SummaryBatch

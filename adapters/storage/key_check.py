@@ -58,7 +58,8 @@ def check_audit_key(sql: StoreSQL, chain: Chain, *, writing: bool) -> KeyCheck:
     only a key the store positively shows is not its own (see above)."""
     table = sql.tables.audit_key_check
     ours = chain.digest(CHECKED_TEXT)
-    create_key_check_table(sql)
+    if not sql.schema_ready:
+        create_key_check_table(sql)
     with sql.reading() as c:
         c.execute(f"SELECT key_check FROM {table} WHERE id = 1")
         row = c.fetchone()

@@ -70,7 +70,7 @@ class StoreLocation:
         if path.is_dir():
             raise InvalidValueError("store", f"{self.location} is a directory, not an SQLite file")
         return {
-            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "PERSISTENCE_MODULE": "citycoop.adapters.storage.sqlite:SQLiteFactory",
             "SQLITE_DBNAME": str(path),
             "SQLITE_LOCK_TIMEOUT": "10",
             "APPLICATION_RECORDER_TOPIC": "citycoop.adapters.storage.sqlite:SQLiteRecorder",

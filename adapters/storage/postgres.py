@@ -53,7 +53,22 @@ class PostgresFactory(LibraryPostgresFactory):
 
     def application_recorder(self) -> ApplicationRecorder:
         with self._taking_turns():
-            return super().application_recorder()
+            recorder = super().application_recorder()
+        if self.schema_ready and isinstance(recorder, PostgresRecorder):
+            recorder.sql.schema_ready = True
+            recorder.recorded_times.fill_if_behind()
+        return recorder
+
+    @cached_property
+    def schema_ready(self) -> bool:
+        """Whether the store has every table already (``StoreSQL.check_schema``):
+        then no table is created, and no turn taken to create one (the log's and
+        the snapshots'; see ``sqlite.SQLiteFactory`` on tracking recorders)."""
+        events = f"{self.env.name.lower() or 'stored'}_events"
+        return PostgresSQL(self.datastore, events, events).check_schema()
+
+    def env_create_table(self) -> bool:
+        return super().env_create_table() and not self.schema_ready
 
     def tracking_recorder(self, tracking_recorder_class: Any = None) -> Any:
         with self._taking_turns():

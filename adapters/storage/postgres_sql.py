@@ -16,7 +16,7 @@ from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Composed, Identifier
 
-from .sql import WAKE_SECONDS, Cursor, RawEvent, StoreSQL, Tables, chunks
+from .sql import REGISTRY_TABLE, WAKE_SECONDS, Cursor, RawEvent, StoreSQL, Tables, chunks
 
 IDS_PER_QUERY = 5_000
 PROJECTION_TRACKING_TABLE = "citycoop_projection_tracking"
@@ -56,6 +56,7 @@ class PostgresSQL(StoreSQL):
     clustered = ""
     greatest = "GREATEST"
     for_update = " FOR UPDATE"
+    holds = "position({1} in {0}) > 0"
 
     def __init__(self, datastore: PostgresDatastore, events_table: str, channel: str) -> None:
         self.datastore = datastore
@@ -69,6 +70,17 @@ class PostgresSQL(StoreSQL):
             projection_tracking=self.table(PROJECTION_TRACKING_TABLE),
             recorded_times=self.table(f"{prefix}_recorded_times"),
             audit_key_check=self.table(f"{prefix}_audit_key_check"),
+        )
+
+    def table_names(self) -> list[str]:
+        prefix = self._events_table.removesuffix("_events")
+        ours = [f"{prefix}_{name}" for name in ("audit_chain", "audit_tracking", "recorded_times", "audit_key_check")]
+        return [self._events_table, f"{prefix}_snapshots", PROJECTION_TRACKING_TABLE, REGISTRY_TABLE, *ours]
+
+    def counting_tables(self, names: Sequence[str]) -> tuple[str, list[object]]:
+        return (
+            "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE schemaname = %s AND tablename = ANY(%s)",
+            [self.datastore.schema, list(names)],
         )
 
     # The log's own connections ------------------------------------------------

@@ -96,10 +96,15 @@ class RecordedTimes:
             ],
             lock=self.table,
         )
-        with sql.reading() as c:
+        self.fill_if_behind()
+
+    def fill_if_behind(self) -> None:
+        """Fill the table for the events it has no row for yet (written by
+        an older release, before the table or since): one read when there are none."""
+        with self.sql.reading() as c:
             behind = self._indexed(c) < self._head(c)
         if behind:
-            with sql.appending() as c:
+            with self.sql.appending() as c:
                 self.fill(c)
 
     def append(self, c: Cursor, position: int, states: Iterable[bytes]) -> None:

@@ -26,6 +26,8 @@ from eventsourcing.persistence import ApplicationRecorder, Notification, StoredE
 
 WAKE_SECONDS = 1.0
 """Even when told nothing, a follower looks at the log this often."""
+REGISTRY_TABLE = "citycoop_projections"
+"""The read models' registry of generations (``projections.registry``)."""
 
 
 class Cursor(Protocol):
@@ -82,12 +84,42 @@ class StoreSQL(ABC):
     (SQLite's WITHOUT ROWID), where the store can."""
     greatest: ClassVar[str]
     """The function that returns the greater of two values."""
+    holds: ClassVar[str]
+    """A condition that a blob column ``{0}`` holds the bytes ``{1}``."""
     for_update: ClassVar[str]
     """What locks the rows a SELECT reads until the transaction ends (SQLite
     locks the whole file for a writing transaction already)."""
     tables: Tables
     events: str
     """The log's table, quoted."""
+    schema_ready: bool = False
+    """Every table that opening the store creates is known to be there
+    (``check_schema``), so that it creates none: the library's and ours are
+    otherwise created with ``IF NOT EXISTS`` at each opening, a transaction
+    (and on PostgreSQL a round trip and a lock) for each."""
+
+    def check_schema(self) -> bool:
+        """Whether every table of the store exists, with the global chain's
+        tracking row (written after its table, so a store left half made is
+        made again): one read of the catalogue. Sets ``schema_ready``."""
+        names = self.table_names()
+        with self.reading() as c:
+            c.execute(*self.counting_tables(names))
+            ready = bool(c.fetchone()[0] == len(names))
+            if ready:
+                c.execute(f"SELECT 1 FROM {self.tables.audit_tracking} WHERE id = 1")
+                ready = c.fetchone() is not None
+        self.schema_ready = ready
+        return ready
+
+    @abstractmethod
+    def table_names(self) -> list[str]:
+        """The unquoted names of the tables that opening the store creates:
+        the log, the snapshots, the read models' tracking and registry, and ours."""
+
+    @abstractmethod
+    def counting_tables(self, names: Sequence[str]) -> tuple[str, list[object]]:
+        """A query, and its parameters, of how many of the named tables the store has."""
 
     # The log's own connections: driver cursors, rows as tuples -------------
 
@@ -148,6 +180,20 @@ class StoreSQL(ABC):
     def events_after(self, after: Mapping[UUID, int]) -> list[StoredEvent]:
         """The events of each record in ``after`` whose version is above the
         one given for it, ordered by record and then by version."""
+
+    def records_created_with(self, topic: str, fragment: bytes) -> set[UUID]:
+        """The records whose first event has ``topic`` and whose stored state
+        holds the bytes ``fragment``. A scan of the log, for the rare question
+        that no index answers, such as which conferences a partnership has."""
+        with self.reading() as c:
+            c.execute(
+                self.dialect(
+                    f"SELECT originator_id FROM {self.events}"
+                    f" WHERE originator_version = 1 AND topic = ? AND {self.holds.format('state', '?')}"
+                ),
+                [topic, fragment],
+            )
+            return {UUID(str(row[0])) for row in c.fetchall()}
 
     @abstractmethod
     def notifications_of(self, ids: Collection[UUID], *, upto: int) -> list[Notification]:

@@ -27,10 +27,11 @@ from eventsourcing.persistence import (
     TrackingRecorder,
 )
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore, SQLiteTrackingRecorder
+from eventsourcing.sqlite import SQLiteFactory as LibrarySQLiteFactory
 
 from .key_check import create_key_check_table, note_key_check
 from .recorded_times import RecordedTimes
-from .sql import WAKE_SECONDS, Cursor, HasSQL, RawEvent, StoreSQL, Tables, chunks
+from .sql import REGISTRY_TABLE, WAKE_SECONDS, Cursor, HasSQL, RawEvent, StoreSQL, Tables, chunks
 from .sqlite_datastores import ReadModelDatastore, discard, scratch_datastore
 
 POLL_INTERVAL_SECONDS = 0.05
@@ -55,6 +56,29 @@ class PollingSubscription(ListenNotifySubscription[ApplicationRecorder]):
     def _poll(self) -> None:
         while not self._stopped.wait(POLL_INTERVAL_SECONDS):
             self._has_been_notified.set()
+
+
+class SQLiteFactory(LibrarySQLiteFactory):
+    """The library's factory, creating no table when the store has them all
+    (``StoreSQL.check_schema``); an older store's recorded times are still filled.
+    Only the log's and the snapshots' recorders are made through it: a
+    tracking recorder made here when the schema is ready would skip the
+    creation that reads its table's migration state (the read models make
+    theirs with ``StoreSQL.tracking_recorder`` and create it always)."""
+
+    @cached_property
+    def schema_ready(self) -> bool:
+        return SQLiteSQL(self.datastore).check_schema()
+
+    def env_create_table(self) -> bool:
+        return super().env_create_table() and not self.schema_ready
+
+    def application_recorder(self) -> ApplicationRecorder:
+        recorder = super().application_recorder()
+        if self.schema_ready and isinstance(recorder, SQLiteRecorder):
+            recorder.sql.schema_ready = True
+            recorder.recorded_times.fill_if_behind()
+        return recorder
 
 
 class SQLiteRecorder(SQLiteApplicationRecorder, HasSQL):
@@ -94,6 +118,7 @@ class SQLiteSQL(StoreSQL):
     clustered = " WITHOUT ROWID"
     greatest = "MAX"
     for_update = ""
+    holds = "instr({0}, {1}) > 0"
     tables = Tables(
         audit_chain="audit_chain",
         audit_tracking="audit_chain_tracking",
@@ -115,6 +140,12 @@ class SQLiteSQL(StoreSQL):
         scratch = cls(datastore)
         weakref.finalize(scratch, discard, datastore, folder)
         return scratch
+
+    def table_names(self) -> list[str]:
+        return [self._events_table, "stored_snapshots", *self.tables, REGISTRY_TABLE]
+
+    def counting_tables(self, names: Sequence[str]) -> tuple[str, list[object]]:
+        return f"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ({_marks(names)})", list(names)
 
     # The log's own connections ------------------------------------------------
 
@@ -236,7 +267,9 @@ class SQLiteSQL(StoreSQL):
 
     def for_read_models(self) -> SQLiteSQL:
         pool = self.datastore.pool
-        return SQLiteSQL(ReadModelDatastore(pool.db_name, lock_timeout=pool.lock_timeout), self._events_table)
+        sql = SQLiteSQL(ReadModelDatastore(pool.db_name, lock_timeout=pool.lock_timeout), self._events_table)
+        sql.schema_ready = self.schema_ready
+        return sql
 
     def close_read_models(self) -> None:
         if isinstance(self.datastore, ReadModelDatastore):

@@ -45,7 +45,7 @@ def test_the_command_tree_has_every_recording_command_and_import() -> None:
     assert recording == {
         *("establish-partnership", "change-stage", "add-field", "report-investment", "launch-initiative"),
         *("suspend-partnership", "resume-partnership", "end-partnership", "hold-conference", "introduce-project"),
-        *("sign-projects", "name-project", "change-agreement-status", "correct"),
+        *("sign-projects", "name-project", "change-agreement-status", "correct", "mark-duplicate"),
     }
     assert ("import",) in COMMAND_PATHS
 

@@ -104,6 +104,13 @@ IMPOSSIBLE = [
     ),
     Impossible("a-since-corrected-to-2999", 1, correction("since", "2999"), 2, f"Error: --value: 2999 {AFTER_TODAY}"),
     Impossible(
+        "a-since-corrected-to-after-its-conference",
+        3,
+        correction("since", "2023-06"),
+        1,
+        "Error: value: the partnership cannot have begun on 2023-06, after the conference 'Wuxi Singapore Cooperation",
+    ),
+    Impossible(
         "a-conference-corrected-to-before-the-partnership",
         3,
         correction("held_on", "1990", record="conference"),

@@ -242,6 +242,14 @@ def _(chronicle: Chronicle, *, held_on: str, value: int, reason: str) -> None:
     _correct(chronicle, chronicle.conferences[held_on], "attendance", value, reason)
 
 
+SINCE_CORRECTED = 'the date {pair} became partners to {since:Date}, because "{reason:Quote}"'
+
+
+@when(parsers.parse(f"the clerk corrects {SINCE_CORRECTED}", extra_types=TYPES))
+def _(chronicle: Chronicle, *, pair: str, since: str, reason: str) -> None:
+    _correct(chronicle, chronicle.partnerships[pair], "since", since, reason)
+
+
 ENTERPRISES_CORRECTED = 'the number of enterprises reported by {pair} to {value:Bounded}, because "{reason:Quote}"'
 
 

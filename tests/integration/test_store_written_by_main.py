@@ -44,9 +44,11 @@ ADDED_AS_EXACT: dict[str, Any] = {
     "count_qualifier": "exact",
     "projects_qualifiers": {},
     "corrected": [],
+    "duplicate_of": None,
 }
-"""What the figures' qualifiers (issue #19) and the record of corrections
-(#21) read as in a store that had none: exact, uncorrected."""
+"""What the figures' qualifiers (issue #19), the record of corrections and
+the mark of a duplicate (#21) read as in a store that had none: exact,
+uncorrected, no duplicate."""
 TIMELINE_DATING = ("business_date", "business_date_kind", "date_derived_from", "sorts_on")
 
 

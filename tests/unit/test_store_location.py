@@ -34,7 +34,7 @@ def test_a_given_store_wins_over_the_environment_variable_which_wins_over_the_de
 def test_naming_an_sqlite_store_creates_nothing(tmp_path: Path) -> None:
     environment = StoreLocation(str(tmp_path / "wuxi" / "citycoop.db")).environment()
     assert not (tmp_path / "wuxi").exists(), "the folder is made by the first write (adapters/storage/new_store.py)"
-    assert environment["PERSISTENCE_MODULE"] == "eventsourcing.sqlite"
+    assert environment["PERSISTENCE_MODULE"] == "citycoop.adapters.storage.sqlite:SQLiteFactory"
     assert environment["SQLITE_DBNAME"] == str(tmp_path / "wuxi" / "citycoop.db")
 
 
