@@ -115,6 +115,8 @@ class CityCoop(Application[UUID]):
                 raise ConflictError(
                     "record: another writer changed the same record at the same time; nothing was recorded, retry"
                 ) from None
+            # The store now holds events appended with this key, and its check.
+            self._audit_key_settled = True
         return recorded
 
     def _carry_out(self, steps: Sequence[Step], progress: Progress | None) -> tuple[UnitOfWork, list[UUID]]:
