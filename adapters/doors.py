@@ -3,8 +3,8 @@ application service on one store, opened by a door and closed with it.
 
 For one command, a store that does not exist yet is made aside
 (``storage.new_store``): the write door puts it in place when it is closed
-after a success, and removes it after a failure; the read door reads an
-empty one, then discards it.
+after a success that recorded something, and removes it otherwise; the read
+door reads an empty one, then discards it.
 """
 
 from __future__ import annotations
@@ -32,10 +32,11 @@ class Door:
         file). A store that does not exist is made at once, for a program or a
         server that keeps the door open while others use the store too; with
         ``one_command``, for a command that opens the door once, it is made
-        aside and kept only if this door writes and the command succeeds."""
-        location = StoreLocation.from_environment(store)
+        aside and kept only if this door writes, the command succeeds and
+        something was recorded (a seal of a misspelt path makes nothing)."""
         if not one_command:
             return cls(CityCoop(store))
+        location = StoreLocation.from_environment(store)
         with translated_store_errors(location):
             new_store = NewStore.for_location(location, writing=cls.writes)
         if new_store is None:
@@ -48,8 +49,11 @@ class Door:
         return cls(app, new_store)
 
     def close(self, *, succeeded: bool = True) -> None:
-        """Close the store; a store made for this door is kept only after a success."""
+        """Close the store; a store made for this door is kept only after a
+        success that recorded something."""
         try:
+            if succeeded and self._new_store is not None:
+                succeeded = self._app.holds_events()
             release_read_model_database(self._app)
             self._app.close()
         finally:

@@ -60,6 +60,18 @@ def reading(settings: Settings) -> Iterator[Reads]:
 
 
 @contextmanager
+def following(settings: Settings) -> Iterator[Reads]:
+    """The read door of the store for a command that keeps following it: the
+    store is opened in place (made if need be), so that the events others
+    record later are the ones it sees."""
+    from ..adapters.reads import Reads
+
+    with _refusals_as_errors(), Reads.open(settings.store) as reads:
+        collector.resume()
+        yield reads
+
+
+@contextmanager
 def _refusals_as_errors() -> Iterator[None]:
     """A value given was invalid: exit status 2; a refusal by the rules of the
     business or the store: 1. Either way one line."""

@@ -99,7 +99,8 @@ def export_file(path: Path, *, force: bool, store_file: Path | None) -> Iterator
     exclusively, and removed again if the export fails. An existing one only
     with ``force``, and only if it is a regular file that is not read-only:
     it is then written through the path as given (a symlink's target keeps
-    being the file), never replaced by another file."""
+    being the file), never replaced by another file, and only once the
+    export has finished (until then it is written aside)."""
     _refuse_store(path, store_file)
     if not os.path.lexists(path):
         yield from _new_file(path)
@@ -145,23 +146,42 @@ def _new_file(path: Path) -> Iterator[IO[str]]:
 
 
 def _existing_file(path: Path, store_file: Path | None) -> Iterator[IO[str]]:
+    import shutil  # only an export over a file needs them
+
     _check_overwritable(path, os.stat(path))
     try:
-        # Not truncated until checked again on the open file itself, and
+        # Not written until checked again on the open file itself, and
         # non-blocking so that a FIFO swapped in meanwhile cannot hang it.
         descriptor = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
     except OSError as error:
         raise output_error(f"file {path}", error) from None
-    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+    with os.fdopen(descriptor, "w", encoding="utf-8") as target:
         _check_overwritable(path, os.fstat(descriptor))
         _refuse_store(path, store_file)
         try:
             os.set_blocking(descriptor, True)
-            os.ftruncate(descriptor, 0)
-            yield out
-            out.flush()
+            # The export is written aside first: one that is refused or fails
+            # leaves the file as it was; only a finished one is copied in.
+            with _scratch_beside(path) as scratch:
+                yield scratch
+                scratch.flush()
+                scratch.seek(0)
+                os.ftruncate(descriptor, 0)
+                shutil.copyfileobj(scratch, target)
+                target.flush()
         except OSError as error:
             raise output_error(f"file {path}", error) from None
+
+
+def _scratch_beside(path: Path) -> IO[str]:
+    """A file without a name (gone when closed, or if the process dies) on the
+    file system of ``path``'s target where it can be made, else in the temporary folder."""
+    import tempfile
+
+    try:
+        return tempfile.TemporaryFile("w+", encoding="utf-8", dir=os.path.dirname(os.path.realpath(path)))
+    except OSError:
+        return tempfile.TemporaryFile("w+", encoding="utf-8")
 
 
 def _check_overwritable(path: Path, status: os.stat_result) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from .context import Settings, UsageError, pass_settings, reading
+from .context import Settings, UsageError, following, pass_settings, reading
 from .render import echo_json, echo_table
 
 _names = click.option(
@@ -125,15 +125,15 @@ def run_projections(settings: Settings, names: tuple[str, ...], follow: bool, ba
     from threading import Event
 
     selected = _selected(names)
-    with reading(settings) as reads:
-        if not follow:
-            with _ProgressBar(label="Catching up") as progress:
-                position = reads.catch_up(selected, batch_size=batch_size, progress=progress)
-            _report(settings, selected, position, "caught up")
-            return
-        stop = Event()
-        for signal_number in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(signal_number, lambda *_: stop.set())
+    if not follow:
+        with reading(settings) as reads, _ProgressBar(label="Catching up") as progress:
+            position = reads.catch_up(selected, batch_size=batch_size, progress=progress)
+        _report(settings, selected, position, "caught up")
+        return
+    stop = Event()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signal_number, lambda *_: stop.set())
+    with following(settings) as reads:
         reads.follow(
             selected,
             stop=stop,

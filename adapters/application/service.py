@@ -29,9 +29,9 @@ from ..storage.chain import Chain, unsealed
 from ..storage.codec import PydanticMapper
 from ..storage.errors import translated_store_errors
 from ..storage.event_store import ChainedEventStore
-from ..storage.key_check import check_audit_key
+from ..storage.key_check import CHECKED_TEXT, check_audit_key
 from ..storage.location import StoreLocation
-from ..storage.sql import StoreSQL, sql_of
+from ..storage.sql import HasSQL, StoreSQL, sql_of
 from .fingerprint import fingerprints
 from .handlers import handle
 from .steps import Progress, Recorded, Step, provenance
@@ -57,6 +57,9 @@ class CityCoop(Application[UUID]):
                 # An SQLite store is created with its folders on first use.
                 Path(environment["SQLITE_DBNAME"]).parent.mkdir(parents=True, exist_ok=True)
             super().__init__(env=environment)
+        recorder = self.recorder
+        if isinstance(recorder, HasSQL):
+            recorder.key_check = self.chain.digest(CHECKED_TEXT)
 
     def construct_mapper(self) -> Mapper[UUID]:
         return PydanticMapper()
@@ -69,11 +72,22 @@ class CityCoop(Application[UUID]):
         """The SQL of the store this application opened."""
         return sql_of(self.recorder)
 
-    def check_audit_key(self, *, writing: bool) -> None:
+    def check_audit_key(self, *, writing: bool) -> bool:
         """Refuse to write or prove anything with an audit key that is not the
-        store's (``storage.key_check``); checked until the store's key is settled."""
-        if not self._audit_key_settled:
-            self._audit_key_settled = check_audit_key(self.sql, self.chain, writing=writing)
+        store's (``storage.key_check``); checked until the store's key is settled.
+        True where the store's check row was altered (its first events were
+        hashed with this key), for a verification to report."""
+        if self._audit_key_settled:
+            return False
+        found = check_audit_key(self.sql, self.chain, writing=writing)
+        self._audit_key_settled = found.settled and not found.altered
+        return found.altered
+
+    def holds_events(self) -> bool:
+        """Whether the log has at least one event."""
+        with translated_store_errors(self.location), self.sql.reading() as c:
+            c.execute(f"SELECT 1 FROM {self.sql.events} LIMIT 1")
+            return c.fetchone() is not None
 
     # Recording -----------------------------------------------------------
 
@@ -101,6 +115,8 @@ class CityCoop(Application[UUID]):
                 raise ConflictError(
                     "record: another writer changed the same record at the same time; nothing was recorded, retry"
                 ) from None
+            # The store now holds events appended with this key, and its check.
+            self._audit_key_settled = True
         return recorded
 
     def _carry_out(self, steps: Sequence[Step], progress: Progress | None) -> tuple[UnitOfWork, list[UUID]]:

@@ -27,6 +27,7 @@ from ...domain.values import invalid_value
 from ..storage import chain as chains
 from ..storage.chain import GENESIS, Chain
 from ..storage.codec import canonical_json, decode_state
+from ..storage.key_check import CHECKED_TEXT, note_key_check
 from ..storage.sql import RawEvent
 from .global_chain import Head, TamperedLogError, link
 from .record_chains import RecordChains
@@ -138,6 +139,8 @@ def restore(storage: Storage, chain: Chain, mapper: Any, lines: Iterable[str]) -
         reader.finish()
         head = reader.head
         storage.set_chain_tracking(c, head.position, bytes.fromhex(head.hash))
+        if reader.count:
+            note_key_check(storage.sql, c, chain.digest(CHECKED_TEXT), 0)
     return Restored(reader.count, head)
 
 

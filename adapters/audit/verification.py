@@ -29,13 +29,19 @@ from .report import Verification
 from .storage import GENESIS_BYTES, Row, SealedRow, Storage
 
 
-def verify(storage: Storage, record_chain: Chain, *, expect: str | None = None) -> Verification:
+def verify(
+    storage: Storage, record_chain: Chain, *, expect: str | None = None, key_check_altered: bool = False
+) -> Verification:
+    """``key_check_altered``: the store's audit key check disagrees with its
+    first events, which were hashed with this chain's key (``storage.key_check``)."""
     with storage.reading() as c:
         # The tracking row first: a seal that commits in between then covers
         # no more than the head read after it.
         sealed_position, sealed_hash = storage.chain_tracking(c)
         stop = storage.head(c)
     report = Verification(0, Head(0, GENESIS_BYTES.hex()), Head(sealed_position, sealed_hash.hex()), expected=expect)
+    if key_check_altered:
+        report.add(Finding(CHANGED, 0, None, None, "the audit key check was altered"))
     audit = _Audit(storage, record_chain, report, sealed_position, bytes.fromhex(expect) if expect else None)
     for page in storage.row_pages(stop=stop):
         audit.page(page)

@@ -6,22 +6,31 @@ chains with hashes that every later ``audit verify`` reports as forged, so an
 honest mistake would look exactly like tampering. The store therefore keeps
 one row: the digest of a fixed text under the chain's key (HMAC-SHA256), or
 its plain SHA-256 for a store without a key. Neither reveals the key. It is
-written by the first write; every write, seal, verification and export
-compares it first, and one whose key does not match is refused before
+written in the transaction that appends the first events (``note_key_check``),
+so a refused write leaves none; every write, seal, verification and export
+compares it first, and a write whose key does not match is refused before
 anything is written.
 
 A store written before the check existed has events but no row: the key is
 then told by the earliest records' first events, whose hashes depend on
-nothing but the key and the event, and the row is written by the next write.
+nothing but the key and the event, and the row is written by the next append.
+
+A reader is refused for the key only where the store shows a key of another
+kind: its first events hashed without a key when it has one, or its check
+row and first events both other than its key. Where the first events were
+hashed with the reader's key and the row says otherwise, the row was
+altered, and ``audit verify`` says so; where neither tells, verification
+runs and names the events that do not match.
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from .chain import GENESIS, Chain, split
 from .errors import StoreUnavailableError
-from .sql import StoreSQL
+from .sql import Cursor, StoreSQL
 
 CHECKED_TEXT = b"citycoop audit key check, version 1"
 UNKEYED = hashlib.sha256(CHECKED_TEXT).digest()
@@ -33,36 +42,61 @@ class AuditKeyError(StoreUnavailableError):
     """Raised when CITYCOOP_AUDIT_KEY is missing or wrong for the store, or set for a store made without one."""
 
 
-def check_audit_key(sql: StoreSQL, chain: Chain, *, writing: bool) -> bool:
-    """Refuse a key that does not match the store's; with ``writing``, note
-    the key of a store that has no check yet. True once the store's key is
-    settled (it holds events, or a check that this call confirmed), after
-    which the answer cannot change."""
+@dataclass(frozen=True)
+class KeyCheck:
+    """What a check of the audit key found, when it did not refuse."""
+
+    settled: bool
+    """The store's key is settled (it holds events), so the answer cannot change."""
+    altered: bool = False
+    """The check row disagrees with the first events, which were hashed with this key."""
+
+
+def check_audit_key(sql: StoreSQL, chain: Chain, *, writing: bool) -> KeyCheck:
+    """Refuse a key that does not match the store's: for ``writing``, one the
+    check row or (without a row) the first events do not confirm; for reading,
+    only a key the store positively shows is not its own (see above)."""
     table = sql.tables.audit_key_check
     ours = chain.digest(CHECKED_TEXT)
     if not sql.schema_ready:
-        _create_table(sql, table)
+        create_key_check_table(sql)
     with sql.reading() as c:
         c.execute(f"SELECT key_check FROM {table} WHERE id = 1")
         row = c.fetchone()
         c.execute(f"SELECT 1 FROM {sql.events} LIMIT 1")
         has_events = c.fetchone() is not None
+    if not has_events:
+        return KeyCheck(settled=False)
     stored = None if row is None else bytes(row[0])
-    if has_events:
-        if stored is None:
-            stored = _told_by_first_events(sql, chain, ours)
-        if stored != ours:
-            raise _mismatch(chain, stored, writing=writing)
-    if writing and stored != ours:
-        # No events yet: a check left by a refused first write is replaced.
-        with sql.writing() as c:
-            c.execute(f"DELETE FROM {table} WHERE id = 1")
-            c.execute(f"INSERT INTO {table} (id, key_check) VALUES (1, {sql.mark})", [ours])
-        return True
-    return has_events
+    told = _told_by_first_events(sql, chain, ours)
+    if writing:
+        if (told if stored is None else stored) != ours:
+            raise _mismatch(chain, told if stored is None else stored, writing=True)
+        return KeyCheck(settled=True)
+    if told == ours:
+        return KeyCheck(settled=True, altered=stored is not None and stored != ours)
+    if chain.keyed and told == UNKEYED:
+        raise _mismatch(chain, UNKEYED, writing=False)
+    if told is None and stored is not None and stored not in (ours, UNKEYED):
+        raise _mismatch(chain, stored, writing=False)
+    return KeyCheck(settled=True)
 
 
-def _create_table(sql: StoreSQL, table: str) -> None:
+def note_key_check(sql: StoreSQL, c: Cursor, check: bytes, first_position: int) -> None:
+    """In the transaction that appends events from ``first_position``, write
+    the store's check if it has none; a check that no earlier event backs
+    (left by an older release's refused first write) is replaced."""
+    table = sql.tables.audit_key_check
+    c.execute(
+        f"DELETE FROM {table} WHERE key_check <> {sql.mark}"
+        f" AND NOT EXISTS (SELECT 1 FROM {sql.events} WHERE {sql.position} < {sql.mark})",
+        [check, first_position],
+    )
+    c.execute(f"INSERT INTO {table} (id, key_check) VALUES (1, {sql.mark}) ON CONFLICT (id) DO NOTHING", [check])
+
+
+def create_key_check_table(sql: StoreSQL) -> None:
+    table = sql.tables.audit_key_check
     sql.create_tables(
         [
             (

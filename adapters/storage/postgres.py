@@ -9,7 +9,8 @@ recorder, with two gaps closed, and the store's SQL (``postgres_sql``).
   with one huge array parameter); our recorder inserts in chunks inside the
   same transaction, so an import of any size is still all or nothing.
 
-And each append writes its row of ``recorded_times`` in its transaction,
+And each append writes its row of ``recorded_times`` (and the first the audit
+key check) in its transaction,
 under the table lock that gives positions in commit order.
 
 Only a process that opens a PostgreSQL store imports this module, and with
@@ -30,6 +31,7 @@ from eventsourcing.postgres import PostgresFactory as LibraryPostgresFactory
 from psycopg import Cursor
 from psycopg.rows import DictRow
 
+from .key_check import create_key_check_table, note_key_check
 from .postgres_connection import ConnectionLimits, bound_in_time, checked_once
 from .postgres_sql import PostgresSQL, creating_tables
 from .recorded_times import RecordedTimes
@@ -100,6 +102,7 @@ class PostgresRecorder(PostgresApplicationRecorder, HasSQL):
     def create_table(self) -> None:
         super().create_table()
         self.recorded_times.create()
+        create_key_check_table(self.sql)
 
     def _insert_stored_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
         self._lock_table(curs)
@@ -119,6 +122,8 @@ class PostgresRecorder(PostgresApplicationRecorder, HasSQL):
             self._inserted.ids.extend(row["notification_id"] for row in curs.fetchall())
         if self._inserted.ids:
             self.recorded_times.append(curs, self._inserted.ids[-1], (event.state for event in stored_events))
+            if self.key_check is not None:
+                note_key_check(self.sql, curs, self.key_check, self._inserted.ids[0])
 
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any

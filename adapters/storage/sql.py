@@ -251,6 +251,10 @@ class StoreSQL(ABC):
 class HasSQL(ABC):
     """Our recorders, which carry their store's SQL."""
 
+    key_check: bytes | None = None
+    """The audit key check of the application's chain, written with the first
+    events appended (``key_check.note_key_check``)."""
+
     @property
     @abstractmethod
     def sql(self) -> StoreSQL: ...

@@ -4,7 +4,8 @@ projections need closed, its recorded times kept, and the store's SQL
 
 SQLite cannot push new events, so the library's recorder refuses to
 subscribe; ours polls instead, which lets projections follow an SQLite store.
-Each append also writes its row of ``recorded_times``, in its transaction.
+Each append also writes its row of ``recorded_times``, and the first the audit
+key check, in its transaction.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from eventsourcing.persistence import (
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore, SQLiteTrackingRecorder
 from eventsourcing.sqlite import SQLiteFactory as LibrarySQLiteFactory
 
+from .key_check import create_key_check_table, note_key_check
 from .recorded_times import RecordedTimes
 from .sql import REGISTRY_TABLE, WAKE_SECONDS, Cursor, HasSQL, RawEvent, StoreSQL, Tables, chunks
 from .sqlite_datastores import ReadModelDatastore, discard, scratch_datastore
@@ -83,12 +85,15 @@ class SQLiteRecorder(SQLiteApplicationRecorder, HasSQL):
     def create_table(self) -> None:
         super().create_table()
         self.recorded_times.create()
+        create_key_check_table(self.sql)
 
     def _insert_events(self, c: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         ids = super()._insert_events(c, stored_events, **kwargs)
         if ids:
             # The write lock is held since the first insert, so the last row read is the previous transaction's.
             self.recorded_times.append(c, ids[-1], (event.state for event in stored_events))
+            if self.key_check is not None:
+                note_key_check(self.sql, c, self.key_check, ids[0])
         return ids
 
     @cached_property

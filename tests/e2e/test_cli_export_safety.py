@@ -56,6 +56,25 @@ def test_force_writes_through_a_symlink_and_keeps_it(story_store: str, tmp_path:
     assert exported_events(target) == 8
 
 
+def test_a_refused_forced_export_leaves_the_file_as_it_was(story_store: str, tmp_path: Path) -> None:
+    previous = tmp_path / "export-2023.jsonl"
+    assert citycoop(story_store, "export", str(previous)).code == 0
+    before = previous.read_bytes()
+
+    outcome = subprocess.run(
+        [CITYCOOP, "--store", story_store, "export", "--force", str(previous)],
+        env={**os.environ, "CITYCOOP_AUDIT_KEY": "a mistyped key"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+    assert outcome.returncode == 1
+    assert outcome.stderr.startswith("Error: audit key: missing or wrong key: ")
+    assert previous.read_bytes() == before
+
+
 def test_a_read_only_file_is_kept_even_with_force(story_store: str, tmp_path: Path) -> None:
     kept = tmp_path / "sealed-2023.jsonl"
     kept.write_text("sealed\n", encoding="utf-8")

@@ -69,3 +69,12 @@ def test_a_write_into_a_new_path_leaves_the_store_alone_in_its_directory(tmp_pat
     assert outcome.code == 0, outcome.stderr
     assert everything_under(tmp_path) == ["new", "new/citycoop.db"]
     assert "the log is intact: 8 events" in citycoop(str(store), "audit", "verify").stdout
+
+
+def test_a_seal_of_a_misspelt_path_creates_nothing(tmp_path: Path) -> None:
+    store = tmp_path / "citycop" / "citycoop.db"
+
+    outcome = citycoop(str(store), "audit", "seal")
+
+    assert outcome.code == 0, outcome.stderr
+    assert everything_under(tmp_path) == []

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from citycoop.adapters.application.commands import AddField
+from citycoop.adapters.application.commands import AddField, EstablishPartnership
 from citycoop.adapters.application.importing import record_demo
 from citycoop.adapters.application.service import AUDIT_KEY_VARIABLE, CityCoop
 from citycoop.adapters.audit.auditor import Auditor
-from citycoop.adapters.storage.key_check import AuditKeyError
-from citycoop.adapters.storage.sql import sql_of
+from citycoop.adapters.storage.key_check import CHECKED_TEXT, AuditKeyError
+from citycoop.adapters.storage.sql import StoreSQL, sql_of
+from citycoop.domain.errors import CityCoopError
 from tests.conftest import EventsTable
 from tests.recording import record
 
@@ -132,4 +133,66 @@ def test_the_store_written_by_main_opens_and_refuses_a_key(tmp_path: Path, monke
     set_key(monkeypatch, None)
     add_finance(store)
     with CityCoop(store) as app:
+        assert Auditor(app).verify().ok
+
+
+def key_check_rows(sql: StoreSQL) -> list[bytes]:
+    with sql.reading() as c:
+        c.execute(f"SELECT key_check FROM {sql.tables.audit_key_check}")
+        return [bytes(row[0]) for row in c.fetchall()]
+
+
+def test_an_altered_check_row_is_reported_by_verify_as_an_alteration(
+    store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    demo_with_key(store, monkeypatch, None)
+    with CityCoop(store) as app:
+        sql = sql_of(app.recorder)
+        with sql.writing() as c:
+            c.execute(f"UPDATE {sql.tables.audit_key_check} SET key_check = {sql.mark}", [bytes(32)])
+
+    with CityCoop(store) as app:
+        verified = Auditor(app).verify()
+        with pytest.raises(AuditKeyError):
+            add_finance(store)
+
+    assert not verified.ok
+    assert [str(finding) for finding in verified.findings] == ["position 0: changed: the audit key check was altered"]
+
+
+def test_changed_first_events_of_a_store_without_its_check_are_named_by_verify(
+    store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    demo_with_key(store, monkeypatch, None)
+    with CityCoop(store) as app:
+        sql = sql_of(app.recorder)
+        with sql.writing() as c:
+            c.execute(f"DELETE FROM {sql.tables.audit_key_check}")
+            c.execute(f"SELECT {sql.position}, state FROM {sql.events} WHERE originator_version = 1")
+            first_events = c.fetchall()
+            for position, state in first_events:
+                changed = bytes(state).replace(b"clerk-li", b"clerk-xx")
+                update = f"UPDATE {sql.events} SET state = {sql.mark} WHERE {sql.position} = {sql.mark}"
+                c.execute(update, [changed, position])
+
+    with CityCoop(store) as app:
+        verified = Auditor(app).verify()
+
+    assert not verified.ok
+    assert {finding.position for finding in verified.findings} == {position for position, _ in first_events}
+    assert {finding.kind for finding in verified.findings} == {"changed"}
+
+
+def test_a_refused_first_write_leaves_no_key_check(store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    set_key(monkeypatch, AUDIT_KEY)
+    with CityCoop(store) as app:
+        city_a, city_b = {"name": "Wuxi", "country": "China"}, {"name": "Singapore", "country": "Singapore"}
+        with pytest.raises(CityCoopError):
+            record(app, EstablishPartnership(city_a=city_a, city_b=city_b, since="2999"), app.provenance("clerk-li"))
+        assert key_check_rows(app.sql) == []
+
+    set_key(monkeypatch, None)
+    demo_with_key(store, monkeypatch, None)
+    with CityCoop(store) as app:
+        assert key_check_rows(app.sql) == [app.chain.digest(CHECKED_TEXT)]
         assert Auditor(app).verify().ok
