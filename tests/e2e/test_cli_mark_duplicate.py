@@ -14,8 +14,8 @@ from uuid import UUID
 from cli_harness import citycoop
 
 from citycoop.adapters.application.service import CityCoop
-from citycoop.domain.partnership import Partnership
 from citycoop.domain.values import City
+from tests.recording import established_as_an_earlier_release
 
 OSAKA = City(name="Osaka", country="Japan")
 SAO_PAULO = "São Paulo"
@@ -28,17 +28,7 @@ def recorded_twice(store: str) -> tuple[UUID, UUID]:
         ids = []
         for form, key_of in (("NFD", "decomposed_key"), ("NFC", "key")):
             cities = (OSAKA, City(name=unicodedata.normalize(form, SAO_PAULO), country="Brazil"))
-            partnership = Partnership._create(
-                Partnership.Established,
-                id=Partnership._id_of(*sorted(getattr(city, key_of) for city in cities)),
-                cities=cities,
-                since="1969",
-                stage="sister-city",
-                fields=(),
-                meta=app.provenance("clerk-li"),
-            )
-            app.save(partnership)
-            ids.append(partnership.id)
+            ids.append(established_as_an_earlier_release(app, cities, key_of))
     finally:
         app.close()
     return ids[0], ids[1]

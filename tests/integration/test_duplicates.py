@@ -21,7 +21,7 @@ from citycoop.adapters.projections import ReadModels, catch_up
 from citycoop.domain.errors import DuplicateError
 from citycoop.domain.partnership import Partnership
 from citycoop.domain.values import City
-from tests.recording import record
+from tests.recording import established_as_an_earlier_release, record
 
 COMPOSED = "São Paulo"
 DECOMPOSED = unicodedata.normalize("NFD", COMPOSED)
@@ -34,18 +34,7 @@ def recorded_twice(app: CityCoop) -> tuple[UUID, UUID]:
     ids = []
     for sao_paulo, key_of in ((DECOMPOSED, "decomposed_key"), (COMPOSED, "key")):
         cities = (City(**OSAKA), City(name=sao_paulo, country="Brazil"))
-        first, second = sorted(getattr(city, key_of) for city in cities)
-        partnership = Partnership._create(
-            Partnership.Established,
-            id=Partnership._id_of(first, second),
-            cities=cities,
-            since="1969",
-            stage="sister-city",
-            fields=(),
-            meta=app.provenance("clerk-li"),
-        )
-        app.save(partnership)
-        ids.append(partnership.id)
+        ids.append(established_as_an_earlier_release(app, cities, key_of))
     original, duplicate = ids
     assert original != duplicate
     return original, duplicate

@@ -17,7 +17,7 @@ from citycoop.adapters.projections import ReadModels, catch_up
 from citycoop.domain.errors import PartnershipExistsError, SameCityError
 from citycoop.domain.partnership import Partnership
 from citycoop.domain.values import City
-from tests.recording import record
+from tests.recording import established_as_an_earlier_release, record
 
 COMPOSED = "São Paulo"
 DECOMPOSED = unicodedata.normalize("NFD", COMPOSED)
@@ -35,19 +35,7 @@ def recorded_by_an_earlier_release(app: CityCoop, sao_paulo: str, partner: dict[
     """A partnership as releases before 0.2 recorded it: its id derived from
     the names folded as typed, without composing them first."""
     cities = (City(**partner), City(name=sao_paulo, country="Brazil"))
-    first, second = sorted(city.decomposed_key for city in cities)
-    old_id = Partnership._id_of(first, second)
-    partnership = Partnership._create(
-        Partnership.Established,
-        id=old_id,
-        cities=cities,
-        since="1969",
-        stage="sister-city",
-        fields=(),
-        meta=app.provenance("clerk-li"),
-    )
-    app.save(partnership)
-    return old_id
+    return established_as_an_earlier_release(app, cities, "decomposed_key")
 
 
 def test_the_two_spellings_of_sao_paulo_are_one_name_as_written_and_as_compared() -> None:
