@@ -28,8 +28,10 @@ from uuid import UUID
 
 from ..application.service import CityCoop
 from ..audit.auditor import Auditor
+from ..projections.as_of import VersionedReadModels, versions_reach
 from ..projections.past import partnership_as_of, read_models_as_of
 from ..projections.queries import ReadModels
+from ..projections.runner import read_model_database
 from ..storage.errors import StoreUnavailableError
 from .moment import Moment
 
@@ -90,9 +92,14 @@ class PastReadModels:
         self._lock = Lock()
 
     def read_models(self, at: Moment, partnership: UUID | None) -> ReadModels:
-        """The read models as they stood at ``at``; asked for one
-        ``partnership``, they answer for it alone."""
+        """The read models as they stood at ``at``: read from the versions the
+        live read models keep once they have reached it; else (an earlier
+        release's store before its rebuild, or read models behind ``at``)
+        built aside, and asked for one ``partnership``, they answer for it alone."""
         key = (self.position(at), partnership)
+        database = read_model_database(self._app)
+        if versions_reach(database, key[0]):
+            return VersionedReadModels(database, key[0])
         if partnership is not None:
             return self._partnerships.get(key, lambda: partnership_as_of(self._app, partnership, key[0]))
         kept = self._replays.kept(key)
