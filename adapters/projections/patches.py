@@ -23,9 +23,18 @@ def difference(older: Any, newer: Any) -> Any:
     """The patch that turns ``newer`` into ``older``; None if they are equal."""
     if older == newer:
         return None
+    return _changed(older, newer)
+
+
+def _changed(older: Any, newer: Any) -> Any:
+    """The patch between two values known to differ."""
     if isinstance(older, dict) and isinstance(newer, dict):
-        fields = {name: _patch_of(value, newer.get(name, _MISSING)) for name, value in older.items()}
-        changed = {name: patch for name, patch in fields.items() if patch is not None}
+        # Most fields are equal: compared here, in one comprehension, the few that differ are patched.
+        changed = {
+            name: {"=": value} if (other := newer.get(name, _MISSING)) is _MISSING else _changed(value, other)
+            for name, value in older.items()
+            if value != newer.get(name, _MISSING)
+        }
         removed = [name for name in newer if name not in older]
         return {"{": changed, **({"-": removed} if removed else {})}
     if isinstance(older, list) and isinstance(newer, list):
@@ -34,10 +43,6 @@ def difference(older: Any, newer: Any) -> Any:
 
 
 _MISSING = object()
-
-
-def _patch_of(older: Any, newer: Any) -> Any:
-    return {"=": older} if newer is _MISSING else difference(older, newer)
 
 
 def _list_difference(older: list[Any], newer: list[Any]) -> Any:
@@ -49,7 +54,7 @@ def _list_difference(older: list[Any], newer: list[Any]) -> Any:
     while after < shortest - before and older[-1 - after] == newer[-1 - after]:
         after += 1
     if len(older) == len(newer) and before + after == len(older) - 1:
-        return {"#": [before, difference(older[before], newer[before])]}
+        return {"#": [before, _changed(older[before], newer[before])]}
     return {"[": [before, after, older[before : len(older) - after]]}
 
 

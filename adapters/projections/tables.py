@@ -171,7 +171,9 @@ class Documents:
         self._changed: dict[Any, Document] = {}
         self._touched: set[Any] = set()
         self.versions = (
-            VersionLog(session, table, session.database.table(versions_of(table.physical(generation))), self._kept.versions)
+            VersionLog(
+                session, table, session.database.table(versions_of(table.physical(generation))), self._kept.versions
+            )
             if table.public
             else None
         )
@@ -185,14 +187,15 @@ class Documents:
         for key in missing:
             self._cache[key] = None
         key = self._table.key[0]
-        span = ", valid_from, run" if self.versions else ""
-        rows = self._session.rows_in(f"SELECT {key}, document{span} FROM {self._name} WHERE {key} {{in}}", missing)
-        for key, document, *version in rows:
+        spans = ", valid_from, run" if self.versions else ""
+        rows = self._session.rows_in(f"SELECT {key}, document{spans} FROM {self._name} WHERE {key} {{in}}", missing)
+        for key, document, *span in rows:
             self._cache[key] = loaded = orjson.loads(document)
             self._stored[key] = indexed = self._table.index(loaded)
             self._kept.used(key, len(document))
-            if version:
-                self._kept.versions[key] = Version(*version, text=document, indexed=indexed, stored=True)
+            if span:
+                valid_from, run = span
+                self._kept.versions[key] = Version(valid_from, run, document, indexed, stored=True)
 
     def get(self, key: Any) -> Document | None:
         if key not in self._cache:

@@ -57,7 +57,9 @@ class VersionLog:
         self._name = name
         self.kept = kept
         self._ended: list[tuple[Any, ...]] = []
+        """(valid_to, delta, body, key, valid_from) of versions made before this batch that it ended."""
         self._made: list[tuple[Any, ...]] = []
+        """Rows of the versions made by this batch."""
         self._fresh: set[Any] = set()
 
     def cut(self, key: Any, document: Document, text: str, position: int) -> bool:
@@ -93,12 +95,12 @@ class VersionLog:
             version.stored = True
         self._session.executemany(
             f"UPDATE {self._name} SET valid_to = ?, delta = ?, body = ? WHERE {key} = ? AND valid_from = ?",
-            sorted(self._ended, key=lambda row: row[3:]),
+            sorted(self._ended, key=lambda row: (row[3], row[4])),
         )
         columns = [key, "valid_from", "valid_to", *(name for name, _ in self._table.columns), "delta", "body"]
         self._session.executemany(
             f"INSERT INTO {self._name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-            sorted(self._made, key=lambda row: row[:2]),
+            sorted(self._made, key=lambda row: (row[0], row[1])),
         )
         self._ended.clear()
         self._made.clear()
