@@ -255,10 +255,12 @@ class Documents:
         upserts, updates = [], defaultdict(list)
         # In key order, so that each page of the table is visited once per batch.
         for row_key, document in sorted(self._changed.items()):
-            indexed, text = self._table.index(document), dump(document)
             # A row written during the event that made it has no version yet; the end of the event writes it again.
             version = self._kept.versions.get(row_key)
             span = (version.valid_from, version.run) if version else (0, 0) if spans else ()
+            # A row not changed since its version was cut is spelled as that version.
+            text = version.text if version is not None and row_key not in self._touched else dump(document)
+            indexed = self._table.index(document)
             stored = self._stored.get(row_key)
             if stored is None:
                 upserts.append((row_key, *indexed, text, *span))
