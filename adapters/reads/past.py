@@ -5,12 +5,16 @@ gets them, so that how they are found can change in one place.
 A recorded time stands for the last position of the log recorded by then,
 at the end of a transaction; finding it is one lookup in an index
 (``storage.recorded_times``), and once it can no longer change (an event
-recorded after it is in the log) it is kept. The read models of every
-partnership at a position are a replay of the log up to it, built aside: one
-at a time, and the last few kept, so that a client paging through the past
-pays for one. Those of one partnership are built from the events of its own
-records (``projections.past``), a few queries whatever the length of the log,
-and kept apart, so that they never push out a replay that took far longer.
+recorded after it is in the log) it is kept. The read models at a position
+are queries of the versions that the live read models keep
+(``projections.as_of``), once those have reached it. Until then (or in an
+earlier release's store, until its read models are rebuilt with versions)
+those of every partnership are a replay of the log up to it, built aside:
+one at a time, and the last few kept, so that a client paging through the
+past pays for one. Those of one partnership are then built from the events
+of its own records (``projections.past``), a few queries whatever the length
+of the log, and kept apart, so that they never push out a replay that took
+far longer.
 
 Replays wait their turn in a queue of ``REPLAYS_WAITING`` at most: past that,
 a reader is refused at once (``PastReadsBusyError``, a 503 with
