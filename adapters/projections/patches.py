@@ -12,40 +12,52 @@ the document has grown. A patch is a JSON value of one of these shapes:
 - ``{"[": [kept_before, kept_after, items]}``: a list whose first
   ``kept_before`` and last ``kept_after`` items stayed, around ``items``;
 - ``{"#": [index, patch]}``: a list of the same length with one item patched.
+
+The versions are cut as events change a document in place, so the version
+before is kept as a copy of its own: ``advance`` compares that copy with the
+document, returns the patch, and brings the copy up to date by copying only
+what changed. Neither version is written out or read back whole.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import orjson
 
-def difference(older: Any, newer: Any) -> Any:
-    """The patch that turns ``newer`` into ``older``; None if they are equal."""
+
+def advance(older: Any, newer: Any) -> tuple[Any, Any]:
+    """The patch that turns ``newer`` back into ``older`` (None if they are
+    equal), and ``older`` made equal to ``newer``, sharing nothing with it:
+    changed in place where it can be, with the parts that differ copied."""
     if older == newer:
-        return None
-    return _changed(older, newer)
+        return None, older
+    return _advanced(older, newer)
 
 
-def _changed(older: Any, newer: Any) -> Any:
-    """The patch between two values known to differ."""
+def _advanced(older: Any, newer: Any) -> tuple[Any, Any]:
+    """``advance`` for values known to differ."""
     if isinstance(older, dict) and isinstance(newer, dict):
-        # Most fields are equal: compared here, in one comprehension, the few that differ are patched.
-        changed = {
-            name: {"=": value} if (other := newer.get(name, _MISSING)) is _MISSING else _changed(value, other)
-            for name, value in older.items()
-            if value != newer.get(name, _MISSING)
-        }
-        removed = [name for name in newer if name not in older]
-        return {"{": changed, **({"-": removed} if removed else {})}
+        changed = {}
+        # Most fields are equal: compared in one pass, only those that differ are patched.
+        for name in [name for name, value in older.items() if value != newer.get(name, _MISSING)]:
+            if name in newer:
+                changed[name], older[name] = _advanced(older[name], newer[name])
+            else:
+                changed[name] = {"=": older.pop(name)}
+        added = [name for name in newer if name not in older]
+        for name in added:
+            older[name] = _copy(newer[name])
+        return {"{": changed, **({"-": added} if added else {})}, older
     if isinstance(older, list) and isinstance(newer, list):
-        return _list_difference(older, newer)
-    return {"=": older}
+        return _list_advanced(older, newer)
+    return {"=": older}, _copy(newer)
 
 
 _MISSING = object()
 
 
-def _list_difference(older: list[Any], newer: list[Any]) -> Any:
+def _list_advanced(older: list[Any], newer: list[Any]) -> tuple[Any, list[Any]]:
     before = 0
     shortest = min(len(older), len(newer))
     while before < shortest and older[before] == newer[before]:
@@ -54,8 +66,24 @@ def _list_difference(older: list[Any], newer: list[Any]) -> Any:
     while after < shortest - before and older[-1 - after] == newer[-1 - after]:
         after += 1
     if len(older) == len(newer) and before + after == len(older) - 1:
-        return {"#": [before, _changed(older[before], newer[before])]}
-    return {"[": [before, after, older[before : len(older) - after]]}
+        item, older[before] = _advanced(older[before], newer[before])
+        return {"#": [before, item]}, older
+    end = len(older) - after
+    patch = {"[": [before, after, older[before:end]]}
+    older[before:end] = _copy(newer[before : len(newer) - after])
+    return patch, older
+
+
+def dump(document: Any) -> str:
+    """One spelling per document (keys sorted, no spaces, UTF-8 as it is), so
+    rebuilt tables compare equal byte for byte."""
+    return orjson.dumps(document, option=orjson.OPT_SORT_KEYS).decode()
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, dict | list):
+        return orjson.loads(orjson.dumps(value))
+    return value
 
 
 def patched(newer: Any, patch: Any) -> Any:

@@ -16,15 +16,10 @@ from typing import Any
 import orjson
 
 from .database import Session
+from .patches import dump
 from .versions import Version, VersionLog
 
 Document = dict[str, Any]
-
-
-def dump(document: Document) -> str:
-    """One spelling per document (keys sorted, no spaces, UTF-8 as it is), so
-    rebuilt tables compare equal byte for byte."""
-    return orjson.dumps(document, option=orjson.OPT_SORT_KEYS).decode()
 
 
 @dataclass(frozen=True)
@@ -195,7 +190,7 @@ class Documents:
             self._kept.used(key, len(document))
             if span:
                 valid_from, run = span
-                self._kept.versions[key] = Version(valid_from, run, document, indexed, stored=True)
+                self._kept.versions[key] = Version(valid_from, run, indexed, True, document, None, len(document))
 
     def get(self, key: Any) -> Document | None:
         if key not in self._cache:
@@ -227,7 +222,7 @@ class Documents:
             for key in self._touched:
                 document = self._cache[key]
                 assert document is not None
-                if self.versions.cut(key, document, dump(document), position):
+                if self.versions.cut(key, document, position):
                     # Written again, should a flush during the event have written it already.
                     self._changed[key] = document
         self._touched.clear()
@@ -259,7 +254,12 @@ class Documents:
             version = self._kept.versions.get(row_key)
             span = (version.valid_from, version.run) if version else (0, 0) if spans else ()
             # A row not changed since its version was cut is spelled as that version.
-            text = version.text if version is not None and row_key not in self._touched else dump(document)
+            if version is not None and version.text is not None and row_key not in self._touched:
+                text = version.text
+            else:
+                text = dump(document)
+                if version is not None and row_key not in self._touched:
+                    version.text, version.size = text, len(text)
             indexed = self._table.index(document)
             stored = self._stored.get(row_key)
             if stored is None:

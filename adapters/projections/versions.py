@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from .patches import difference
+from .patches import advance, dump, patched
 
 if TYPE_CHECKING:
     from .database import Session
@@ -40,10 +40,17 @@ class Version:
     valid_from: int
     run: int
     """Versions just before this one kept as patches, since the last kept whole."""
-    text: str
     indexed: tuple[Any, ...]
     stored: bool
     """Its row is in the versions table already (made by an earlier batch)."""
+    text: str | None
+    """Its spelling, where known: as read, as written, or as first cut."""
+    copy: Document | None
+    """A copy of its document (parsed from ``text`` when first needed), which
+    the next version is compared with and which then becomes that version."""
+    size: int
+    """The length of its spelling when last known: how long a patch may be
+    before the version is better kept whole."""
 
 
 class VersionLog:
@@ -62,27 +69,35 @@ class VersionLog:
         """Rows of the versions made by this batch."""
         self._fresh: set[Any] = set()
 
-    def cut(self, key: Any, document: Document, text: str, position: int) -> bool:
-        """Make ``document`` (spelled ``text``) the version of ``key`` from
-        ``position`` on, if it differs from the current one; True if it did."""
+    def cut(self, key: Any, document: Document, position: int) -> bool:
+        """Make ``document`` the version of ``key`` from ``position`` on, if it
+        differs from the current one; True if it did."""
         current = self.kept.get(key)
-        indexed = self._table.index(document)
-        if current is not None:
-            if current.text == text:
-                return False
-            patch = difference(orjson.loads(current.text), document)
-            patch_text = orjson.dumps(patch, option=orjson.OPT_SORT_KEYS).decode()
-            if current.run >= MAX_RUN or len(patch_text) >= len(current.text):
-                delta, body, run = 0, current.text, 0
-            else:
-                delta, body, run = 1, patch_text, current.run + 1
-            if current.stored:
-                self._ended.append((position, delta, body, key, current.valid_from))
-            else:
-                self._made.append((key, current.valid_from, position, *current.indexed, delta, body))
+        if current is None:
+            text = dump(document)
+            self.kept[key] = Version(position, 0, self._table.index(document), False, text, None, len(text))
+            self._fresh.add(key)
+            return True
+        assert current.text is not None or current.copy is not None
+        older = current.copy if current.copy is not None else orjson.loads(current.text or "")
+        whole = None
+        if current.run >= MAX_RUN:
+            whole = current.text if current.text is not None else dump(older)
+        patch, copy = advance(older, document)
+        current.copy = copy
+        if patch is None:
+            return False
+        body = dump(patch)
+        if whole is None and len(body) >= current.size:
+            # Seldom: most of the document changed. The older version, spelled out again.
+            whole = dump(patched(orjson.loads(dump(copy)), patch))
+        delta, run = (0, 0) if whole is not None else (1, current.run + 1)
+        body = whole if whole is not None else body
+        if current.stored:
+            self._ended.append((position, delta, body, key, current.valid_from))
         else:
-            run = 0
-        self.kept[key] = Version(position, run, text, indexed, stored=False)
+            self._made.append((key, current.valid_from, position, *current.indexed, delta, body))
+        self.kept[key] = Version(position, run, self._table.index(document), False, None, copy, current.size)
         self._fresh.add(key)
         return True
 

@@ -1,6 +1,7 @@
 """The patches that keep a read model's older versions: each turns the version
 after it back into it, whatever the two JSON documents are, and is short when
-little changed however long the document has grown."""
+little changed however long the document has grown; the copy of the older
+version it was made from becomes the newer, sharing nothing with it."""
 
 from __future__ import annotations
 
@@ -12,13 +13,19 @@ import orjson
 from hypothesis import given
 from hypothesis import strategies as st
 
-from citycoop.adapters.projections.patches import difference, patched
+from citycoop.adapters.projections.patches import advance, patched
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers(-5, 5) | st.sampled_from(["", "a", "b", "Wuxi"]),
     lambda children: st.lists(children, max_size=5) | st.dictionaries(st.sampled_from("abcde"), children, max_size=5),
     max_leaves=20,
 )
+
+
+def difference(older: Any, newer: Any) -> Any:
+    """The patch from ``newer`` back to ``older``, made from a copy of ``older``."""
+    patch, _ = advance(copy.deepcopy(older), newer)
+    return patch
 
 
 def back(newer: Any, patch: Any) -> Any:
@@ -29,13 +36,36 @@ def back(newer: Any, patch: Any) -> Any:
 @given(JSON, JSON)
 def test_a_patch_turns_any_newer_document_back_into_the_older(older: Any, newer: Any) -> None:
     kept = copy.deepcopy(newer)
-    patch = difference(older, newer)
+    patch, advanced = advance(copy.deepcopy(older), newer)
 
     assert newer == kept, "making the patch leaves the newer version as it is"
+    assert advanced == newer, "the copy of the older version became the newer"
     if older == newer:
         assert patch is None
     else:
         assert back(newer, patch) == older
+
+
+@given(JSON, JSON)
+def test_the_copy_brought_up_to_date_shares_nothing_with_the_document(older: Any, newer: Any) -> None:
+    kept = copy.deepcopy(newer)
+    _, advanced = advance(older, newer)
+
+    scrambled(newer)
+
+    assert advanced == kept, "changing the document in place later leaves the copy as it was"
+
+
+def scrambled(value: Any) -> Any:
+    """``value`` with every list and mapping in it changed in place."""
+    if isinstance(value, dict):
+        for name in list(value):
+            value[name] = scrambled(value[name])
+        value["changed"] = True
+    elif isinstance(value, list):
+        value[:] = [scrambled(item) for item in value]
+        value.append("changed")
+    return value
 
 
 @given(st.lists(JSON, max_size=6), st.lists(JSON, max_size=6))
