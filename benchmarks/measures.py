@@ -26,7 +26,7 @@ from uuid import UUID
 from eventsourcing.persistence import Notification, StoredEvent
 
 from benchmarks.generator import History, batches, entries, recorded, step
-from benchmarks.report import ROW_PER_EVENT
+from benchmarks.report import ROW_PER_EVENT, VERSION_ROWS
 from citycoop.adapters.application.importing import parse, record
 from citycoop.adapters.application.service import CityCoop
 
@@ -266,9 +266,12 @@ def read_log(setup: Setup) -> list[Measurement]:
     """The references for every operation over the whole log: reading it
     through the library's recorder (what every such operation must do at
     least), the same with each event decoded, the bare driver's scan, and
-    the floor of any projection that keeps a row per event (below); taken
-    in turns, round after round, the best round of each counting."""
-    rounds: dict[str, list[Stopwatch]] = {"recorder": [], "decoded": [], "driver": [], "written": []}
+    the floor of any projection that keeps a row per event (below), and that
+    of read models versioned by position (``version_rows``); taken in turns,
+    round after round, the best round of each counting."""
+    from benchmarks.version_rows import version_table
+
+    rounds: dict[str, list[Stopwatch]] = {"recorder": [], "decoded": [], "driver": [], "written": [], "versions": []}
     app = CityCoop(setup.store)
     with closing(app):
         for _ in range(1 if setup.quick else READ_ROUNDS):
@@ -291,12 +294,17 @@ def read_log(setup: Setup) -> list[Measurement]:
                 for page in _pages(app):
                     write(page)
             rounds["written"].append(watch)
+            watch = Stopwatch()
+            with version_table(_bare_table, setup.kind, setup.plain_store) as write_versions, watch.lap():
+                version_rows = sum(write_versions(page) for page in _pages(app))
+            rounds["versions"].append(watch)
     assert scanned == count, f"the driver read {scanned} events, the recorder {count}"
     return [
         best(rounds["recorder"]).rate("raw read of the log: recorder", count),
         best(rounds["decoded"]).rate("read and decode the log", count),
         best(rounds["driver"]).rate("raw read of the log: bare driver", count),
         best(rounds["written"]).rate(ROW_PER_EVENT, count),
+        best(rounds["versions"]).rate(VERSION_ROWS, count, rows_per_event=version_rows / count if count else 0.0),
     ]
 
 
