@@ -8,15 +8,21 @@ rebuild writes one row per changed key per event; the one-row-per-event
 floor (``measures.row_per_event_table``) writes one in all. Which keys an
 event changes follows the projections (``adapters/projections``):
 
-- the timeline: the event's own entry, and the entry a correction corrects;
-- the partnership summaries: the summary of the event's partnership;
+- the timeline: the event's own entry, or for a correction the entry it corrects;
+- the partnership summaries: the event's partnership's, for its own events,
+  a conference held or retitled or redated, a signing, and a correction of
+  its count, qualifier or date (a project introduced or named, or a
+  signing's status, moves only the last activity, and not always: left out);
 - the conference register: a conference's entry for its own events, and
-  for the signings at it (their counts) and their corrections;
+  for a signing at it and a correction of its count or qualifier;
 - the agreement register: a signing's entry for its own events, and every
   signing at a conference whose correction changes their title or date;
 - the city directory: both cities of a partnership when it is established,
   changes status or is marked a duplicate, and when a signing's count is
   set or corrected (the projects the cities share).
+
+A test (``tests/benchmarks/test_version_rows.py``) holds these to the rows
+the projections change on the founding story and on a generated history.
 
 Each row holds the event's fields as the one-row floor's does, a document
 smaller than most read-model documents: what is left out (building the
@@ -34,6 +40,9 @@ from typing import Any
 from eventsourcing.persistence import Notification
 
 CITY_EVENTS = frozenset({"Established", "StatusChanged", "MarkedDuplicate"})
+SIGNINGS_FIELDS = frozenset({"title", "held_on"})
+"""A conference's fields that its signings' entries repeat."""
+COUNT_FIELDS = frozenset({"count", "count_qualifier"})
 
 Row = tuple[str, str, int, str]
 """A read model, a key of it, the position of the event that changed it, the document."""
@@ -55,36 +64,48 @@ class ChangedKeys:
         """The keys of each read model that ``event`` (a decoded ``LoggedEvent``) changes."""
         record_id, data, name = event.record_id, event.data, event.name
         self.positions[record_id, event.version] = event.position
-        changed: dict[str, list[str]] = {"timeline": [str(event.position)]}
-        if name == "Corrected":
-            corrected = self.positions.get((record_id, int(data["corrects_version"])))
-            if corrected is not None:
-                changed["timeline"].append(str(corrected))
-        if event.record == "Partnership":
-            partnership = record_id
-            if name == "Established":
-                first, second = (f"{city['name']}|{city['country']}" for city in data["cities"])
-                self.cities_of[record_id] = (first, second)
-            if name in CITY_EVENTS:
-                changed["cities"] = list(self.cities_of[record_id])
-        elif event.record == "Conference":
-            if name == "Held":
-                self.partnership_of[record_id] = data["partnership_id"]
-            partnership = self.partnership_of[record_id]
-            changed["conferences"] = [record_id]
-            if name == "Corrected":
-                changed["agreements"] = list(self.signings_at[record_id])
-        else:
-            if name == "Signed":
-                self.partnership_of[record_id] = data["partnership_id"]
-                self.conference_of[record_id] = data["conference_id"]
-                self.signings_at[data["conference_id"]].append(record_id)
-            partnership = self.partnership_of[record_id]
-            changed["agreements"] = [record_id]
-            if name == "Signed" or (name == "Corrected" and data["field"] == "count"):
-                changed["conferences"] = [self.conference_of[record_id]]
-                changed["cities"] = list(self.cities_of[partnership])
-        changed["summaries"] = [partnership]
+        field = data.get("field") if name == "Corrected" else None
+        changed: dict[str, list[str]] = {}
+        if field is None:
+            changed["timeline"] = [str(event.position)]
+        elif (corrected := self.positions.get((record_id, int(data["corrects_version"])))) is not None:
+            changed["timeline"] = [str(corrected)]
+        of_record = {"Partnership": self._partnership, "Conference": self._conference, "Agreement": self._agreement}
+        return changed | of_record[event.record](record_id, name, field, data)
+
+    def _partnership(self, record_id: str, name: str, field: str | None, data: Any) -> dict[str, list[str]]:
+        if name == "Established":
+            first, second = (f"{city['name']}|{city['country']}" for city in data["cities"])
+            self.cities_of[record_id] = (first, second)
+        changed = {"summaries": [record_id]}
+        if name in CITY_EVENTS:
+            changed["cities"] = list(self.cities_of[record_id])
+        return changed
+
+    def _conference(self, record_id: str, name: str, field: str | None, data: Any) -> dict[str, list[str]]:
+        if name == "Held":
+            self.partnership_of[record_id] = data["partnership_id"]
+        changed = {"conferences": [record_id]}
+        if field in SIGNINGS_FIELDS:
+            changed["agreements"] = list(self.signings_at[record_id])
+        if name == "Held" or field in SIGNINGS_FIELDS:
+            changed["summaries"] = [self.partnership_of[record_id]]
+        return changed
+
+    def _agreement(self, record_id: str, name: str, field: str | None, data: Any) -> dict[str, list[str]]:
+        if name == "Signed":
+            self.partnership_of[record_id] = data["partnership_id"]
+            self.conference_of[record_id] = data["conference_id"]
+            self.signings_at[data["conference_id"]].append(record_id)
+        partnership = self.partnership_of[record_id]
+        signed = name == "Signed"
+        changed = {"agreements": [record_id]}
+        if signed or field in COUNT_FIELDS:
+            changed["conferences"] = [self.conference_of[record_id]]
+        if signed or field == "count":
+            changed["cities"] = list(self.cities_of[partnership])
+        if signed or field in (*COUNT_FIELDS, "signed_on"):
+            changed["summaries"] = [partnership]
         return changed
 
 
