@@ -127,18 +127,22 @@ def version_table(
     bare_table: Callable[..., Any], kind: str, location: str
 ) -> Iterator[Callable[[Sequence[Notification]], int]]:
     """A function that writes the version rows of a page into a new table of
-    ``location``, keyed by read model, key and position, one transaction per
-    page, committing as the read models do; returns the rows written.
+    ``location``, one transaction per page, committing as the read models do;
+    returns the rows written. The rows go in in log order and are indexed by
+    read model, key and position once all are in, as a rebuild indexes its
+    tables for readers (inserting them into that index one by one, keys in
+    no order, was slower here: 15-19k events/s against 17-21k at 100k).
     ``bare_table`` is ``measures._bare_table``."""
     keys = ChangedKeys()
     with bare_table(
         kind,
         location,
         "versions",
-        sqlite_columns="model TEXT, key TEXT, position INTEGER, document TEXT, PRIMARY KEY (model, key, position)",
-        postgres_columns="model text, key text, position bigint, document text, PRIMARY KEY (model, key, position)",
+        sqlite_columns="model TEXT, key TEXT, position INTEGER, document TEXT",
+        postgres_columns="model text, key text, position bigint, document text",
         columns="model, key, position, document",
         durable=False,
+        indexed_last="model, key, position",
     ) as insert:
 
         def write(page: Sequence[Notification]) -> int:
