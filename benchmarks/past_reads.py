@@ -45,7 +45,7 @@ from citycoop.adapters.storage.sql import sql_of
 PAGE = 100
 POSITIONS, REPLAYS = 20, 2
 QUICK_POSITIONS, QUICK_REPLAYS = 3, 1
-BUDGET_SECONDS = 300.0
+BUDGET_SECONDS = 120.0
 """Time spent on the samples of one figure, after which no more are taken (two at least)."""
 
 
