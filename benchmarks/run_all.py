@@ -110,6 +110,10 @@ def run(
             settings = {"batch": batch, "oneoffs": oneoffs, "seed": seed, "quick": quick}
             with _stores(kind, size, workdir, postgres_url, settings, keep=keep) as setup:
                 kept = _events_kept(setup) if keep else 0
+                if kept not in (0, size):
+                    reason = f"the store kept holds {kept:,} events, not {size:,} (an import cut short?): remove it"
+                    outcomes += [Outcome(task, kind, size, not_measured=reason) for task in tasks]
+                    continue
                 for task in tasks:
                     if task is TASKS[0] and kept:
                         outcomes.append(Outcome(task, kind, size, not_measured=f"a store kept with {kept:,} events"))
