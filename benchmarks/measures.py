@@ -26,7 +26,7 @@ from uuid import UUID
 from eventsourcing.persistence import Notification, StoredEvent
 
 from benchmarks.generator import History, batches, entries, recorded, step
-from benchmarks.report import ROW_PER_EVENT
+from benchmarks.report import ROW_PER_EVENT, VERSION_ROWS
 from citycoop.adapters.application.importing import parse, record
 from citycoop.adapters.application.service import CityCoop
 
@@ -206,12 +206,22 @@ def plain_table(setup: Setup) -> Iterator[Callable[[Sequence[StoredEvent]], None
 
 @contextmanager
 def _bare_table(
-    kind: str, location: str, table: str, *, sqlite_columns: str, postgres_columns: str, columns: str, durable: bool
+    kind: str,
+    location: str,
+    table: str,
+    *,
+    sqlite_columns: str,
+    postgres_columns: str,
+    columns: str,
+    durable: bool,
+    indexed_last: str | None = None,
 ) -> Iterator[Callable[[list[tuple[Any, ...]]], None]]:
     """A function that inserts rows into a new ``table`` of ``location`` (an SQLite
     file or a PostgreSQL schema's URL), one transaction per call, with the
     bare driver; unless ``durable``, commits do not wait for the disk, as
-    the read models' do not."""
+    the read models' do not. ``indexed_last`` names columns indexed once
+    every row is in, as a rebuild indexes its tables for readers."""
+    index = f"CREATE INDEX {table}_last ON {{}} ({indexed_last})" if indexed_last else None
     marks = ", ".join("?" * len(columns.split(",")))
     if kind == "sqlite":
         connection = sqlite3.connect(location, isolation_level=None)
@@ -228,6 +238,8 @@ def _bare_table(
 
         with closing(connection):
             yield insert_sqlite
+            if index:
+                connection.execute(index.format(table))
         return
     import psycopg
 
@@ -246,6 +258,9 @@ def _bare_table(
                 )
 
         yield insert_postgres
+        if index:
+            pg_connection.execute(index.format(f"{schema}.{table}"))
+            pg_connection.commit()
 
 
 def _rows(events: Sequence[StoredEvent]) -> list[tuple[Any, ...]]:
@@ -266,9 +281,12 @@ def read_log(setup: Setup) -> list[Measurement]:
     """The references for every operation over the whole log: reading it
     through the library's recorder (what every such operation must do at
     least), the same with each event decoded, the bare driver's scan, and
-    the floor of any projection that keeps a row per event (below); taken
-    in turns, round after round, the best round of each counting."""
-    rounds: dict[str, list[Stopwatch]] = {"recorder": [], "decoded": [], "driver": [], "written": []}
+    the floor of any projection that keeps a row per event (below), and that
+    of read models versioned by position (``version_rows``); taken in turns,
+    round after round, the best round of each counting."""
+    from benchmarks.version_rows import version_table
+
+    rounds: dict[str, list[Stopwatch]] = {"recorder": [], "decoded": [], "driver": [], "written": [], "versions": []}
     app = CityCoop(setup.store)
     with closing(app):
         for _ in range(1 if setup.quick else READ_ROUNDS):
@@ -291,12 +309,17 @@ def read_log(setup: Setup) -> list[Measurement]:
                 for page in _pages(app):
                     write(page)
             rounds["written"].append(watch)
+            watch = Stopwatch()
+            with watch.lap(), version_table(_bare_table, setup.kind, setup.plain_store) as write_versions:
+                version_rows = sum(write_versions(page) for page in _pages(app))
+            rounds["versions"].append(watch)
     assert scanned == count, f"the driver read {scanned} events, the recorder {count}"
     return [
         best(rounds["recorder"]).rate("raw read of the log: recorder", count),
         best(rounds["decoded"]).rate("read and decode the log", count),
         best(rounds["driver"]).rate("raw read of the log: bare driver", count),
         best(rounds["written"]).rate(ROW_PER_EVENT, count),
+        best(rounds["versions"]).rate(VERSION_ROWS, count, rows_per_event=version_rows / count if count else 0.0),
     ]
 
 

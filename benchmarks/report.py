@@ -72,6 +72,16 @@ timeline does) can go no faster than reading the log, decoding each event as
 projections do and inserting its fields as a row, with no other logic
 (``measures.read_log``)."""
 
+VERSION_ROWS = "read, decode and write a version row per changed key: bare driver"
+"""The floor of a rebuild of read models versioned by log position
+(``version_rows``): the least any of them writes, a row per key an event
+changes in each read model; against ``ROW_PER_EVENT`` it says whether a
+target set against that floor can be met by a versioned design at all."""
+PAST_REGISTER = "whole register as of a position"
+PAST_REGISTER_BY_TIME = "whole register as of a recorded time"
+PAST_REPLAY = "whole register as of a position: replay of the log"
+SECOND = Target("at most", 1000)
+
 COMPARISONS = (
     Comparison("bulk import", "raw append: recorder, same batches", HALF_OF_REFERENCE),
     Comparison("raw append: recorder, same batches", "raw insert: bare driver, same batches"),
@@ -81,6 +91,8 @@ COMPARISONS = (
     Comparison("projection rebuild", RAW_READ, HALF_OF_REFERENCE),
     Comparison("projection rebuild", "read and decode the log"),
     Comparison("projection rebuild", ROW_PER_EVENT),
+    Comparison("projection rebuild", VERSION_ROWS),
+    Comparison(VERSION_ROWS, ROW_PER_EVENT, HALF_OF_REFERENCE),
     Comparison("audit verify", "raw read of the log: recorder, between verifications", HALF_OF_REFERENCE),
     Comparison("audit seal, from nothing", "raw read of the log: recorder, between verifications"),
     Comparison("read models as of a position", RAW_READ, HALF_OF_REFERENCE),
@@ -93,6 +105,11 @@ COMPARISONS = (
     Comparison("one partnership as of a version", None, CLERK_LIMIT),
     Comparison("one partnership as of a recorded time", None, CLERK_LIMIT),
     Comparison("one partnership's read models as of a position", None, CLERK_LIMIT),
+    Comparison(PAST_REGISTER, None, SECOND),
+    Comparison(PAST_REGISTER_BY_TIME, None, SECOND),
+    Comparison(PAST_REGISTER, PAST_REPLAY),
+    Comparison(PAST_REGISTER_BY_TIME, PAST_REPLAY),
+    Comparison("read-model bytes per event"),
     Comparison("position of a recorded time", None, Target("at most", 10)),
     Comparison("position of a recorded time: one row per event", None, Target("at most", 10)),
     Comparison(

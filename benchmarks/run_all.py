@@ -18,20 +18,21 @@ import argparse
 import importlib.util
 import os
 import shutil
+import sqlite3
 import sys
 import time
 import uuid
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 from benchmarks import report
-from benchmarks.measures import Measurement, Setup
-from benchmarks.stores import throwaway_schemas
+from benchmarks.measures import Measurement, Setup, postgres_url_and_schema
+from benchmarks.stores import kept_schemas, throwaway_schemas
 
 POSTGRES_URL_VARIABLE = "CITYCOOP_TEST_POSTGRES_URL"
 RESULTS = Path(__file__).with_name("RESULTS.md")
@@ -55,6 +56,7 @@ TASKS = (
     Task("projection rebuild", "benchmarks.suites:projection_rebuild", "benchmarks.projection_rebuild"),
     Task("audit verify", "benchmarks.suites:audit_verify", "benchmarks.audit_verify"),
     Task("read models as of a position", "benchmarks.measures:read_models_as_of"),
+    Task("whole register in the past", "benchmarks.past_reads:measure"),
     Task("clerk's reads", "benchmarks.measures:clerk_reads"),
     Task("CLI cold start", "benchmarks.suites:cli_startup", "benchmarks.cli_startup"),
     Task("HTTP reads", "benchmarks.suites:http_reads", "benchmarks.http_reads"),
@@ -91,8 +93,11 @@ def run(
     quick: bool = False,
     tasks: Sequence[Task] = TASKS,
     progress: bool = True,
+    keep: bool = False,
 ) -> list[Outcome]:
-    """Every task at every size on every kind of store, each in a fresh process."""
+    """Every task at every size on every kind of store, each in a fresh process;
+    with ``keep``, stores are kept for the next run, which measures them as
+    they are instead of importing the history again."""
     outcomes = []
     for kind in kinds:
         for size in sizes:
@@ -103,8 +108,16 @@ def run(
                 ]
                 continue
             settings = {"batch": batch, "oneoffs": oneoffs, "seed": seed, "quick": quick}
-            with _stores(kind, size, workdir, postgres_url, settings) as setup:
+            with _stores(kind, size, workdir, postgres_url, settings, keep=keep) as setup:
+                kept = _events_kept(setup) if keep else 0
+                if kept not in (0, size):
+                    reason = f"the store kept holds {kept:,} events, not {size:,} (an import cut short?): remove it"
+                    outcomes += [Outcome(task, kind, size, not_measured=reason) for task in tasks]
+                    continue
                 for task in tasks:
+                    if task is TASKS[0] and kept:
+                        outcomes.append(Outcome(task, kind, size, not_measured=f"a store kept with {kept:,} events"))
+                        continue
                     outcome = _run_task(task, setup)
                     outcomes.append(outcome)
                     if progress:
@@ -141,12 +154,17 @@ def _progress_line(outcome: Outcome) -> str:
 
 
 @contextmanager
-def _stores(kind: str, size: int, workdir: Path, postgres_url: str | None, settings: dict[str, Any]) -> Iterator[Setup]:
-    """Fresh, empty stores for one size: the one under test and the references'."""
+def _stores(
+    kind: str, size: int, workdir: Path, postgres_url: str | None, settings: dict[str, Any], *, keep: bool = False
+) -> Iterator[Setup]:
+    """Fresh, empty stores for one size: the one under test and the references';
+    with ``keep``, those an earlier run kept, kept again afterwards (an SQLite
+    folder in ``workdir``, PostgreSQL schemas ``bench_<size>_kept…``)."""
     if kind == "sqlite":
         directory = workdir / f"sqlite-{size}"
-        shutil.rmtree(directory, ignore_errors=True)
-        directory.mkdir(parents=True)
+        if not keep:
+            shutil.rmtree(directory, ignore_errors=True)
+        directory.mkdir(parents=True, exist_ok=keep)
         try:
             yield Setup(
                 kind,
@@ -157,13 +175,34 @@ def _stores(kind: str, size: int, workdir: Path, postgres_url: str | None, setti
                 **settings,
             )
         finally:
-            shutil.rmtree(directory, ignore_errors=True)
+            if not keep:
+                shutil.rmtree(directory, ignore_errors=True)
         return
     assert postgres_url is not None
-    prefix = f"bench_{size}_{uuid.uuid4().hex[:8]}"
-    with throwaway_schemas(postgres_url, prefix, f"{prefix}_recorder", f"{prefix}_plain") as stores:
+    prefix = f"bench_{size}_kept" if keep else f"bench_{size}_{uuid.uuid4().hex[:8]}"
+    schemas = kept_schemas if keep else throwaway_schemas
+    with schemas(postgres_url, prefix, f"{prefix}_recorder", f"{prefix}_plain") as stores:
         store, recorder_store, plain_store = stores
         yield Setup(kind, size, store=store, recorder_store=recorder_store, plain_store=plain_store, **settings)
+
+
+def _events_kept(setup: Setup) -> int:
+    """The events already in the store under test (0 if it is new)."""
+    if setup.kind == "sqlite":
+        if not Path(setup.store).exists():
+            return 0
+        with closing(sqlite3.connect(setup.store)) as connection:
+            if not connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'stored_events'").fetchall():
+                return 0
+            return int(connection.execute("SELECT COUNT(*) FROM stored_events").fetchone()[0])
+    import psycopg
+
+    url, schema = postgres_url_and_schema(setup.store)
+    with psycopg.connect(url) as connection:
+        found = connection.execute("SELECT to_regclass(%s)", (f"{schema}.citycoop_events",)).fetchone()
+        if found is None or found[0] is None:
+            return 0
+        return int(connection.execute(f"SELECT COUNT(*) FROM {schema}.citycoop_events").fetchone()[0])
 
 
 def select(tasks: Sequence[Task], only: str | None) -> list[Task]:
@@ -219,6 +258,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/citycoop-benchmarks"))
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument(
+        "--keep-stores",
+        action="store_true",
+        help="keep each size's stores (in --workdir, or schemas bench_<size>_kept) and measure those an earlier run"
+        " kept without importing again; for tasks that leave the log as it is (with --only)",
+    )
+    parser.add_argument(
         "--add",
         action="store_true",
         help="keep the figures of earlier runs (from RESULTS.json) for the stores and sizes this run does not measure",
@@ -247,6 +292,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         seed=args.seed,
         quick=args.quick,
         tasks=select(TASKS, args.only),
+        keep=args.keep_stores,
     )
     kept = args.output.with_suffix(".json")
     runs, earlier = report.load(kept) if args.add and kept.exists() else ([], [])
