@@ -258,12 +258,11 @@ class CityCoop(Application[UUID]):
 
 def _referenced_ids(steps: Sequence[Step]) -> set[UUID]:
     """The records that the steps name by id (rather than by a local name)."""
+    references = {getattr(step.command, field) for step in steps for field in step.command.references}
     found = set()
-    for step in steps:
-        command = step.command
-        for field in command.references:
-            try:
-                found.add(UUID(getattr(command, field)))
-            except ValueError:
-                continue
+    for reference in references:  # each once: an import names the same records thousands of times
+        try:
+            found.add(UUID(reference))
+        except ValueError:
+            continue
     return found
