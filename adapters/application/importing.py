@@ -181,7 +181,7 @@ def steps(entries: list[Entry], *, actor: str, source: str | None) -> list[Step]
     return [
         Step(
             entry.command,
-            base.model_copy(update={"idempotency_key": entry.key, "source": entry.source or source}),
+            base.but(idempotency_key=entry.key, source=entry.source or source),
             entry.name,
             entry.label,
         )

@@ -197,7 +197,7 @@ class CityCoop(Application[UUID]):
             as_typed: list[str] = []
             if meta.idempotency_key is not None:
                 meant, *as_typed = fingerprints(step.command, uow.resolve)
-                meta = meta.model_copy(update={"command": meant})
+                meta = meta.but(command=meant)
             try:
                 try:
                     record_id = handle(step.command, uow, meta)
@@ -205,7 +205,7 @@ class CityCoop(Application[UUID]):
                     if not as_typed:
                         raise
                     # The key was recorded by release 0.2, whose fingerprint was of the command as typed.
-                    record_id = handle(step.command, uow, meta.model_copy(update={"command": as_typed[0]}))
+                    record_id = handle(step.command, uow, meta.but(command=as_typed[0]))
                 # After the command is carried out, so that a correction's value is known to be a date.
                 for field, date in {**step.command.dates(), "business_date": meta.business_date}.items():
                     guard_not_after_today(field, date, today)
