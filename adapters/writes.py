@@ -29,7 +29,7 @@ from .application.steps import Progress, Recorded, Step, provenance
 from .audit.auditor import Auditor
 from .audit.global_chain import Head
 from .doors import Door
-from .projections.runner import catch_up
+from .projections.runner import BATCH_SIZE, REBUILD_BATCH_SIZE, catch_up
 from .storage.errors import StoreUnavailableError, translated_store_errors
 
 if TYPE_CHECKING:
@@ -119,7 +119,8 @@ class Writes(Door):
         from .application import importing
 
         recorded = importing.record_batch(self._app, entries, actor=actor, source=source, progress=progress)
-        return recorded._replace(behind=self._settle(catching_up))
+        # The import's events are read models' work in bulk, as a rebuild's are: in batches as large.
+        return recorded._replace(behind=self._settle(catching_up, batch_size=REBUILD_BATCH_SIZE))
 
     def record_demo(self, *, actor: str) -> Recorded:
         """Record the bundled Wuxi–Singapore 2023 story (again, harmlessly)."""
@@ -136,10 +137,10 @@ class Writes(Door):
         """Write an export into an empty store, at the same positions with the same bytes."""
         return Auditor(self._app).restore(lines)
 
-    def _settle(self, catching_up: CatchingUp | None) -> str | None:
+    def _settle(self, catching_up: CatchingUp | None, *, batch_size: int = BATCH_SIZE) -> str | None:
         try:
             with translated_store_errors(self._app.location):
-                catch_up(self._app, progress=catching_up)
+                catch_up(self._app, batch_size=batch_size, progress=catching_up)
                 Auditor(self._app).seal()
         except CityCoopError as error:
             return str(error)
