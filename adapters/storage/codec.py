@@ -9,7 +9,6 @@ the event class's upcasters (``upcast_v1_v2`` …) on the way in.
 from __future__ import annotations
 
 import json
-from functools import cache
 from typing import Any, get_args
 from uuid import UUID
 
@@ -57,7 +56,6 @@ def _without_floats(value: Any) -> bool:
     return not isinstance(value, float)
 
 
-@cache
 def may_hold_a_float(annotation: Any) -> bool:
     """Whether a value of this type (a field's annotation, a model) can be or
     hold a float once dumped as JSON: so that an event of a class none of
@@ -73,6 +71,17 @@ def _is_a_type(argument: Any) -> bool:
     """Whether an argument of an annotation is a type (rather than a literal
     value, or metadata of ``Annotated``)."""
     return isinstance(argument, type) or argument is Any or bool(get_args(argument))
+
+
+_FLOATS: dict[type[Any], bool] = {}
+
+
+def _may_hold_floats(event_class: type[Any]) -> bool:
+    """``may_hold_a_float`` for an event class, worked out once."""
+    found = _FLOATS.get(event_class)
+    if found is None:
+        found = _FLOATS[event_class] = may_hold_a_float(event_class)
+    return found
 
 
 class NoTranscoder(Transcoder):
@@ -100,7 +109,7 @@ class PydanticMapper(Mapper[UUID]):
             originator_id=domain_event.originator_id,
             originator_version=domain_event.originator_version,
             topic=get_topic(event_class),
-            state=_floatless_json(state) if not may_hold_a_float(event_class) else canonical_json(state),
+            state=canonical_json(state) if _may_hold_floats(event_class) else _floatless_json(state),
         )
 
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
