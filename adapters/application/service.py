@@ -180,7 +180,7 @@ class CityCoop(Application[UUID]):
         for record_id, snapshot in snapshots.items():
             records[record_id] = self._decoded(snapshot).mutate(None)
         for stored in self.sql.events_after(after):
-            record_id = UUID(str(stored.originator_id))
+            record_id = stored.originator_id if isinstance(stored.originator_id, UUID) else UUID(stored.originator_id)
             records[record_id] = self._decoded(stored).mutate(records.get(record_id))
         return records
 
