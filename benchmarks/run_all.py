@@ -51,8 +51,8 @@ class Task:
 TASKS = (
     Task("bulk import", "benchmarks.measures:bulk_import"),
     Task("raw appends", "benchmarks.measures:raw_appends"),
-    Task("bulk import floor", "benchmarks.measures:bulk_import_floor"),
     Task("raw reads", "benchmarks.measures:read_log"),
+    Task("bulk import floor", "benchmarks.measures:bulk_import_floor"),
     Task("projection rebuild", "benchmarks.suites:projection_rebuild", "benchmarks.projection_rebuild"),
     Task("audit verify", "benchmarks.suites:audit_verify", "benchmarks.audit_verify"),
     Task("read models as of a position", "benchmarks.measures:read_models_as_of"),
