@@ -119,8 +119,7 @@ class Writes(Door):
         from .application import importing
 
         recorded = importing.record_batch(self._app, entries, actor=actor, source=source, progress=progress)
-        # The import's events are read models' work in bulk, as a rebuild's are: in batches as large.
-        return recorded._replace(behind=self._settle(catching_up, batch_size=REBUILD_BATCH_SIZE))
+        return recorded._replace(behind=self._settle(catching_up, batch_size=_catch_up_batch(recorded.events)))
 
     def record_demo(self, *, actor: str) -> Recorded:
         """Record the bundled Wuxi–Singapore 2023 story (again, harmlessly)."""
@@ -145,3 +144,12 @@ class Writes(Door):
         except CityCoopError as error:
             return str(error)
         return None
+
+
+def _catch_up_batch(events: int) -> int:
+    """Events per transaction as the read models catch up after an import of
+    ``events``: about a tenth of them, so that its bar moves and shows a rate,
+    from a clerk's command's 500 up to a rebuild's 10,000 (a 20k import caught
+    up in 2,000-event batches spends a fifth less CPU than in 500-event ones,
+    in 10,000-event ones a third less)."""
+    return min(REBUILD_BATCH_SIZE, max(BATCH_SIZE, events // 10))
