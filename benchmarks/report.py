@@ -22,7 +22,7 @@ ANALYSIS_START = "<!-- analysis: written by hand, kept when the results are writ
 ANALYSIS_END = "<!-- end of analysis -->"
 STORE_NAMES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
 FLAT_MEMORY_LIMIT = 2.0
-REFERENCE_PROCESSES = frozenset({"raw appends", "raw reads"})
+REFERENCE_PROCESSES = frozenset({"raw appends", "raw reads", "bulk import floor"})
 """Processes that measure references, not citycoop: their memory is not judged."""
 
 
@@ -81,9 +81,16 @@ PAST_REGISTER = "whole register as of a position"
 PAST_REGISTER_BY_TIME = "whole register as of a recorded time"
 PAST_REPLAY = "whole register as of a position: replay of the log"
 SECOND = Target("at most", 1000)
+FLOOR = "bulk import floor: validated file and events, chained, appended"
+"""The least an import can spend that validates the file and each event and
+seals the events into their hash chains, with no record read or built and no
+rule checked (``measures.bulk_import_floor``)."""
+QUARTER_OF_REFERENCE = Target("at least", 0.25)
 
 COMPARISONS = (
-    Comparison("bulk import", "raw append: recorder, same batches", HALF_OF_REFERENCE),
+    Comparison("bulk import", "raw append: recorder, same batches", QUARTER_OF_REFERENCE),
+    Comparison(FLOOR, "raw append: recorder, same batches"),
+    Comparison("bulk import", FLOOR),
     Comparison("raw append: recorder, same batches", "raw insert: bare driver, same batches"),
     Comparison("record one command", "raw append: recorder, one per transaction"),
     Comparison("record one command: latency", None, CLERK_LIMIT),

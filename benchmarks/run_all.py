@@ -53,6 +53,7 @@ TASKS = (
     Task("bulk import", "benchmarks.measures:bulk_import"),
     Task("raw appends", "benchmarks.measures:raw_appends"),
     Task("raw reads", "benchmarks.measures:read_log"),
+    Task("bulk import floor", "benchmarks.measures:bulk_import_floor"),
     Task("projection rebuild", "benchmarks.suites:projection_rebuild", "benchmarks.projection_rebuild"),
     Task("audit verify", "benchmarks.suites:audit_verify", "benchmarks.audit_verify"),
     Task("read models as of a position", "benchmarks.measures:read_models_as_of"),
@@ -214,10 +215,16 @@ def select(tasks: Sequence[Task], only: str | None) -> list[Task]:
     return [task for task in tasks if task is tasks[0] or any(word in task.label.lower() for word in words)]
 
 
+def names_the_import(only: str) -> bool:
+    """Whether ``--only`` names the import itself, whose figures then replace the earlier ones."""
+    return any(word.strip().lower() == TASKS[0].label for word in only.split(","))
+
+
 def merged(earlier: Sequence[Outcome], outcomes: Sequence[Outcome], *, only: bool) -> list[Outcome]:
     """The earlier figures, each task's replaced where this run measured it
     at the same store and size; the import of a run of ``only`` some tasks
-    filled the stores for them, and replaces no earlier import."""
+    (none of them named the import) filled the stores for them, and replaces
+    no earlier import."""
 
     def key(outcome: Outcome) -> tuple[str, int, str]:
         return outcome.kind, outcome.size, outcome.task.label
@@ -296,10 +303,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     kept = args.output.with_suffix(".json")
     runs, earlier = report.load(kept) if args.add and kept.exists() else ([], [])
-    if args.add and args.only:
+    if args.add and args.only and not names_the_import(args.only):
         command += " (its bulk imports only filled the stores; every other figure is from the runs before)"
+    elif args.add and args.only:
+        command += " (every figure it did not measure is from the runs before)"
     this_run = report.Run(command.strip(), started, time.time() - started, os.getloadavg()[0], code)
-    outcomes = merged(earlier, outcomes, only=bool(args.only))
+    outcomes = merged(earlier, outcomes, only=bool(args.only) and not names_the_import(args.only))
     runs = [*runs, this_run]
     report.save(kept, runs, outcomes)
     print(_write(args.output, runs, outcomes, args.postgres_url))
