@@ -35,7 +35,7 @@ def read_models_as_of(app: Application[UUID], position: int) -> ReadModels:
     database = scratch_database()
     create_registry(database)
     found = prepare(database, PROJECTIONS)
-    building = [cls(database, found[cls.name].generation) for cls in PROJECTIONS]
+    building = [cls(database, found[cls.name].generation, versions=False) for cls in PROJECTIONS]
     advance(app, database, building, stop=position, batch_size=REBUILD_BATCH_SIZE)
     return ReadModels(database, as_of=position)
 
@@ -80,5 +80,5 @@ def partnership_read_models(events: Sequence[LoggedEvent], position: int) -> Rea
     found = prepare(database, building)
     with database.transaction() as session:
         for cls in building:
-            cls(database, found[cls.name].generation).apply(session, events)
+            cls(database, found[cls.name].generation, versions=False).apply(session, events)
     return ReadModels(database, as_of=position)

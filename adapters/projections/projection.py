@@ -45,10 +45,19 @@ class Batch:
         }
 
     def __init__(
-        self, session: Session, tables: Sequence[Table], generation: int, caches: dict[str, DocumentCache]
+        self,
+        session: Session,
+        tables: Sequence[Table],
+        generation: int,
+        caches: dict[str, DocumentCache],
+        *,
+        versions: bool = True,
     ) -> None:
         self.session = session
-        self.tables = {table.name: Documents(session, table, generation, caches.get(table.name)) for table in tables}
+        self.tables = {
+            table.name: Documents(session, table, generation, caches.get(table.name), versions=versions)
+            for table in tables
+        }
 
     def prefetch(self, events: Sequence[LoggedEvent]) -> None:
         """Load the rows that ``events`` will need with a few queries."""
@@ -105,9 +114,11 @@ class ReadModelProjection(Projection[ReadModelDatabase]):
     partnership's records alone, so one partnership's rows as they stood in
     the past can be built from those events (``past.partnership_read_models``)."""
 
-    def __init__(self, view: ReadModelDatabase, generation: int = 1) -> None:
+    def __init__(self, view: ReadModelDatabase, generation: int = 1, *, versions: bool = True) -> None:
         super().__init__(view)
         self.generation = generation
+        self.versions = versions
+        """Keep every version of the rows; a replay read at the position it stops at needs none."""
         self._caches = {table.name: DocumentCache() for table in self.tables if table.cached}
 
     @property
@@ -116,7 +127,7 @@ class ReadModelProjection(Projection[ReadModelDatabase]):
 
     def apply(self, session: Session, events: Sequence[LoggedEvent]) -> None:
         """Apply ``events`` in ``session``, the transaction that also records their position."""
-        self.batch_class(session, self.tables, self.generation, self._caches).run(events)
+        self.batch_class(session, self.tables, self.generation, self._caches, versions=self.versions).run(events)
         for cache in self._caches.values():
             cache.trim()
 

@@ -156,7 +156,9 @@ class DocumentCache:
 class Documents:
     """The rows of one table that a batch reads and changes."""
 
-    def __init__(self, session: Session, table: Table, generation: int, cache: DocumentCache | None) -> None:
+    def __init__(
+        self, session: Session, table: Table, generation: int, cache: DocumentCache | None, *, versions: bool = True
+    ) -> None:
         self._session = session
         self._table = table
         self._name = session.database.table(table.physical(generation))
@@ -169,7 +171,7 @@ class Documents:
             VersionLog(
                 session, table, session.database.table(versions_of(table.physical(generation))), self._kept.versions
             )
-            if table.public
+            if table.public and versions
             else None
         )
         """The versions this batch makes of the rows, if the table keeps them."""
@@ -246,7 +248,7 @@ class Documents:
             return
         key = self._table.key[0]
         names = [name for name, _ in self._table.columns]
-        spans = ("valid_from", "run") if self.versions is not None else ()
+        spans = ("valid_from", "run") if self._table.public else ()
         upserts, updates = [], defaultdict(list)
         # In key order, so that each page of the table is visited once per batch.
         for row_key, document in sorted(self._changed.items()):

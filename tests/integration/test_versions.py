@@ -53,7 +53,7 @@ def test_the_read_models_as_of_a_position_are_what_a_replay_up_to_it_says(app: C
     replay = scratch_database()
     create_registry(replay)
     found = prepare(replay, PROJECTIONS)
-    replaying = [cls(replay, found[cls.name].generation) for cls in PROJECTIONS]
+    replaying = [cls(replay, found[cls.name].generation, versions=False) for cls in PROJECTIONS]
     seen_corrected = False
 
     for position in positions:
