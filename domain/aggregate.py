@@ -261,4 +261,6 @@ _FACT_ADAPTERS: dict[tuple[type[BaseModel], str], TypeAdapter[Any]] = {}
 
 
 class _Reason(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # built by the first correction, see values.Value
+
     reason: LongText

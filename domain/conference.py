@@ -45,6 +45,8 @@ class ConferenceFacts(BaseModel):
 class _OfPartnership(BaseModel):
     """Put last among a state's bases, so that ``partnership_id`` comes first."""
 
+    model_config = ConfigDict(defer_build=True)  # never validated alone, see values.Value
+
     partnership_id: UUID
 
 
