@@ -83,6 +83,13 @@ class Aggregate(BaseAggregate[UUID]):
     state_class: type[AggregateState] = AggregateState
 
     class Event(DomainEvent, CanMutateAggregate[UUID]):
+        """The base of every event. Each record declares its own ``Event``,
+        derived from this, and derives its events from that: an event derived
+        from anything else the library makes again, as a second class of the
+        same name derived from both, which is a second pydantic model to make
+        at every start (about a millisecond each). Its ``Created`` and
+        ``Corrected`` are made by the library."""
+
         def mutate(self, aggregate: Any) -> Any:
             aggregate = super().mutate(aggregate)
             state = aggregate.state

@@ -52,3 +52,17 @@ def test_an_event_cannot_be_made_without_its_provenance(event_class: type[Domain
 def test_an_event_is_immutable_and_refuses_unknown_fields(event_class: type[DomainEvent]) -> None:
     assert event_class.model_config.get("frozen") is True
     assert event_class.model_config.get("extra") == "forbid"
+
+
+@pytest.mark.parametrize("event_class", EVENT_CLASSES, ids=lambda event_class: event_class.__qualname__)
+def test_each_event_is_the_class_its_record_declares_not_a_copy_the_library_made(
+    event_class: type[DomainEvent],
+) -> None:
+    # The library makes a second class of an event not derived from its
+    # record's own Event, under the same name: a second pydantic model to
+    # create at every start.
+    record_class = {"Partnership": Partnership, "Conference": Conference, "Agreement": Agreement}[
+        event_class.__qualname__.split(".")[0]
+    ]
+    assert issubclass(event_class, record_class.Event)
+    assert [base for base in event_class.__mro__[1:] if base.__qualname__ == event_class.__qualname__] == []
