@@ -33,13 +33,19 @@ ALL_PLUGINS_OFF = ("__all__", "1", "true")
 
 
 def main() -> None:
+    prepare()
+    from .main import cli
+
+    cli()
+
+
+def prepare() -> None:
+    """Start as the command starts: the collector paused, pydantic's plugins
+    (and their loader) left out unless asked for."""
     collector.pause()
     os.environ.setdefault(PLUGINS_VARIABLE, "1")
     if os.environ[PLUGINS_VARIABLE] in ALL_PLUGINS_OFF:
         sys.modules.setdefault(PLUGIN_LOADER, _no_plugins())
-    from .main import cli
-
-    cli()
 
 
 def _no_plugins() -> ModuleType:
