@@ -79,8 +79,12 @@ class Aggregate(BaseAggregate[UUID]):
 
     if TYPE_CHECKING:
         state: AggregateState
+        # Annotated for the type checker only: the library makes a record class
+        # with annotations a dataclass, whose ``__init__`` set this on every
+        # record, and whose making cost every start.
+        state_class: type[AggregateState]
 
-    state_class: type[AggregateState] = AggregateState
+    state_class = AggregateState
 
     class Event(DomainEvent, CanMutateAggregate[UUID]):
         """The base of every event. Each record declares its own ``Event``,
