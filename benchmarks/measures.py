@@ -9,6 +9,7 @@ application and building the raw references' input are not.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import resource
@@ -24,11 +25,13 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 from uuid import UUID
 
 from eventsourcing.persistence import Notification, StoredEvent
+from eventsourcing.utils import resolve_topic
 
 from benchmarks.generator import History, batches, entries, recorded, step
-from benchmarks.report import ROW_PER_EVENT
+from benchmarks.report import FLOOR, ROW_PER_EVENT, VERSION_ROWS
 from citycoop.adapters.application.importing import parse, record
 from citycoop.adapters.application.service import CityCoop
+from citycoop.adapters.storage.codec import decode_state
 
 READ_PAGE = 10_000
 """Events per read of the log: large enough that the round trip does not count."""
@@ -139,6 +142,50 @@ def bulk_import(setup: Setup) -> list[Measurement]:
     return [watch.rate("bulk import", recorded, events=recorded, batch=setup.batch)]
 
 
+def bulk_import_floor(setup: Setup) -> list[Measurement]:
+    """The least an import that keeps validated events and their hash chain
+    can spend, whatever else it does: each file parsed and validated as
+    :func:`bulk_import` does, then its events (those recording it writes,
+    read back beforehand) validated as event models, written as canonical
+    JSON, sealed into their chains and appended, into an empty store, with
+    no record read or built and no rule checked."""
+    events = recorded(entries(setup.size, setup.seed), batch=setup.batch)
+    app = CityCoop(setup.plain_store)
+    watch = Stopwatch()
+    with closing(app):
+        for chunk, stored in zip(
+            batches(entries(setup.size, setup.seed), setup.batch), batches(events, setup.batch), strict=True
+        ):
+            text = json.dumps({"source": "synthetic history", "entries": chunk})
+            states = [_event_fields(event) for event in stored]
+            with watch.lap(), _collector_paused():
+                parse(text, filename="history.json")
+                app.events.put([event_class.model_validate(state) for event_class, state in states])
+        recorded_events = app.recorder.max_notification_id() or 0
+    return [watch.rate(FLOOR, recorded_events, events=recorded_events, batch=setup.batch)]
+
+
+def _event_fields(stored: StoredEvent) -> tuple[Any, dict[str, Any]]:
+    """The class of a stored event and the fields it is validated from."""
+    state = decode_state(stored.state)
+    state.pop("class_version", None)
+    return resolve_topic(stored.topic), {
+        **state,
+        "originator_id": stored.originator_id,
+        "originator_version": stored.originator_version,
+    }
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """As an import pauses the cycle collector while it records."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def record_one_command(setup: Setup) -> list[Measurement]:
     """Record the next commands of the history one at a time, each through the
     application service in its own transaction, as a clerk's command does.
@@ -206,12 +253,22 @@ def plain_table(setup: Setup) -> Iterator[Callable[[Sequence[StoredEvent]], None
 
 @contextmanager
 def _bare_table(
-    kind: str, location: str, table: str, *, sqlite_columns: str, postgres_columns: str, columns: str, durable: bool
+    kind: str,
+    location: str,
+    table: str,
+    *,
+    sqlite_columns: str,
+    postgres_columns: str,
+    columns: str,
+    durable: bool,
+    indexed_last: str | None = None,
 ) -> Iterator[Callable[[list[tuple[Any, ...]]], None]]:
     """A function that inserts rows into a new ``table`` of ``location`` (an SQLite
     file or a PostgreSQL schema's URL), one transaction per call, with the
     bare driver; unless ``durable``, commits do not wait for the disk, as
-    the read models' do not."""
+    the read models' do not. ``indexed_last`` names columns indexed once
+    every row is in, as a rebuild indexes its tables for readers."""
+    index = f"CREATE INDEX {table}_last ON {{}} ({indexed_last})" if indexed_last else None
     marks = ", ".join("?" * len(columns.split(",")))
     if kind == "sqlite":
         connection = sqlite3.connect(location, isolation_level=None)
@@ -228,6 +285,8 @@ def _bare_table(
 
         with closing(connection):
             yield insert_sqlite
+            if index:
+                connection.execute(index.format(table))
         return
     import psycopg
 
@@ -246,6 +305,9 @@ def _bare_table(
                 )
 
         yield insert_postgres
+        if index:
+            pg_connection.execute(index.format(f"{schema}.{table}"))
+            pg_connection.commit()
 
 
 def _rows(events: Sequence[StoredEvent]) -> list[tuple[Any, ...]]:
@@ -266,9 +328,12 @@ def read_log(setup: Setup) -> list[Measurement]:
     """The references for every operation over the whole log: reading it
     through the library's recorder (what every such operation must do at
     least), the same with each event decoded, the bare driver's scan, and
-    the floor of any projection that keeps a row per event (below); taken
-    in turns, round after round, the best round of each counting."""
-    rounds: dict[str, list[Stopwatch]] = {"recorder": [], "decoded": [], "driver": [], "written": []}
+    the floor of any projection that keeps a row per event (below), and that
+    of read models versioned by position (``version_rows``); taken in turns,
+    round after round, the best round of each counting."""
+    from benchmarks.version_rows import version_table
+
+    rounds: dict[str, list[Stopwatch]] = {"recorder": [], "decoded": [], "driver": [], "written": [], "versions": []}
     app = CityCoop(setup.store)
     with closing(app):
         for _ in range(1 if setup.quick else READ_ROUNDS):
@@ -291,12 +356,17 @@ def read_log(setup: Setup) -> list[Measurement]:
                 for page in _pages(app):
                     write(page)
             rounds["written"].append(watch)
+            watch = Stopwatch()
+            with watch.lap(), version_table(_bare_table, setup.kind, setup.plain_store) as write_versions:
+                version_rows = sum(write_versions(page) for page in _pages(app))
+            rounds["versions"].append(watch)
     assert scanned == count, f"the driver read {scanned} events, the recorder {count}"
     return [
         best(rounds["recorder"]).rate("raw read of the log: recorder", count),
         best(rounds["decoded"]).rate("read and decode the log", count),
         best(rounds["driver"]).rate("raw read of the log: bare driver", count),
         best(rounds["written"]).rate(ROW_PER_EVENT, count),
+        best(rounds["versions"]).rate(VERSION_ROWS, count, rows_per_event=version_rows / count if count else 0.0),
     ]
 
 

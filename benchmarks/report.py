@@ -22,7 +22,7 @@ ANALYSIS_START = "<!-- analysis: written by hand, kept when the results are writ
 ANALYSIS_END = "<!-- end of analysis -->"
 STORE_NAMES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
 FLAT_MEMORY_LIMIT = 2.0
-REFERENCE_PROCESSES = frozenset({"raw appends", "raw reads"})
+REFERENCE_PROCESSES = frozenset({"raw appends", "raw reads", "bulk import floor"})
 """Processes that measure references, not citycoop: their memory is not judged."""
 
 
@@ -72,8 +72,25 @@ timeline does) can go no faster than reading the log, decoding each event as
 projections do and inserting its fields as a row, with no other logic
 (``measures.read_log``)."""
 
+VERSION_ROWS = "read, decode and write a version row per changed key: bare driver"
+"""The floor of a rebuild of read models versioned by log position
+(``version_rows``): the least any of them writes, a row per key an event
+changes in each read model; against ``ROW_PER_EVENT`` it says whether a
+target set against that floor can be met by a versioned design at all."""
+PAST_REGISTER = "whole register as of a position"
+PAST_REGISTER_BY_TIME = "whole register as of a recorded time"
+PAST_REPLAY = "whole register as of a position: replay of the log"
+SECOND = Target("at most", 1000)
+FLOOR = "bulk import floor: validated file and events, chained, appended"
+"""The least an import can spend that validates the file and each event and
+seals the events into their hash chains, with no record read or built and no
+rule checked (``measures.bulk_import_floor``)."""
+QUARTER_OF_REFERENCE = Target("at least", 0.25)
+
 COMPARISONS = (
-    Comparison("bulk import", "raw append: recorder, same batches", HALF_OF_REFERENCE),
+    Comparison("bulk import", "raw append: recorder, same batches", QUARTER_OF_REFERENCE),
+    Comparison(FLOOR, "raw append: recorder, same batches"),
+    Comparison("bulk import", FLOOR),
     Comparison("raw append: recorder, same batches", "raw insert: bare driver, same batches"),
     Comparison("record one command", "raw append: recorder, one per transaction"),
     Comparison("record one command: latency", None, CLERK_LIMIT),
@@ -81,6 +98,8 @@ COMPARISONS = (
     Comparison("projection rebuild", RAW_READ, HALF_OF_REFERENCE),
     Comparison("projection rebuild", "read and decode the log"),
     Comparison("projection rebuild", ROW_PER_EVENT),
+    Comparison("projection rebuild", VERSION_ROWS),
+    Comparison(VERSION_ROWS, ROW_PER_EVENT, HALF_OF_REFERENCE),
     Comparison("audit verify", "raw read of the log: recorder, between verifications", HALF_OF_REFERENCE),
     Comparison("audit seal, from nothing", "raw read of the log: recorder, between verifications"),
     Comparison("read models as of a position", RAW_READ, HALF_OF_REFERENCE),
@@ -93,6 +112,11 @@ COMPARISONS = (
     Comparison("one partnership as of a version", None, CLERK_LIMIT),
     Comparison("one partnership as of a recorded time", None, CLERK_LIMIT),
     Comparison("one partnership's read models as of a position", None, CLERK_LIMIT),
+    Comparison(PAST_REGISTER, None, SECOND),
+    Comparison(PAST_REGISTER_BY_TIME, None, SECOND),
+    Comparison(PAST_REGISTER, PAST_REPLAY),
+    Comparison(PAST_REGISTER_BY_TIME, PAST_REPLAY),
+    Comparison("read-model bytes per event"),
     Comparison("position of a recorded time", None, Target("at most", 10)),
     Comparison("position of a recorded time: one row per event", None, Target("at most", 10)),
     Comparison(

@@ -18,20 +18,21 @@ import argparse
 import importlib.util
 import os
 import shutil
+import sqlite3
 import sys
 import time
 import uuid
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 from benchmarks import report
-from benchmarks.measures import Measurement, Setup
-from benchmarks.stores import throwaway_schemas
+from benchmarks.measures import Measurement, Setup, postgres_url_and_schema
+from benchmarks.stores import kept_schemas, throwaway_schemas
 
 POSTGRES_URL_VARIABLE = "CITYCOOP_TEST_POSTGRES_URL"
 RESULTS = Path(__file__).with_name("RESULTS.md")
@@ -52,9 +53,11 @@ TASKS = (
     Task("bulk import", "benchmarks.measures:bulk_import"),
     Task("raw appends", "benchmarks.measures:raw_appends"),
     Task("raw reads", "benchmarks.measures:read_log"),
+    Task("bulk import floor", "benchmarks.measures:bulk_import_floor"),
     Task("projection rebuild", "benchmarks.suites:projection_rebuild", "benchmarks.projection_rebuild"),
     Task("audit verify", "benchmarks.suites:audit_verify", "benchmarks.audit_verify"),
     Task("read models as of a position", "benchmarks.measures:read_models_as_of"),
+    Task("whole register in the past", "benchmarks.past_reads:measure"),
     Task("clerk's reads", "benchmarks.measures:clerk_reads"),
     Task("CLI cold start", "benchmarks.suites:cli_startup", "benchmarks.cli_startup"),
     Task("HTTP reads", "benchmarks.suites:http_reads", "benchmarks.http_reads"),
@@ -91,8 +94,11 @@ def run(
     quick: bool = False,
     tasks: Sequence[Task] = TASKS,
     progress: bool = True,
+    keep: bool = False,
 ) -> list[Outcome]:
-    """Every task at every size on every kind of store, each in a fresh process."""
+    """Every task at every size on every kind of store, each in a fresh process;
+    with ``keep``, stores are kept for the next run, which measures them as
+    they are instead of importing the history again."""
     outcomes = []
     for kind in kinds:
         for size in sizes:
@@ -103,8 +109,16 @@ def run(
                 ]
                 continue
             settings = {"batch": batch, "oneoffs": oneoffs, "seed": seed, "quick": quick}
-            with _stores(kind, size, workdir, postgres_url, settings) as setup:
+            with _stores(kind, size, workdir, postgres_url, settings, keep=keep) as setup:
+                kept = _events_kept(setup) if keep else 0
+                if kept not in (0, size):
+                    reason = f"the store kept holds {kept:,} events, not {size:,} (an import cut short?): remove it"
+                    outcomes += [Outcome(task, kind, size, not_measured=reason) for task in tasks]
+                    continue
                 for task in tasks:
+                    if task is TASKS[0] and kept:
+                        outcomes.append(Outcome(task, kind, size, not_measured=f"a store kept with {kept:,} events"))
+                        continue
                     outcome = _run_task(task, setup)
                     outcomes.append(outcome)
                     if progress:
@@ -141,12 +155,17 @@ def _progress_line(outcome: Outcome) -> str:
 
 
 @contextmanager
-def _stores(kind: str, size: int, workdir: Path, postgres_url: str | None, settings: dict[str, Any]) -> Iterator[Setup]:
-    """Fresh, empty stores for one size: the one under test and the references'."""
+def _stores(
+    kind: str, size: int, workdir: Path, postgres_url: str | None, settings: dict[str, Any], *, keep: bool = False
+) -> Iterator[Setup]:
+    """Fresh, empty stores for one size: the one under test and the references';
+    with ``keep``, those an earlier run kept, kept again afterwards (an SQLite
+    folder in ``workdir``, PostgreSQL schemas ``bench_<size>_kept…``)."""
     if kind == "sqlite":
         directory = workdir / f"sqlite-{size}"
-        shutil.rmtree(directory, ignore_errors=True)
-        directory.mkdir(parents=True)
+        if not keep:
+            shutil.rmtree(directory, ignore_errors=True)
+        directory.mkdir(parents=True, exist_ok=keep)
         try:
             yield Setup(
                 kind,
@@ -157,13 +176,34 @@ def _stores(kind: str, size: int, workdir: Path, postgres_url: str | None, setti
                 **settings,
             )
         finally:
-            shutil.rmtree(directory, ignore_errors=True)
+            if not keep:
+                shutil.rmtree(directory, ignore_errors=True)
         return
     assert postgres_url is not None
-    prefix = f"bench_{size}_{uuid.uuid4().hex[:8]}"
-    with throwaway_schemas(postgres_url, prefix, f"{prefix}_recorder", f"{prefix}_plain") as stores:
+    prefix = f"bench_{size}_kept" if keep else f"bench_{size}_{uuid.uuid4().hex[:8]}"
+    schemas = kept_schemas if keep else throwaway_schemas
+    with schemas(postgres_url, prefix, f"{prefix}_recorder", f"{prefix}_plain") as stores:
         store, recorder_store, plain_store = stores
         yield Setup(kind, size, store=store, recorder_store=recorder_store, plain_store=plain_store, **settings)
+
+
+def _events_kept(setup: Setup) -> int:
+    """The events already in the store under test (0 if it is new)."""
+    if setup.kind == "sqlite":
+        if not Path(setup.store).exists():
+            return 0
+        with closing(sqlite3.connect(setup.store)) as connection:
+            if not connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'stored_events'").fetchall():
+                return 0
+            return int(connection.execute("SELECT COUNT(*) FROM stored_events").fetchone()[0])
+    import psycopg
+
+    url, schema = postgres_url_and_schema(setup.store)
+    with psycopg.connect(url) as connection:
+        found = connection.execute("SELECT to_regclass(%s)", (f"{schema}.citycoop_events",)).fetchone()
+        if found is None or found[0] is None:
+            return 0
+        return int(connection.execute(f"SELECT COUNT(*) FROM {schema}.citycoop_events").fetchone()[0])
 
 
 def select(tasks: Sequence[Task], only: str | None) -> list[Task]:
@@ -175,10 +215,16 @@ def select(tasks: Sequence[Task], only: str | None) -> list[Task]:
     return [task for task in tasks if task is tasks[0] or any(word in task.label.lower() for word in words)]
 
 
+def names_the_import(only: str) -> bool:
+    """Whether ``--only`` names the import itself, whose figures then replace the earlier ones."""
+    return any(word.strip().lower() == TASKS[0].label for word in only.split(","))
+
+
 def merged(earlier: Sequence[Outcome], outcomes: Sequence[Outcome], *, only: bool) -> list[Outcome]:
     """The earlier figures, each task's replaced where this run measured it
     at the same store and size; the import of a run of ``only`` some tasks
-    filled the stores for them, and replaces no earlier import."""
+    (none of them named the import) filled the stores for them, and replaces
+    no earlier import."""
 
     def key(outcome: Outcome) -> tuple[str, int, str]:
         return outcome.kind, outcome.size, outcome.task.label
@@ -219,6 +265,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/citycoop-benchmarks"))
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument(
+        "--keep-stores",
+        action="store_true",
+        help="keep each size's stores (in --workdir, or schemas bench_<size>_kept) and measure those an earlier run"
+        " kept without importing again; for tasks that leave the log as it is (with --only)",
+    )
+    parser.add_argument(
         "--add",
         action="store_true",
         help="keep the figures of earlier runs (from RESULTS.json) for the stores and sizes this run does not measure",
@@ -247,13 +299,16 @@ def main(argv: Sequence[str] | None = None) -> None:
         seed=args.seed,
         quick=args.quick,
         tasks=select(TASKS, args.only),
+        keep=args.keep_stores,
     )
     kept = args.output.with_suffix(".json")
     runs, earlier = report.load(kept) if args.add and kept.exists() else ([], [])
-    if args.add and args.only:
+    if args.add and args.only and not names_the_import(args.only):
         command += " (its bulk imports only filled the stores; every other figure is from the runs before)"
+    elif args.add and args.only:
+        command += " (every figure it did not measure is from the runs before)"
     this_run = report.Run(command.strip(), started, time.time() - started, os.getloadavg()[0], code)
-    outcomes = merged(earlier, outcomes, only=bool(args.only))
+    outcomes = merged(earlier, outcomes, only=bool(args.only) and not names_the_import(args.only))
     runs = [*runs, this_run]
     report.save(kept, runs, outcomes)
     print(_write(args.output, runs, outcomes, args.postgres_url))

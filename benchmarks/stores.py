@@ -1,4 +1,4 @@
-"""Throwaway PostgreSQL stores for the benchmarks: new schemas, dropped afterwards."""
+"""PostgreSQL stores for the benchmarks: new schemas dropped afterwards, or schemas kept from run to run."""
 
 from __future__ import annotations
 
@@ -22,3 +22,16 @@ def throwaway_schemas(url: str, *names: str) -> Iterator[list[str]]:
         with psycopg.connect(url, autocommit=True) as connection:
             for name in names:
                 connection.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
+
+
+@contextmanager
+def kept_schemas(url: str, *names: str) -> Iterator[list[str]]:
+    """As ``throwaway_schemas``, but the schemas are kept afterwards, and
+    those an earlier run kept are used as they are."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        for name in names:
+            connection.execute(f"CREATE SCHEMA IF NOT EXISTS {name}")
+    separator = "&" if "?" in url else "?"
+    yield [f"{url}{separator}schema={name}" for name in names]

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Self, TypeVar
 from uuid import UUID
 
 from pydantic import (
@@ -101,6 +101,17 @@ class Value(BaseModel):
     # CLI command uses about a dozen of citycoop's 85 models, and building all
     # of them on import cost every command 15 to 20 ms of its start.
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    def but(self, **changes: Any) -> Self:
+        """This value with some fields changed to values of their types, not
+        checked again (as ``model_copy(update=…)``), made three times as fast:
+        an import makes two or three per entry."""
+        copied = object.__new__(type(self))
+        object.__setattr__(copied, "__dict__", {**self.__dict__, **changes})
+        object.__setattr__(copied, "__pydantic_fields_set__", self.__pydantic_fields_set__ | changes.keys())
+        object.__setattr__(copied, "__pydantic_extra__", None)
+        object.__setattr__(copied, "__pydantic_private__", None)
+        return copied
 
 
 def folded(text: str) -> str:
@@ -201,7 +212,7 @@ class Provenance(Value):
         """This envelope, dated by the fact it records unless a date was given."""
         if self.business_date is not None or business_date is None:
             return self
-        return self.model_copy(update={"business_date": business_date})
+        return self.but(business_date=business_date)
 
 
 _M = TypeVar("_M", bound=BaseModel)

@@ -38,8 +38,17 @@ def fingerprints(command: Command, resolve: Callable[[str, str], UUID]) -> tuple
     for name in command.references:
         with suppress(InvalidValueError):  # the command is refused for it when it is carried out
             typed[name] = str(resolve(typed[name], name))
-    meant = _composed({**typed, **{name: type(command).model_fields[name].default for name in command.aliases}})
+    defaults = {name: type(command).model_fields[name].default for name in command.aliases}
+    spelled = orjson.dumps(typed, option=orjson.OPT_SORT_KEYS)
+    if _as_meant(typed, defaults) and unicodedata.is_normalized("NFC", spelled.decode()):
+        return (_digest_of(typed["kind"], spelled),)  # what it says is what it means: one digest
+    meant = _composed({**typed, **defaults})
     return tuple(dict.fromkeys((_digest(meant), _digest(typed))))
+
+
+def _as_meant(typed: dict[str, Any], defaults: dict[str, Any]) -> bool:
+    """Whether every field that only restates another is at its default."""
+    return all(type(typed[name]) is type(default) and typed[name] == default for name, default in defaults.items())
 
 
 def _composed(value: Any) -> Any:
@@ -54,5 +63,12 @@ def _composed(value: Any) -> Any:
 
 
 def _digest(fields: dict[str, Any]) -> str:
-    digest = hashlib.sha256(orjson.dumps(fields, option=orjson.OPT_SORT_KEYS)).hexdigest()
-    return f"{fields['kind']}:{digest[:32]}"
+    return _digest_of(fields["kind"], orjson.dumps(fields, option=orjson.OPT_SORT_KEYS))
+
+
+def _digest_of(kind: str, spelled: bytes) -> str:
+    """The fingerprint of a command of ``kind`` whose fields are spelled so in
+    JSON. When that JSON is in composed form (NFC), so is every text in it:
+    JSON adds only quotes, brackets and escapes of characters that compose
+    with nothing, and an escape can only make it look not composed."""
+    return f"{kind}:{hashlib.sha256(spelled).hexdigest()[:32]}"

@@ -66,6 +66,11 @@ class _Envelope(BaseModel):
     source: Text | None = None
 
 
+_ENVELOPES = TypeAdapter(list[_Envelope])
+_COMMANDS: TypeAdapter[list[Command]] = TypeAdapter(list[AnyCommand])  # type: ignore[arg-type]
+_ENVELOPE_FIELDS = ("as", "key", "source")
+
+
 class _ImportFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -125,13 +130,42 @@ def _parsed(text: str, filename: str) -> tuple[str | None, list[Entry]]:
         document = _ImportFile.model_validate(data)
     except ValidationError as error:
         raise ImportFileError(f"{filename}: {invalid_value(error)}") from None
-    entries = [_entry(index, raw) for index, raw in enumerate(document.entries, start=1)]
+    entries = _entries(document.entries)
     _refuse_a_second_use_of_a_name(entries)
     return document.source, entries
 
 
+def _entries(raws: list[dict[str, Any]]) -> list[Entry]:
+    """The entries, validated all at once where every one is valid (each is
+    validated as it would be alone, a third faster than one at a time);
+    otherwise one at a time, so that the error names the first wrong one."""
+    try:
+        envelopes = _ENVELOPES.validate_python([_envelope_fields(raw) for raw in raws])
+        commands = _COMMANDS.validate_python([_command_fields(raw) for raw in raws])
+    except (ValidationError, _NotACommandError):
+        return [_entry(index, raw) for index, raw in enumerate(raws, start=1)]  # raises for the first wrong one
+    return [
+        Entry(index, envelope.name, envelope.key, envelope.source, command)
+        for index, (envelope, command) in enumerate(zip(envelopes, commands, strict=True), start=1)
+    ]
+
+
+class _NotACommandError(Exception):
+    """An entry's kind names no command (the entry is then checked alone, to say so)."""
+
+
+def _envelope_fields(raw: dict[str, Any]) -> dict[str, Any]:
+    return {key: raw[key] for key in _ENVELOPE_FIELDS if key in raw}
+
+
+def _command_fields(raw: dict[str, Any]) -> dict[str, Any]:
+    if raw.get("kind") not in _KINDS:
+        raise _NotACommandError
+    return {key: value for key, value in raw.items() if key not in _ENVELOPE_FIELDS}
+
+
 def _entry(index: int, raw: dict[str, Any]) -> Entry:
-    envelope_fields = {key: raw[key] for key in ("as", "key", "source") if key in raw}
+    envelope_fields = _envelope_fields(raw)
     label = f"entry {index}" + (f" ({raw['as']})" if isinstance(raw.get("as"), str) else "")
     if raw.get("kind") not in _KINDS:
         problem = "missing" if raw.get("kind") is None else f"{raw['kind']!r} is not a command"
@@ -181,7 +215,7 @@ def steps(entries: list[Entry], *, actor: str, source: str | None) -> list[Step]
     return [
         Step(
             entry.command,
-            base.model_copy(update={"idempotency_key": entry.key, "source": entry.source or source}),
+            base.but(idempotency_key=entry.key, source=entry.source or source),
             entry.name,
             entry.label,
         )

@@ -180,7 +180,7 @@ class CityCoop(Application[UUID]):
         for record_id, snapshot in snapshots.items():
             records[record_id] = self._decoded(snapshot).mutate(None)
         for stored in self.sql.events_after(after):
-            record_id = UUID(str(stored.originator_id))
+            record_id = stored.originator_id if isinstance(stored.originator_id, UUID) else UUID(stored.originator_id)
             records[record_id] = self._decoded(stored).mutate(records.get(record_id))
         return records
 
@@ -197,7 +197,7 @@ class CityCoop(Application[UUID]):
             as_typed: list[str] = []
             if meta.idempotency_key is not None:
                 meant, *as_typed = fingerprints(step.command, uow.resolve)
-                meta = meta.model_copy(update={"command": meant})
+                meta = meta.but(command=meant)
             try:
                 try:
                     record_id = handle(step.command, uow, meta)
@@ -205,7 +205,7 @@ class CityCoop(Application[UUID]):
                     if not as_typed:
                         raise
                     # The key was recorded by release 0.2, whose fingerprint was of the command as typed.
-                    record_id = handle(step.command, uow, meta.model_copy(update={"command": as_typed[0]}))
+                    record_id = handle(step.command, uow, meta.but(command=as_typed[0]))
                 # After the command is carried out, so that a correction's value is known to be a date.
                 for field, date in {**step.command.dates(), "business_date": meta.business_date}.items():
                     guard_not_after_today(field, date, today)
@@ -258,12 +258,11 @@ class CityCoop(Application[UUID]):
 
 def _referenced_ids(steps: Sequence[Step]) -> set[UUID]:
     """The records that the steps name by id (rather than by a local name)."""
+    references = {getattr(step.command, field) for step in steps for field in step.command.references}
     found = set()
-    for step in steps:
-        command = step.command
-        for field in command.references:
-            try:
-                found.add(UUID(getattr(command, field)))
-            except ValueError:
-                continue
+    for reference in references:  # each once: an import names the same records thousands of times
+        try:
+            found.add(UUID(reference))
+        except ValueError:
+            continue
     return found

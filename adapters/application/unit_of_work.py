@@ -56,6 +56,8 @@ class UnitOfWork:
         """Ids of records known not to be on file (``records`` holds some that are)."""
         self.guessed_new: set[UUID] = set()
         """Ids that ``existing`` guessed were not on file, to be checked at once."""
+        self._ids: dict[str, UUID] = {}
+        """Each reference read as an id, once: an import names the same records thousands of times."""
 
     def find(self, record_id: UUID) -> Aggregate | None:
         if record_id in self._known_new:
@@ -94,10 +96,15 @@ class UnitOfWork:
         """An id, or the local name an earlier entry of the same import was given."""
         if reference in self.names:
             return self.names[reference]
-        try:
-            return UUID(reference)
-        except ValueError:
-            raise InvalidValueError(field, f"{reference!r} is neither an id nor the name of an earlier entry") from None
+        record_id = self._ids.get(reference)
+        if record_id is None:
+            try:
+                record_id = self._ids[reference] = UUID(reference)
+            except ValueError:
+                raise InvalidValueError(
+                    field, f"{reference!r} is neither an id nor the name of an earlier entry"
+                ) from None
+        return record_id
 
     def conferences_of(self, partnership: Partnership) -> list[Conference]:
         """The partnership's conferences, on file or held in this unit of work."""

@@ -94,7 +94,8 @@ class _AgreementBatch(NamingBatch):
 
 class AgreementRegister(ReadModelProjection):
     name = "agreement_register"
-    version = 2
+    version = 3
+    """3: every version of each row kept, valid from the position that made it (issue #16)."""
     question = "What was signed, where, and how far has it got?"
     tables = (AGREEMENTS, RECORDS)
     batch_class = _AgreementBatch

@@ -103,10 +103,11 @@ class _CityBatch(Batch):
 
 class CityDirectory(ReadModelProjection):
     name = "city_directory"
-    version = 3
+    version = 4
     """2: cities keyed by names composed (NFC) before they are folded, so a
     rebuild merges a city recorded under both spellings of its accents.
-    3: a partnership marked a duplicate is no longer among its cities' partners."""
+    3: a partnership marked a duplicate is no longer among its cities' partners.
+    4: every version of each row kept, valid from the position that made it (issue #16)."""
     question = "Which cities work with which, and on how many projects?"
     tables = (CITIES, RECORDS)
     batch_class = _CityBatch

@@ -102,7 +102,8 @@ class _ConferenceBatch(NamingBatch):
 
 class ConferenceRegister(ReadModelProjection):
     name = "conference_register"
-    version = 2
+    version = 3
+    """3: every version of each row kept, valid from the position that made it (issue #16)."""
     question = "Which conferences were held, and what was signed at each?"
     tables = (CONFERENCES, RECORDS)
     batch_class = _ConferenceBatch

@@ -53,17 +53,21 @@ class Batch:
     def prefetch(self, events: Sequence[LoggedEvent]) -> None:
         """Load the rows that ``events`` will need with a few queries."""
 
-    def finish(self) -> None:
-        """Derive what depends on the whole batch, before the rows are written."""
+    def finish(self, event: LoggedEvent) -> None:
+        """Derive what depends on the whole of ``event``'s changes, before they become versions."""
 
     def run(self, events: Sequence[LoggedEvent]) -> None:
         handlers = self.handlers
         handled = [(handlers[kind], event) for event in events if (kind := (event.record, event.name)) in handlers]
         self.prefetch([event for _, event in handled])
+        tables = self.tables.values()
         for handler, event in handled:
             handler(self, event)
-        self.finish()
-        for documents in self.tables.values():
+            self.finish(event)
+            # Versions are cut after each event, so that they are exact at every position.
+            for documents in tables:
+                documents.cut(event.position)
+        for documents in tables:
             documents.flush()
 
 
@@ -146,14 +150,13 @@ class ReadModelProjection(Projection[ReadModelDatabase]):
 
     def drop_tables(self, session: Session) -> None:
         for table in self.tables:
-            session.execute(f"DROP TABLE IF EXISTS {self.view.table(table.physical(self.generation))}")
+            for physical in (table.physical(self.generation), *table.physicals(self.generation).values()):
+                session.execute(f"DROP TABLE IF EXISTS {self.view.table(physical)}")
 
     def publish(self, session: Session) -> None:
         """Point the views that readers query at this generation's tables."""
         for table in self.tables:
-            if table.public:
-                view = self.view.table(table.name)
+            for name, physical in table.physicals(self.generation).items():
+                view = self.view.table(name)
                 session.execute(f"DROP VIEW IF EXISTS {view}")
-                session.execute(
-                    f"CREATE VIEW {view} AS SELECT * FROM {self.view.table(table.physical(self.generation))}"
-                )
+                session.execute(f"CREATE VIEW {view} AS SELECT * FROM {self.view.table(physical)}")

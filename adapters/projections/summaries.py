@@ -253,9 +253,12 @@ class _SummaryBatch(Batch):
         summary["signings"].sort(key=lambda signings: (signings["held_on"], signings["conference_id"]))
         return signings
 
-    def finish(self) -> None:
+    def finish(self, event: LoggedEvent) -> None:
         """A corrected date can make the last activity earlier: find it again
-        among every date that the partnership's records hold now."""
+        among every date that the partnership's records hold now (after each
+        event, so that each version of the summary is as it stood)."""
+        if not self.redate:
+            return
         for partnership_id in sorted(self.redate):
             summary = self.summaries.changed(partnership_id)
             dates = [summary["since"], summary["investment"] and summary["investment"]["as_of"]]
@@ -263,12 +266,14 @@ class _SummaryBatch(Batch):
                 dates += [record.get("latest"), record.get("earlier_reports")]
                 dates += [record.get("held_on"), record.get("signed_on")]
             summary["last_activity"] = max(filter(None, dates), default=None)
+        self.redate.clear()
 
 
 class PartnershipSummaries(ReadModelProjection):
     name = "partnership_summaries"
-    version = 3
-    """3: ``duplicate_of``, for a pair recorded twice by an earlier release."""
+    version = 4
+    """3: ``duplicate_of``, for a pair recorded twice by an earlier release.
+    4: every version of each row kept, valid from the position that made it (issue #16)."""
     question = "Where does each partnership stand?"
     tables = (SUMMARIES, RECORDS)
     batch_class = _SummaryBatch

@@ -16,14 +16,10 @@ from typing import Any
 import orjson
 
 from .database import Session
+from .patches import dump
+from .versions import Version, VersionLog
 
 Document = dict[str, Any]
-
-
-def dump(document: Document) -> str:
-    """One spelling per document (keys sorted, no spaces, UTF-8 as it is), so
-    rebuilt tables compare equal byte for byte."""
-    return orjson.dumps(document, option=orjson.OPT_SORT_KEYS).decode()
 
 
 @dataclass(frozen=True)
@@ -46,6 +42,8 @@ class Table:
     lookups: tuple[str, ...] = ()
     """Column lists that the projection itself looks rows up by, so indexed from the start."""
     public: bool = True
+    """Read by readers through a view, now and as of any position of the
+    past: a public table keeps every version of its rows (``versions``)."""
     cached: bool = True
     """Keep rows in memory from batch to batch: worth it for rows that many
     events change (a partnership's summary), not for rows written once."""
@@ -53,18 +51,49 @@ class Table:
     def physical(self, generation: int) -> str:
         return f"{self.name}_g{generation}"
 
-    def create_statements(self, generation: int, quote: Callable[[str], str]) -> list[str]:
-        """The table, with the indexes the projection needs while it fills it."""
+    def physicals(self, generation: int) -> dict[str, str]:
+        """Each view readers query, with the table of ``generation`` it shows."""
         physical = self.physical(generation)
+        if not self.public:
+            return {}
+        return {self.name: physical, versions_of(self.name): versions_of(physical)}
+
+    def create_statements(self, generation: int, quote: Callable[[str], str]) -> list[str]:
+        """The tables, with the indexes the projection needs while it fills them."""
+        physical = self.physical(generation)
+        key = self.key[0]
         columns = ", ".join(f"{name} {kind}" for name, kind in (self.key, *self.columns))
+        version_columns = [
+            " ".join(self.key),
+            "valid_from BIGINT NOT NULL",
+            "valid_to BIGINT NOT NULL",
+            *(f"{name} {kind}" for name, kind in self.columns),
+            "delta INTEGER NOT NULL",
+            "body TEXT",
+        ]
+        if not self.public:
+            return [
+                f"CREATE TABLE {quote(physical)} ({columns}, document TEXT NOT NULL, PRIMARY KEY ({key}))",
+                *self._index_statements(physical, "l", self.lookups, quote),
+            ]
         return [
-            f"CREATE TABLE {quote(physical)} ({columns}, document TEXT NOT NULL, PRIMARY KEY ({self.key[0]}))",
+            f"CREATE TABLE {quote(physical)} ({columns}, document TEXT NOT NULL,"
+            f" valid_from BIGINT NOT NULL, run INTEGER NOT NULL, PRIMARY KEY ({key}))",
             *self._index_statements(physical, "l", self.lookups, quote),
+            f"CREATE TABLE {quote(versions_of(physical))} ({', '.join(version_columns)},"
+            f" PRIMARY KEY ({key}, valid_from))",
         ]
 
     def index_statements(self, generation: int, quote: Callable[[str], str]) -> list[str]:
-        """The indexes readers need."""
-        return self._index_statements(self.physical(generation), "i", self.indexes, quote)
+        """The indexes readers need: on the versions too, each followed by the
+        span of positions a version is valid for, so that a query of the past
+        filters them in the index."""
+        physical = self.physical(generation)
+        statements = self._index_statements(physical, "i", self.indexes, quote)
+        if self.public:
+            spans = tuple(f"{indexed}, valid_from, valid_to" for indexed in self.indexes)
+            statements += self._index_statements(versions_of(physical), "i", spans, quote)
+        return statements
 
     @staticmethod
     def _index_statements(
@@ -95,6 +124,8 @@ class DocumentCache:
         self.rows: OrderedDict[Any, Document | None] = OrderedDict()
         self.stored: dict[Any, tuple[Any, ...]] = {}
         """The column values of the rows known to be in the table, as stored."""
+        self.versions: dict[Any, Version] = {}
+        """The current version of each row kept, of a table that keeps versions."""
         self.sizes: dict[Any, int] = {}
         self.size = 0
 
@@ -111,11 +142,13 @@ class DocumentCache:
         while self.size > self.BUDGET:
             key, _ = self.rows.popitem(last=False)
             self.stored.pop(key, None)
+            self.versions.pop(key, None)
             self.size -= self.sizes.pop(key, 0)
 
     def clear(self) -> None:
         self.rows.clear()
         self.stored.clear()
+        self.versions.clear()
         self.sizes.clear()
         self.size = 0
 
@@ -131,6 +164,15 @@ class Documents:
         self._cache = self._kept.rows
         self._stored = self._kept.stored
         self._changed: dict[Any, Document] = {}
+        self._touched: set[Any] = set()
+        self.versions = (
+            VersionLog(
+                session, table, session.database.table(versions_of(table.physical(generation))), self._kept.versions
+            )
+            if table.public
+            else None
+        )
+        """The versions this batch makes of the rows, if the table keeps them."""
 
     def prefetch(self, keys: Iterable[Any]) -> None:
         """Load the rows of ``keys`` with one query."""
@@ -140,11 +182,15 @@ class Documents:
         for key in missing:
             self._cache[key] = None
         key = self._table.key[0]
-        rows = self._session.rows_in(f"SELECT {key}, document FROM {self._name} WHERE {key} {{in}}", missing)
-        for key, document in rows:
+        spans = ", valid_from, run" if self.versions else ""
+        rows = self._session.rows_in(f"SELECT {key}, document{spans} FROM {self._name} WHERE {key} {{in}}", missing)
+        for key, document, *span in rows:
             self._cache[key] = loaded = orjson.loads(document)
-            self._stored[key] = self._table.index(loaded)
+            self._stored[key] = indexed = self._table.index(loaded)
             self._kept.used(key, len(document))
+            if span:
+                valid_from, run = span
+                self._kept.versions[key] = Version(valid_from, run, indexed, True, document, None, len(document))
 
     def get(self, key: Any) -> Document | None:
         if key not in self._cache:
@@ -161,12 +207,25 @@ class Documents:
         """Keep ``document`` as the row of ``key``, to be written at the end of the batch."""
         self._cache[key] = document
         self._changed[key] = document
+        self._touched.add(key)
 
     def changed(self, key: Any) -> Document:
         """The row of ``key``, marked to be written: change it in place."""
         document = self[key]
         self._changed[key] = document
+        self._touched.add(key)
         return document
+
+    def cut(self, position: int) -> None:
+        """Make the rows that the event at ``position`` touched new versions, if they changed."""
+        if self.versions is not None:
+            for key in self._touched:
+                document = self._cache[key]
+                assert document is not None
+                if self.versions.cut(key, document, position):
+                    # Written again, should a flush during the event have written it already.
+                    self._changed[key] = document
+        self._touched.clear()
 
     def where(self, **columns: Any) -> list[Document]:
         """Every row with these column values, this batch's changes included."""
@@ -181,26 +240,40 @@ class Documents:
         """Write the changed rows. An existing row gets only the columns whose
         values changed: SQLite updates every index on a column that an UPDATE
         sets, even to the value it had."""
+        if self.versions is not None:
+            self.versions.flush()
         if not self._changed:
             return
         key = self._table.key[0]
         names = [name for name, _ in self._table.columns]
+        spans = ("valid_from", "run") if self.versions is not None else ()
         upserts, updates = [], defaultdict(list)
         # In key order, so that each page of the table is visited once per batch.
         for row_key, document in sorted(self._changed.items()):
-            indexed, text = self._table.index(document), dump(document)
+            # A row written during the event that made it has no version yet; the end of the event writes it again.
+            version = self._kept.versions.get(row_key)
+            span = (version.valid_from, version.run) if version else (0, 0) if spans else ()
+            # A row not changed since its version was cut is spelled as that version.
+            if version is not None and version.text is not None and row_key not in self._touched:
+                text = version.text
+            else:
+                text = dump(document)
+                if version is not None and row_key not in self._touched:
+                    version.text, version.size = text, len(text)
+            indexed = self._table.index(document)
             stored = self._stored.get(row_key)
             if stored is None:
-                upserts.append((row_key, *indexed, text))
+                upserts.append((row_key, *indexed, text, *span))
             else:
                 changed = tuple(number for number, value in enumerate(indexed) if value != stored[number])
-                updates[changed].append((*(indexed[number] for number in changed), text, row_key))
+                updates[changed].append((*(indexed[number] for number in changed), text, *span, row_key))
             self._stored[row_key] = indexed
             self._kept.used(row_key, len(text))
         for changed, rows in updates.items():
-            assignments = "".join(f"{names[number]} = ?, " for number in changed)
-            self._session.executemany(f"UPDATE {self._name} SET {assignments}document = ? WHERE {key} = ?", rows)
-        columns = [key, *names, "document"]
+            assignments = "".join(f"{name} = ?, " for name in (*(names[number] for number in changed), "document"))
+            assignments += "".join(f"{name} = ?, " for name in spans)
+            self._session.executemany(f"UPDATE {self._name} SET {assignments[:-2]} WHERE {key} = ?", rows)
+        columns = [key, *names, "document", *spans]
         assignments = ", ".join(f"{name} = excluded.{name}" for name in columns[1:])
         self._session.executemany(
             f"INSERT INTO {self._name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
@@ -208,6 +281,11 @@ class Documents:
             upserts,
         )
         self._changed.clear()
+
+
+def versions_of(table: str) -> str:
+    """The name of the table (or view) that holds every version of ``table``'s rows."""
+    return f"{table}_versions"
 
 
 def set_path(document: Document, path: str, value: Any) -> None:

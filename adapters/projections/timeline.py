@@ -208,7 +208,8 @@ class _TimelineBatch(Batch):
 
 class Timeline(ReadModelProjection):
     name = "timeline"
-    version = 3
+    version = 4
+    """4: every version of each row kept, valid from the position that made it (issue #16)."""
     question = "What happened in each partnership, and when?"
     tables = (TIMELINE, RECORDS)
     batch_class = _TimelineBatch

@@ -5,12 +5,16 @@ gets them, so that how they are found can change in one place.
 A recorded time stands for the last position of the log recorded by then,
 at the end of a transaction; finding it is one lookup in an index
 (``storage.recorded_times``), and once it can no longer change (an event
-recorded after it is in the log) it is kept. The read models of every
-partnership at a position are a replay of the log up to it, built aside: one
-at a time, and the last few kept, so that a client paging through the past
-pays for one. Those of one partnership are built from the events of its own
-records (``projections.past``), a few queries whatever the length of the log,
-and kept apart, so that they never push out a replay that took far longer.
+recorded after it is in the log) it is kept. The read models at a position
+are queries of the versions that the live read models keep
+(``projections.as_of``), once those have reached it. Until then (or in an
+earlier release's store, until its read models are rebuilt with versions)
+those of every partnership are a replay of the log up to it, built aside:
+one at a time, and the last few kept, so that a client paging through the
+past pays for one. Those of one partnership are then built from the events
+of its own records (``projections.past``), a few queries whatever the length
+of the log, and kept apart, so that they never push out a replay that took
+far longer.
 
 Replays wait their turn in a queue of ``REPLAYS_WAITING`` at most: past that,
 a reader is refused at once (``PastReadsBusyError``, a 503 with
@@ -28,8 +32,10 @@ from uuid import UUID
 
 from ..application.service import CityCoop
 from ..audit.auditor import Auditor
+from ..projections.as_of import VersionedReadModels, versions_reach
 from ..projections.past import partnership_as_of, read_models_as_of
 from ..projections.queries import ReadModels
+from ..projections.runner import read_model_database
 from ..storage.errors import StoreUnavailableError
 from .moment import Moment
 
@@ -90,9 +96,14 @@ class PastReadModels:
         self._lock = Lock()
 
     def read_models(self, at: Moment, partnership: UUID | None) -> ReadModels:
-        """The read models as they stood at ``at``; asked for one
-        ``partnership``, they answer for it alone."""
+        """The read models as they stood at ``at``: read from the versions the
+        live read models keep once they have reached it; else (an earlier
+        release's store before its rebuild, or read models behind ``at``)
+        built aside, and asked for one ``partnership``, they answer for it alone."""
         key = (self.position(at), partnership)
+        database = read_model_database(self._app)
+        if versions_reach(database, key[0]):
+            return VersionedReadModels(database, key[0])
         if partnership is not None:
             return self._partnerships.get(key, lambda: partnership_as_of(self._app, partnership, key[0]))
         kept = self._replays.kept(key)

@@ -17,7 +17,6 @@ import binascii
 import hashlib
 import hmac
 from collections.abc import Iterable
-from dataclasses import replace
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
@@ -65,7 +64,8 @@ class Chain:
             assert isinstance(event.originator_id, UUID)
             digest = self.link(previous.get(event.originator_id, GENESIS), event, event.state)
             previous[event.originator_id] = digest
-            sealed.append(replace(event, state=event.state[:-1] + _MARKER + digest.encode() + b'"}'))
+            state = event.state[:-1] + _MARKER + digest.encode() + b'"}'
+            sealed.append(StoredEvent(event.originator_id, event.originator_version, event.topic, state))
         return sealed
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from benchmarks.measures import Measurement
-from benchmarks.run_all import TASKS, Outcome, Task, merged
+from benchmarks.run_all import TASKS, Outcome, Task, merged, names_the_import
 
 IMPORT, READS, TIMES = TASKS[0], TASKS[2], TASKS[-1]
 
@@ -27,3 +27,10 @@ def test_a_run_of_some_tasks_replaces_those_and_keeps_the_others_and_the_import_
         ("bulk import", 100_000): 40,
     }
     assert values(merged(earlier, later, only=False))[("bulk import", 10_000)] == 10
+
+
+def test_a_run_that_names_the_import_replaces_the_earlier_import() -> None:
+    assert names_the_import("bulk import,raw appends")
+    assert names_the_import(" Bulk Import ")
+    assert not names_the_import("raw appends,position of a recorded time")
+    assert not names_the_import("bulk")  # a word of it runs it, as every run does, but keeps the earlier figures

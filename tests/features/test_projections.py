@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from pytest_bdd import given, scenarios, then, when
 
-from citycoop.adapters.reads import ReadModel, ReadModels
+from tests.reading import everything
 
 from .chronicle import Chronicle
 
 pytestmark = pytest.mark.usefixtures("chronicle")
 scenarios("projections.feature")
-
-EVERYTHING = 10_000
-"""More than any scenario records: a page that holds every item."""
-
-
-def everything(read: ReadModels) -> dict[str, list[ReadModel]]:
-    """Every document of every read model, as readers get them."""
-    partnerships = read.partnerships(limit=EVERYTHING)
-    return {
-        "partnership summaries": list(partnerships),
-        "conference register": list(read.conferences(limit=EVERYTHING)),
-        "agreement register": list(read.agreements(limit=EVERYTHING)),
-        "city directory": list(read.cities(limit=EVERYTHING)),
-        "timelines": [entry for summary in partnerships for entry in read.timeline(summary.id)],
-    }
 
 
 @given("the read models have caught up with the log")
@@ -35,13 +22,13 @@ def _(chronicle: Chronicle) -> None:
 
 
 @when("the read models are rebuilt from the log", target_fixture="before_the_rebuild")
-def _(chronicle: Chronicle) -> dict[str, list[ReadModel]]:
+def _(chronicle: Chronicle) -> dict[str, list[dict[str, Any]]]:
     before = everything(chronicle.reads.read_models())
     assert chronicle.reads.rebuild() == chronicle.reads.head()
     return before
 
 
 @then("every read model holds exactly what it held before the rebuild")
-def _(chronicle: Chronicle, before_the_rebuild: dict[str, list[ReadModel]]) -> None:
+def _(chronicle: Chronicle, before_the_rebuild: dict[str, list[dict[str, Any]]]) -> None:
     assert everything(chronicle.reads.read_models()) == before_the_rebuild
     assert all(before_the_rebuild.values()), "every read model holds something to compare"

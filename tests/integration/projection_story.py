@@ -92,8 +92,9 @@ def fill(app: CityCoop, history: Iterator[Entry]) -> int:
 
 
 def read_model_tables(app: CityCoop) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every projection's live tables, read with plain SQL and
-    named without their generation, so two generations can be compared."""
+    """Every row of every projection's live tables (their versions too), read
+    with plain SQL and named without their generation, so two generations can
+    be compared."""
     location = app.location.location
     if location.startswith("postgresql://"):
         import psycopg
@@ -110,8 +111,12 @@ def read_model_tables(app: CityCoop) -> dict[str, list[tuple[object, ...]]]:
 def _tables(query: Callable[[str], list[tuple[object, ...]]]) -> dict[str, list[tuple[object, ...]]]:
     generations = dict(query(f"SELECT name, generation FROM {REGISTRY_TABLE}"))
     return {
-        table.name: query(f"SELECT * FROM {table.physical(generations[projection.name])} ORDER BY 1")
+        name: query(f"SELECT * FROM {physical} ORDER BY 1, 2")
         for projection in PROJECTIONS
         if projection.name in generations
         for table in projection.tables
+        for name, physical in {
+            table.name: table.physical(generations[projection.name]),
+            **table.physicals(generations[projection.name]),
+        }.items()
     }

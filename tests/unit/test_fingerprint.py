@@ -9,9 +9,11 @@ import unicodedata
 from uuid import UUID
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from citycoop.adapters.application.commands import AddField, Command, EstablishPartnership, HoldConference
-from citycoop.adapters.application.fingerprint import fingerprints
+from citycoop.adapters.application.fingerprint import _composed, _digest, fingerprints
 
 PARTNERSHIP = "6a1f1c8e-8a1e-5f7e-9d55-3c1f0e5b7a10"
 SINGAPORE = {"name": "Singapore", "country": "Singapore"}
@@ -74,3 +76,45 @@ def test_a_command_typed_with_an_alias_also_has_the_fingerprint_0_2_recorded_for
         "hold-conference:0598d49e3ec78d751d1faa37bab59b30",  # as the qualifier about
         "hold-conference:0a646265e5b77c3571109b2a50b42b26",  # as 0.2 recorded it
     )
+
+
+def fingerprints_in_full(command: Command) -> tuple[str, ...]:
+    """What ``fingerprints`` computed before it digested a command once when
+    it says what it means: both digests, of what it means and as typed."""
+    typed = command.model_dump(mode="json")
+    defaults = {name: type(command).model_fields[name].default for name in command.aliases}
+    meant = _composed({**typed, **defaults})
+    return tuple(dict.fromkeys((_digest(meant), _digest(typed))))
+
+
+NAME = st.text(
+    st.characters(codec="utf-8", exclude_categories=["Cc", "Cs", "Zl", "Zp"])
+    | st.sampled_from(["\u0303", "\u0301", "a"]),
+    min_size=1,
+    max_size=12,
+).filter(lambda text: text.strip() != "")
+"""Names with combining marks next to letters that do and do not compose with them."""
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    name=NAME,
+    form=st.sampled_from(["NFC", "NFD", None]),
+    title=NAME,
+    approximate=st.booleans(),
+)
+def test_a_command_has_the_fingerprints_it_has_in_full(
+    name: str, form: str | None, title: str, approximate: bool
+) -> None:
+    text = unicodedata.normalize(form, name) if form else name
+    establish = EstablishPartnership(city_a={"name": text, "country": "Brazil"}, city_b=SINGAPORE, since="1993")
+    hold = HoldConference(
+        partnership=PARTNERSHIP,
+        host_city=text,
+        title=title,
+        held_on="2023-05-05",
+        attendance=10,
+        attendance_is_approximate=approximate,
+    )
+    for command in (establish, hold):
+        assert fingerprints(command, by_id) == fingerprints_in_full(command)

@@ -139,3 +139,15 @@ def test_an_amount_given_as_16_4e9_is_kept_written_in_full() -> None:
     invested = validated(Money, amount="16.4e9", currency="USD")
     assert str(invested) == "USD 16,400,000,000"
     assert invested.model_dump(mode="json")["amount"] == "16400000000"
+
+
+def test_a_value_but_some_fields_is_the_value_model_copy_makes() -> None:
+    base = validated(Provenance, actor="clerk-li", source="a source", correlation_id=uuid4())
+    changed = base.but(idempotency_key="k", source="another")
+    copied = base.model_copy(update={"idempotency_key": "k", "source": "another"})
+
+    assert changed == copied
+    assert hash(changed) == hash(copied)
+    assert changed.model_fields_set == copied.model_fields_set
+    assert changed.model_dump() == copied.model_dump()
+    assert base.idempotency_key is None  # the value it was made from is as it was
