@@ -9,6 +9,7 @@ door reads an empty one, then discards it.
 
 from __future__ import annotations
 
+import os
 from typing import ClassVar, Self
 
 from .application.service import CityCoop
@@ -16,6 +17,12 @@ from .projections.runner import release_read_model_database
 from .storage.errors import translated_store_errors
 from .storage.location import StoreLocation
 from .storage.new_store import NewStore
+
+ONE_COMMAND = {"POSTGRES_POOL_SIZE": "1"}
+"""The settings of a store opened for one command (unless set in the
+environment): on PostgreSQL, a pool that opens one connection, not the
+library's five, each of which the server starts a process for; the command
+gets more if it needs them at once (the library's overflow, ten)."""
 
 
 class Door:
@@ -40,7 +47,7 @@ class Door:
         with translated_store_errors(location):
             new_store = NewStore.for_location(location, writing=cls.writes)
         if new_store is None:
-            return cls(CityCoop(store))
+            return cls(CityCoop(store, env=_for_one_command()))
         try:
             app = CityCoop(store, env={"SQLITE_DBNAME": str(new_store.path)})
         except BaseException:
@@ -67,3 +74,7 @@ class Door:
 
     def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
         self.close(succeeded=exc_type is None)
+
+
+def _for_one_command() -> dict[str, str]:
+    return {name: value for name, value in ONE_COMMAND.items() if name not in os.environ}

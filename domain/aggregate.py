@@ -79,10 +79,21 @@ class Aggregate(BaseAggregate[UUID]):
 
     if TYPE_CHECKING:
         state: AggregateState
+        # Annotated for the type checker only: the library makes a record class
+        # with annotations a dataclass, whose ``__init__`` set this on every
+        # record, and whose making cost every start.
+        state_class: type[AggregateState]
 
-    state_class: type[AggregateState] = AggregateState
+    state_class = AggregateState
 
     class Event(DomainEvent, CanMutateAggregate[UUID]):
+        """The base of every event. Each record declares its own ``Event``,
+        derived from this, and derives its events from that: an event derived
+        from anything else the library makes again, as a second class of the
+        same name derived from both, which is a second pydantic model to make
+        at every start (about a millisecond each). Its ``Created`` and
+        ``Corrected`` are made by the library."""
+
         def mutate(self, aggregate: Any) -> Any:
             aggregate = super().mutate(aggregate)
             state = aggregate.state
@@ -261,4 +272,6 @@ _FACT_ADAPTERS: dict[tuple[type[BaseModel], str], TypeAdapter[Any]] = {}
 
 
 class _Reason(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # built by the first correction, see values.Value
+
     reason: LongText

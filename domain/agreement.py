@@ -52,7 +52,10 @@ class Agreement(Aggregate):
         at the same conference twice is a mistake, not a second signing."""
         return uuid5(conference_id, f"citycoop:agreement:{category}")
 
-    class Signed(Aggregate.Created):
+    class Event(Aggregate.Event):
+        """The base of this record's events (see ``Aggregate.Event``)."""
+
+    class Signed(Aggregate.Created, Event):
         """Version 2 added the count's ``count_qualifier`` ("more than 3 projects")."""
 
         class_version: ClassVar[int] = 2
@@ -79,13 +82,13 @@ class Agreement(Aggregate):
                 signed_on=self.signed_on,
             )
 
-    class ProjectNamed(Aggregate.Event):
+    class ProjectNamed(Event):
         project: SignedProject
 
         def apply(self, aggregate: Agreement) -> None:
             aggregate.state.projects = [*aggregate.state.projects, self.project]
 
-    class StatusChanged(Aggregate.Event):
+    class StatusChanged(Event):
         status: Annotated[AgreementStatus, Term]
         on: PartialDate
 

@@ -45,6 +45,8 @@ class ConferenceFacts(BaseModel):
 class _OfPartnership(BaseModel):
     """Put last among a state's bases, so that ``partnership_id`` comes first."""
 
+    model_config = ConfigDict(defer_build=True)  # never validated alone, see values.Value
+
     partnership_id: UUID
 
 
@@ -61,7 +63,10 @@ class Conference(Aggregate):
 
     state_class = ConferenceState
 
-    class Held(Aggregate.Created, ConferenceFacts):
+    class Event(Aggregate.Event):
+        """The base of this record's events (see ``Aggregate.Event``)."""
+
+    class Held(Aggregate.Created, Event, ConferenceFacts):
         """Version 2 added ``attendance_is_approximate``; version 3 put the
         attendance's ``attendance_qualifier`` in its place ("about 200" as it
         was, "nearly 200" as it could not be)."""
@@ -84,7 +89,7 @@ class Conference(Aggregate):
             facts = {**self.stated(), "organizations": list(self.organizations), "speakers": list(self.speakers)}
             aggregate.state = ConferenceState.model_construct(partnership_id=self.partnership_id, **facts)
 
-    class ProjectIntroduced(Aggregate.Event):
+    class ProjectIntroduced(Event):
         project: IntroducedProject
 
         def apply(self, aggregate: Conference) -> None:

@@ -108,7 +108,10 @@ class Partnership(Aggregate):
         first, second = sorted((key_a, key_b))
         return uuid5(NAMESPACE_URL, f"citycoop:partnership:{first}:{second}")
 
-    class Established(Aggregate.Created):
+    class Event(Aggregate.Event):
+        """The base of this record's events (see ``Aggregate.Event``)."""
+
+    class Established(Aggregate.Created, Event):
         cities: tuple[City, City]
         since: PartialDate
         stage: Annotated[Stage, Term]
@@ -123,20 +126,20 @@ class Partnership(Aggregate):
                 fields=list(dict.fromkeys(self.fields)),
             )
 
-    class StageChanged(Aggregate.Event):
+    class StageChanged(Event):
         stage: Annotated[Stage, Term]
         on: PartialDate
 
         def apply(self, aggregate: Partnership) -> None:
             aggregate.state.stage = self.stage
 
-    class FieldAdded(Aggregate.Event):
+    class FieldAdded(Event):
         field: CooperationField
 
         def apply(self, aggregate: Partnership) -> None:
             aggregate.state.fields = [*aggregate.state.fields, self.field]
 
-    class InvestmentReported(Aggregate.Event):
+    class InvestmentReported(Event):
         """Version 2 added the figures' qualifiers ("more than 700 enterprises")."""
 
         class_version: ClassVar[int] = 2
@@ -151,13 +154,13 @@ class Partnership(Aggregate):
         def apply(self, aggregate: Partnership) -> None:
             aggregate.state.investment = self.figures
 
-    class InitiativeLaunched(Aggregate.Event):
+    class InitiativeLaunched(Event):
         initiative: Initiative
 
         def apply(self, aggregate: Partnership) -> None:
             aggregate.state.initiatives = [*aggregate.state.initiatives, self.initiative]
 
-    class StatusChanged(Aggregate.Event):
+    class StatusChanged(Event):
         """Suspended, resumed or ended, on a date, for a reason."""
 
         status: PartnershipStatus
@@ -168,7 +171,7 @@ class Partnership(Aggregate):
             aggregate.state.status = self.status
             aggregate.state.status_since = self.on
 
-    class MarkedDuplicate(Aggregate.Event):
+    class MarkedDuplicate(Event):
         """This partnership is the pair's second record, made by an earlier
         release under another spelling of a name; ``of`` is the one to follow.
         Nothing is erased: its events stay, and nothing more is recorded on it."""

@@ -15,7 +15,7 @@ from .runner import ProjectionClasses, prepare, read_model_database
 
 
 class Rebuilding(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)  # see domain.values.Value
 
     version: int
     generation: int
@@ -23,7 +23,7 @@ class Rebuilding(BaseModel):
 
 
 class ProjectionStatus(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)  # see domain.values.Value
 
     name: str
     question: str

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from citycoop.domain.aggregate import Aggregate, DomainEvent
@@ -52,3 +54,26 @@ def test_an_event_cannot_be_made_without_its_provenance(event_class: type[Domain
 def test_an_event_is_immutable_and_refuses_unknown_fields(event_class: type[DomainEvent]) -> None:
     assert event_class.model_config.get("frozen") is True
     assert event_class.model_config.get("extra") == "forbid"
+
+
+@pytest.mark.parametrize("event_class", EVENT_CLASSES, ids=lambda event_class: event_class.__qualname__)
+def test_each_event_is_the_class_its_record_declares_not_a_copy_the_library_made(
+    event_class: type[DomainEvent],
+) -> None:
+    # The library makes a second class of an event not derived from its
+    # record's own Event, under the same name: a second pydantic model to
+    # create at every start.
+    record_class = {"Partnership": Partnership, "Conference": Conference, "Agreement": Agreement}[
+        event_class.__qualname__.split(".")[0]
+    ]
+    assert issubclass(event_class, record_class.Event)
+    assert [base for base in event_class.__mro__[1:] if base.__qualname__ == event_class.__qualname__] == []
+
+
+@pytest.mark.parametrize("record_class", [Partnership, Conference, Agreement], ids=lambda record: record.__name__)
+def test_a_record_class_is_not_made_a_dataclass_by_the_library(record_class: type[Aggregate]) -> None:
+    # The library makes a record class with annotations of its own a
+    # dataclass: an __init__ to make at every start, which set the base's
+    # state_class on every record.
+    assert not dataclasses.is_dataclass(record_class)
+    assert record_class.state_class.__name__ == f"{record_class.__name__}State"
