@@ -10,10 +10,11 @@ sampled at random, and as of the recorded times of the events at those
 positions, each through a new ``PastReadModels`` (nothing kept from the
 sample before). A recorded time stands for the end of its transaction: on
 the harness's store, filled by imports of ``batch`` events each, the end of
-the import it fell in. Then, as the reference, the replay of the log that main's
-past path is (``read_models_as_of``) at the first few of the same positions
-only, because it is slow. While the past path is a replay, its samples stop
-once they have taken ``BUDGET_SECONDS``; the figure says how many it took.
+the import it fell in. Then, as the reference, the replay of the log
+(``read_models_as_of``, the past path until the read models kept their
+versions) at the first few of the same positions only, because it is slow.
+Where the past path is a replay, its samples stop once they have taken
+``BUDGET_SECONDS``; the figure says how many it took.
 
 Last, the bytes of the read models' tables and indexes per event of the log:
 everything in the store but the log's own tables (SQLite's ``dbstat``,
