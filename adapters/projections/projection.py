@@ -11,8 +11,9 @@ from eventsourcing.projection import Projection
 from pydantic import BaseModel
 
 from .database import ReadModelDatabase, Session
+from .document_cache import DocumentCache
 from .events import LoggedEvent, from_domain_event
-from .tables import DocumentCache, Documents, Table
+from .tables import Documents, Table
 
 Handler = Callable[[Any, LoggedEvent], None]
 
