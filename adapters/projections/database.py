@@ -105,7 +105,9 @@ class ReadModelDatabase(TrackingRecorder):
     def reading(self) -> Iterator[Session]:
         """A read-only transaction: one consistent snapshot for several queries."""
         with self.sql.transaction(commit=False) as cursor:
-            yield Session(self, cursor)
+            session = Session(self, cursor)
+            self.sql.begin_reading(session.execute)
+            yield session
 
     def positions(self) -> dict[str, int]:
         """Every tracking name with its position."""

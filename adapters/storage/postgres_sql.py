@@ -232,6 +232,11 @@ class PostgresSQL(StoreSQL):
         # Commits need not wait for the disk: read models are derived (see ``sqlite._ReadModelPool``).
         execute("SET LOCAL synchronous_commit TO OFF")
 
+    def begin_reading(self, execute: Callable[[str], object]) -> None:
+        # Read committed takes a new snapshot for each statement: a page of the
+        # past and the versions its rows are rebuilt from must be of one commit.
+        execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+
     # Following the log and creating tables -----------------------------------
 
     @contextmanager

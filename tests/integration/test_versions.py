@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import shutil
+from itertools import islice
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from citycoop.adapters.projections.database import scratch_database
 from citycoop.adapters.projections.queries import ReadModels
 from citycoop.adapters.projections.registry import create_registry
 from citycoop.adapters.projections.runner import advance, prepare, read_model_database
+from citycoop.adapters.projections.tables import versions_of
 from citycoop.adapters.projections.versions import MAX_RUN
 from tests.integration.projection_story import fill, read_model_tables
 from tests.reading import everything
@@ -81,3 +83,26 @@ def test_a_store_of_an_earlier_release_answers_as_of_its_past_once_rebuilt(tmp_p
             assert everything(as_of(app, position), page=3) == everything(read_models_as_of(app, position)), position
     finally:
         app.close()
+
+
+def test_a_read_of_the_read_models_sees_one_snapshot_while_a_catch_up_commits(store: str, app: CityCoop) -> None:
+    """A page of the past and the versions its rows are rebuilt from are read
+    in one transaction: what another process commits meanwhile is not seen
+    by its later statements (on PostgreSQL, read committed would show it)."""
+    history = entries(600, seed=11)
+    fill(app, islice(history, 300))
+    catch_up(app)
+    database = read_model_database(app)
+    count = f"SELECT COUNT(*) FROM {database.table(versions_of('timeline'))}"
+    writer = CityCoop(store)
+    try:
+        with database.reading() as session:
+            [(before,)] = session.rows(count)
+            fill(writer, history)
+            catch_up(writer)
+            [(during,)] = session.rows(count)
+        with database.reading() as session:
+            [(after,)] = session.rows(count)
+    finally:
+        writer.close()
+    assert during == before < after
