@@ -237,6 +237,7 @@ class StoreSQL(ABC):
     def begin_writing(self, execute: Callable[[str], object]) -> None:
         """What a transaction of the read models that will write does first."""
 
+    @abstractmethod
     def begin_reading(self, execute: Callable[[str], object]) -> None:
         """What a transaction of the read models that only reads does first,
         so that every statement in it sees the same snapshot."""

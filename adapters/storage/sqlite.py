@@ -303,6 +303,9 @@ class SQLiteSQL(StoreSQL):
         # and only then writes fails at once if another process wrote meanwhile.
         execute(f"UPDATE {self.tables.projection_tracking} SET notification_id = notification_id WHERE 0")
 
+    def begin_reading(self, execute: Callable[[str], object]) -> None:
+        """Nothing: in WAL mode a transaction reads one snapshot from its first read on."""
+
     # Following the log and creating tables -----------------------------------
 
     @contextmanager
