@@ -9,14 +9,18 @@ the event class's upcasters (``upcast_v1_v2`` …) on the way in.
 from __future__ import annotations
 
 import json
-from typing import Any, get_args
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from uuid import UUID
 
 import orjson
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
 from eventsourcing.utils import get_topic, resolve_topic
-from pydantic import BaseModel
+from pydantic import BaseModel, PlainSerializer, WrapSerializer
 
 from . import chain
 
@@ -56,21 +60,52 @@ def _without_floats(value: Any) -> bool:
     return not isinstance(value, float)
 
 
-def may_hold_a_float(annotation: Any) -> bool:
+def may_hold_a_float(annotation: Any, _seen: frozenset[type[Any]] = frozenset()) -> bool:
     """Whether a value of this type (a field's annotation, a model) can be or
     hold a float once dumped as JSON: so that an event of a class none of
-    whose fields can is written without looking through its values."""
-    if annotation in (float, Any, object, dict, list, tuple, set, frozenset):
+    whose fields can is written without looking through its values.
+
+    Only what is known to hold none is cleared (text, integers, dates, ids,
+    decimals, which pydantic writes as text, enumerations of such values, and
+    models, unions, containers and literals made of them); anything else, an
+    annotation this does not know included, may hold one."""
+    origin = get_origin(annotation)
+    if origin is None:
+        return _class_may_hold_a_float(annotation, _seen)
+    if origin is Annotated:
+        base, *metadata = get_args(annotation)
+        serialised = any(isinstance(item, PlainSerializer | WrapSerializer) for item in metadata)
+        return serialised or may_hold_a_float(base, _seen)
+    if origin is Literal:
+        return any(isinstance(value, float) for value in get_args(annotation))
+    arguments = [argument for argument in get_args(annotation) if argument is not Ellipsis]
+    return origin not in _CONTAINERS or not arguments or any(may_hold_a_float(item, _seen) for item in arguments)
+
+
+def _class_may_hold_a_float(annotation: Any, seen: frozenset[type[Any]]) -> bool:
+    if annotation is type(None):
+        return False
+    if not isinstance(annotation, type) or issubclass(annotation, float):
         return True
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return any(may_hold_a_float(field.annotation) for field in annotation.model_fields.values())
-    return any(may_hold_a_float(argument) for argument in get_args(annotation) if _is_a_type(argument))
+    if issubclass(annotation, Enum):
+        return any(isinstance(member.value, float) for member in annotation)
+    if issubclass(annotation, BaseModel):
+        return _model_may_hold_a_float(annotation, seen)
+    return not issubclass(annotation, _WITHOUT_FLOATS)
 
 
-def _is_a_type(argument: Any) -> bool:
-    """Whether an argument of an annotation is a type (rather than a literal
-    value, or metadata of ``Annotated``)."""
-    return isinstance(argument, type) or argument is Any or bool(get_args(argument))
+def _model_may_hold_a_float(model: type[BaseModel], seen: frozenset[type[Any]]) -> bool:
+    if model in seen:
+        return False  # whether it may is up to its other fields
+    if model.model_computed_fields:
+        return True
+    inner = seen | {model}
+    return any(may_hold_a_float(field.annotation, inner) for field in model.model_fields.values())
+
+
+_CONTAINERS = {Union, UnionType, list, tuple, set, frozenset, dict}
+_WITHOUT_FLOATS = (str, int, date, UUID, Decimal)
+"""Types whose values pydantic writes as JSON text or integers (bool is an int, datetime a date)."""
 
 
 _FLOATS: dict[type[Any], bool] = {}

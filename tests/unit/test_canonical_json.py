@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any, Literal
 from uuid import uuid4
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel, JsonValue, PlainSerializer, computed_field
 
 from citycoop.adapters.storage.codec import PydanticMapper, canonical_json, decode_state, may_hold_a_float
 from citycoop.domain.aggregate import Aggregate
@@ -141,3 +142,29 @@ def test_the_event_classes_that_can_hold_a_float_are_told_from_those_that_cannot
     assert not may_hold_a_float(Partnership.InvestmentReported)  # its amount is a Decimal, written as text
     assert not may_hold_a_float(Agreement.ProjectNamed)
     assert not may_hold_a_float(Conference.Held)
+
+
+class _Tree(BaseModel):
+    name: str
+    children: list[_Tree] = []
+
+
+class _Measured(BaseModel):
+    name: str
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def share(self) -> float:
+        return 0.5
+
+
+def test_an_annotation_not_known_to_hold_no_float_is_taken_to_hold_one() -> None:
+    assert may_hold_a_float(JsonValue)
+    assert may_hold_a_float(Literal[0.5, "half"])
+    assert may_hold_a_float(Annotated[int, PlainSerializer(lambda value: value / 2)])
+    assert may_hold_a_float(_Measured)
+    assert may_hold_a_float(complex)
+    assert may_hold_a_float(list)
+    assert not may_hold_a_float(_Tree)  # it refers to itself, and holds only text
+    assert not may_hold_a_float(Literal["half", 2])
+    assert not may_hold_a_float(tuple[str, ...] | None)
