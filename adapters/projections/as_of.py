@@ -7,15 +7,23 @@ as it reads the live table: the same filters, order and pages. A version's
 document is the live row's (the current version), a document kept whole, or
 a token naming the version, which is then rebuilt from the next version kept
 whole (or the current one) and the patches between, in the same transaction.
+
+Each query first checks, in its own transaction, that every generation the
+views show is of the current version and has reached P: a rebuild may switch
+readers to a generation still a few events behind P at any moment after the
+caller's own look (``versions_reach``). If one has not, the query is answered
+by the replay the caller gives instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import wraps
 from typing import Any
 
 import orjson
 
+from ..storage.sql import REGISTRY_TABLE
 from .catalogue import PROJECTIONS
 from .database import ReadModelDatabase, Session
 from .patches import patched
@@ -25,17 +33,23 @@ from .tables import Table, versions_of
 from .versions import MAX_RUN
 
 _TABLES = {table.name: table for projection in PROJECTIONS for table in projection.tables if table.public}
+_VIEWS = [view for table in _TABLES.values() for view in (table.name, versions_of(table.name))]
 _TOKEN = "@"
 """How the document of a version kept as a patch starts: no JSON document does."""
 
 
-class VersionedReadModels(ReadModels):
-    """The read models as they stood at ``position``, which the live
-    projections must have reached (``versions_reach``)."""
+class _GenerationsBehindError(Exception):
+    """A generation the views show has not reached the position asked for."""
 
-    def __init__(self, database: ReadModelDatabase, position: int) -> None:
+
+class VersionedReadModels(ReadModels):
+    """The read models as they stood at ``position``, read from the versions
+    while the generations readers see have reached it, else from ``replay``."""
+
+    def __init__(self, database: ReadModelDatabase, position: int, replay: Callable[[], ReadModels]) -> None:
         super().__init__(database, as_of=position)
         self._position = int(position)
+        self._replay = replay
 
     def _table(self, name: str) -> str:
         table = _TABLES[name]
@@ -52,9 +66,56 @@ class VersionedReadModels(ReadModels):
 
     def _documents(self, model: type[M], sql: str, params: Sequence[Any] = ()) -> list[M]:
         with self._database.reading() as session:
+            if not _shown_reach(session, self._position):
+                raise _GenerationsBehindError
             rows = session.rows(sql, params)
             documents = [_rebuilt(session, text) if text.startswith(_TOKEN) else text for (text,) in rows]
         return [model.model_validate_json(document) for document in documents]
+
+
+def _or_replayed(query: Callable[..., Any]) -> Callable[..., Any]:
+    """``query``, asked of the replay when the versions have not reached the position."""
+
+    @wraps(query)
+    def answered(self: VersionedReadModels, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return query(self, *args, **kwargs)
+        except _GenerationsBehindError:
+            return getattr(self._replay(), query.__name__)(*args, **kwargs)
+
+    return answered
+
+
+for _name, _query in vars(ReadModels).items():
+    if callable(_query) and not _name.startswith("_"):
+        setattr(VersionedReadModels, _name, _or_replayed(_query))
+
+
+def _shown_reach(session: Session, position: int) -> bool:
+    """Whether every generation the views show is registered at its current
+    version and tracked at ``position`` or beyond, as this transaction sees them.
+
+    The registry and the views change in one transaction (``registry.switch``):
+    on SQLite the transaction's snapshot shows both as they were together. On
+    PostgreSQL each statement reads its own snapshot and views are resolved
+    when a statement starts; naming every view here takes a lock on each,
+    before this statement's snapshot, that a switch must wait for until this
+    transaction ends, so the query that follows reads the generations seen here.
+    """
+    database = session.database
+    held = " UNION ALL ".join(f"SELECT 1 FROM {database.table(view)}" for view in _VIEWS)
+    # The tracking name of a generation is ReadModelProjection.tracking_name.
+    rows = session.rows(
+        f"SELECT r.name, r.version, t.notification_id FROM {database.table(REGISTRY_TABLE)} r"
+        f" LEFT JOIN {database.tracking_table} t ON t.application_name = r.name || '@' || r.generation"
+        f" WHERE NOT EXISTS (SELECT 1 FROM ({held}) AS held WHERE 1 = 0)"
+    )
+    found = {name: (version, reached or 0) for name, version, reached in rows}
+    for projection_class in PROJECTIONS:
+        version, reached = found.get(projection_class.name, (None, 0))
+        if version != projection_class.version or reached < position:
+            return False
+    return True
 
 
 def _rebuilt(session: Session, token: str) -> str:

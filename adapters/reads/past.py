@@ -103,9 +103,13 @@ class PastReadModels:
         key = (self.position(at), partnership)
         database = read_model_database(self._app)
         if versions_reach(database, key[0]):
-            return VersionedReadModels(database, key[0])
+            return VersionedReadModels(database, key[0], lambda: self._replayed(key))
+        return self._replayed(key)
+
+    def _replayed(self, key: Key) -> ReadModels:
+        position, partnership = key
         if partnership is not None:
-            return self._partnerships.get(key, lambda: partnership_as_of(self._app, partnership, key[0]))
+            return self._partnerships.get(key, lambda: partnership_as_of(self._app, partnership, position))
         kept = self._replays.kept(key)
         if kept is not None:
             return kept
@@ -115,7 +119,7 @@ class PastReadModels:
             )
         try:
             with self._replaying:
-                return self._replays.get(key, lambda: read_models_as_of(self._app, key[0]))
+                return self._replays.get(key, lambda: read_models_as_of(self._app, position))
         finally:
             self._turns.release()
 

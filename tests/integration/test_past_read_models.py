@@ -20,7 +20,9 @@ import pytest
 from benchmarks.generator import batches, entries, step
 from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.audit.auditor import Auditor
-from citycoop.adapters.projections import catch_up, read_models_as_of
+from citycoop.adapters.projections import PROJECTIONS, catch_up, read_models_as_of
+from citycoop.adapters.projections.registry import begin_rebuild, registrations, switch
+from citycoop.adapters.projections.runner import advance, read_model_database
 from citycoop.adapters.reads import Moment
 from citycoop.adapters.reads.past import PastReadModels
 from tests.integration.projection_story import record_history
@@ -49,6 +51,35 @@ def recorded_transactions(app: CityCoop, size: int, seed: int) -> Iterator[int]:
 
 def corrected(read: dict[str, list[dict[str, Any]]]) -> bool:
     return any(entry["corrections"] for entry in read["timelines"])
+
+
+def switch_to_generations_behind(app: CityCoop, position: int) -> None:
+    """Rebuild every projection up to ``position`` only and switch readers to
+    it, as a rebuild does before it catches up with the events recorded meanwhile."""
+    database = read_model_database(app)
+    with database.transaction() as session:
+        found = registrations(session)
+        building = [begin_rebuild(session, cls, found[cls.name]) for cls in PROJECTIONS]
+    assert advance(app, database, building, stop=position) == position
+    with database.transaction() as session:
+        found = registrations(session)
+        assert all(switch(session, projection, found[projection.name]) for projection in building)
+
+
+def test_a_switch_to_generations_behind_the_position_after_the_look_is_answered_by_a_replay(app: CityCoop) -> None:
+    """The versions are looked at first, then queried: a rebuild switching
+    readers in between to generations that have not reached the position must
+    not be read as of it."""
+    record_history(app)
+    head = catch_up(app)
+    expected = replayed(app, head)
+    assert replayed(app, head - 3) != expected, "the generations switched to say something else"
+    read = past_path(app).read_models(Moment(position=head), None)
+
+    switch_to_generations_behind(app, head - 3)
+
+    assert everything(read, page=2) == expected
+    assert everything(past_path(app).read_models(Moment(position=head), None)) == expected
 
 
 def test_the_whole_register_at_every_position_of_the_founding_story_is_what_a_replay_says(app: CityCoop) -> None:

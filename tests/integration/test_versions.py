@@ -32,7 +32,7 @@ FIXTURE = Path(__file__).parents[1] / "fixtures" / "written-by-main"
 def as_of(app: CityCoop, position: int) -> VersionedReadModels:
     database = read_model_database(app)
     assert versions_reach(database, position)
-    return VersionedReadModels(database, position)
+    return VersionedReadModels(database, position, lambda: pytest.fail("the versions fell back to a replay"))
 
 
 def test_the_versions_are_the_same_whatever_the_batches_were(app: CityCoop) -> None:
