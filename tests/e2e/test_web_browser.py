@@ -22,6 +22,8 @@ from http_harness import Server, running_server
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.wait import WebDriverWait
 
 from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.projections import catch_up
@@ -91,6 +93,15 @@ def text(browser: WebDriver, selector: str) -> str:
     return browser.find_element(By.CSS_SELECTOR, selector).text
 
 
+def submit(browser: WebDriver, form: str) -> None:
+    """Send ``form`` and wait for the page it answers with: a click on a
+    form's button returns before the browser has left the page (a link's
+    click waits), so what follows could read the page it was sent from."""
+    page = browser.find_element(By.TAG_NAME, "html")
+    browser.find_element(By.CSS_SELECTOR, f"{form} button").click()
+    WebDriverWait(browser, 30).until(expected_conditions.staleness_of(page))
+
+
 def test_an_auditor_goes_from_the_register_to_a_partnership_its_history_the_past_and_the_proof(
     browser: WebDriver, served: tuple[Server, History]
 ) -> None:
@@ -121,7 +132,7 @@ def test_an_auditor_goes_from_the_register_to_a_partnership_its_history_the_past
 
     as_of = browser.find_element(By.ID, "as_of")
     as_of.send_keys("8")
-    browser.find_element(By.CSS_SELECTOR, "form.as-of button").click()
+    submit(browser, "form.as-of")
     assert text(browser, ".as-of-banner").startswith("As the register stood at log position 8")
     browser.find_element(By.LINK_TEXT, "Register").click()
     assert browser.current_url == f"{server.base_url}/?as_of=8"
@@ -131,7 +142,7 @@ def test_an_auditor_goes_from_the_register_to_a_partnership_its_history_the_past
     browser.find_element(By.LINK_TEXT, "Proof").click()
     assert text(browser, ".banner.intact").startswith("Intact: ")
     browser.find_element(By.ID, "expect").send_keys("ab" * 32)
-    browser.find_element(By.CSS_SELECTOR, "form.expect button").click()
+    submit(browser, "form.expect")
     assert text(browser, ".banner.altered").startswith("Altered: the log does not extend the sealed head")
     screenshot(browser, "5-proof")
 
