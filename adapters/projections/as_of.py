@@ -17,7 +17,7 @@ by the replay the caller gives instead.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import wraps
 from typing import Any
 
@@ -97,7 +97,8 @@ def _shown_reach(session: Session, position: int) -> bool:
 
     The registry and the views change in one transaction (``registry.switch``):
     on SQLite the transaction's snapshot shows both as they were together. On
-    PostgreSQL each statement reads its own snapshot and views are resolved
+    PostgreSQL the transaction reads one snapshot too (``reading`` asks for
+    repeatable read), but a view is resolved against the catalogue as it is
     when a statement starts; naming every view here takes a lock on each,
     before this statement's snapshot, that a switch must wait for until this
     transaction ends, so the query that follows reads the generations seen here.
@@ -110,7 +111,12 @@ def _shown_reach(session: Session, position: int) -> bool:
         f" LEFT JOIN {database.tracking_table} t ON t.application_name = r.name || '@' || r.generation"
         f" WHERE NOT EXISTS (SELECT 1 FROM ({held}) AS held WHERE 1 = 0)"
     )
-    found = {name: (version, reached or 0) for name, version, reached in rows}
+    return _reached({name: (version, reached or 0) for name, version, reached in rows}, position)
+
+
+def _reached(found: Mapping[str, tuple[int, int]], position: int) -> bool:
+    """Whether every projection, by name with its registered version and
+    tracked position (``found``), is at its current version and at ``position``."""
     for projection_class in PROJECTIONS:
         version, reached = found.get(projection_class.name, (None, 0))
         if version != projection_class.version or reached < position:
@@ -156,11 +162,9 @@ def versions_reach(database: ReadModelDatabase, position: int) -> bool:
     with database.reading() as session:
         found = registrations(session)
     reached = database.positions()
-    for projection_class in PROJECTIONS:
-        registration = found.get(projection_class.name)
-        if registration is None or registration.version != projection_class.version:
-            return False
-        tracking = projection_class(database, registration.generation).tracking_name
-        if reached.get(tracking, 0) < position:
-            return False
-    return True
+    tracked = {
+        cls.name: (registration.version, reached.get(cls(database, registration.generation).tracking_name, 0))
+        for cls in PROJECTIONS
+        if (registration := found.get(cls.name)) is not None
+    }
+    return _reached(tracked, position)
