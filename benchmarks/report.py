@@ -94,6 +94,7 @@ COMPARISONS = (
     Comparison("raw append: recorder, same batches", "raw insert: bare driver, same batches"),
     Comparison("record one command", "raw append: recorder, one per transaction"),
     Comparison("record one command: latency", None, CLERK_LIMIT),
+    Comparison("catch-up of one recorded command: latency", None, CLERK_LIMIT),
     Comparison("raw append: recorder, one per transaction", "raw insert: bare driver, one per transaction"),
     Comparison("projection rebuild", RAW_READ, HALF_OF_REFERENCE),
     Comparison("projection rebuild", "read and decode the log"),

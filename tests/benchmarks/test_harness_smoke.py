@@ -59,6 +59,7 @@ def _the_history_was_recorded_whole_and_own_figures_have_their_references(outcom
     assert [o.not_measured for o in outcomes if o.task.label in own] == [None] * len(own)
     assert measured["bulk import"].details["events"] == SIZE
     assert measured["record one command: latency"].details["samples"] == 5
+    assert measured["catch-up of one recorded command: latency"].details["samples"] == 5
     for comparison in report.COMPARISONS:
         if comparison.figure in measured and comparison.reference is not None:
             assert comparison.reference in measured, comparison
