@@ -28,7 +28,7 @@ from ...domain.partnership import Partnership
 from ..storage.chain import Chain, unsealed
 from ..storage.codec import PydanticMapper
 from ..storage.errors import translated_store_errors
-from ..storage.event_store import ChainedEventStore
+from ..storage.event_store import KNOWN_HEADS, ChainedEventStore, Head, Heads
 from ..storage.key_check import CHECKED_TEXT, check_audit_key
 from ..storage.location import StoreLocation
 from ..storage.sql import HasSQL, StoreSQL, sql_of
@@ -144,12 +144,13 @@ class CityCoop(Application[UUID]):
     ) -> UnitOfWork:
         """A unit of work holding those of ``maybe_on_file`` that are on file,
         read at once, and knowing that the others are not."""
-        on_file = self.get_records(maybe_on_file)
+        on_file, heads = self._read_records(maybe_on_file)
         return UnitOfWork(
             self.repository,
             guess_new=guess_new,
             known_new={*known_new, *(maybe_on_file - on_file.keys())},
             records=on_file,
+            heads=heads,
             conferences_on_file=self._conferences_on_file,
         )
 
@@ -165,8 +166,14 @@ class CityCoop(Application[UUID]):
         """Those of the records that are on file, as ``get_record`` gives them
         (each from its latest snapshot and the events after it), read with a
         few queries for all rather than two per record."""
+        return self._read_records(record_ids)[0]
+
+    def _read_records(self, record_ids: Collection[UUID]) -> tuple[dict[UUID, Aggregate], Heads]:
+        """``get_records``, and the chain's head of each record whose last
+        event was read (not one read whole from a snapshot), so that the
+        events a batch appends to it are sealed without reading it again."""
         if not record_ids:
-            return {}
+            return {}, {}
         snapshots = (
             self.sql.latest_of_each(record_ids, table=self.snapshots.recorder.events_table_name)  # type: ignore[attr-defined]
             if self.snapshots
@@ -177,12 +184,14 @@ class CityCoop(Application[UUID]):
             for record_id in record_ids
         }
         records: dict[UUID, Any] = {}
+        last: dict[UUID, StoredEvent] = {}
         for record_id, snapshot in snapshots.items():
             records[record_id] = self._decoded(snapshot).mutate(None)
         for stored in self.sql.events_after(after):
             record_id = stored.originator_id if isinstance(stored.originator_id, UUID) else UUID(stored.originator_id)
             records[record_id] = self._decoded(stored).mutate(records.get(record_id))
-        return records
+            last[record_id] = stored
+        return records, {record_id: Head(stored.originator_version, stored.state) for record_id, stored in last.items()}
 
     def _decoded(self, stored: StoredEvent) -> Any:
         """A stored event or snapshot as its domain object, which can mutate a record."""
@@ -240,6 +249,7 @@ class CityCoop(Application[UUID]):
         processing_event: ProcessingEvent[UUID] = ProcessingEvent()
         processing_event.events.extend(uow.pending)  # collect_events() checks a runtime protocol per event: slow
         processing_event.aggregates.update(uow.changed())
+        processing_event.saved_kwargs[KNOWN_HEADS] = uow.heads  # to the event store's put(), not to the recorder
         self._record(processing_event)
         self._take_snapshots(processing_event)
 

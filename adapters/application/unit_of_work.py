@@ -15,6 +15,7 @@ from ...domain.agreement import Agreement
 from ...domain.conference import Conference
 from ...domain.errors import InvalidValueError, NotFoundError
 from ...domain.partnership import Partnership
+from ..storage.event_store import Heads
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -43,9 +44,12 @@ class UnitOfWork:
         guess_new: bool = False,
         known_new: Collection[UUID] = (),
         records: Mapping[UUID, Aggregate] | None = None,
+        heads: Heads | None = None,
         conferences_on_file: Callable[[UUID], Collection[UUID]] | None = None,
     ) -> None:
         self._repository = repository
+        self.heads: Heads = dict(heads or {})
+        """The last stored event of the records read with their last event, for sealing what follows it."""
         self._conferences_on_file = conferences_on_file
         """The ids of a partnership's conferences on file (and maybe of others: they are checked)."""
         self._records: dict[UUID, Aggregate] = dict(records or {})

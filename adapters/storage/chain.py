@@ -54,18 +54,35 @@ class Chain:
         """SHA-256 of ``message``, or its HMAC under the audit key."""
         if self._key is None:
             return hashlib.sha256(message).digest()
-        return hmac.new(self._key, message, hashlib.sha256).digest()
+        return hmac.digest(self._key, message, "sha256")
 
     def seal(self, events: Iterable[StoredEvent], previous: dict[UUID, str]) -> list[StoredEvent]:
         """Stored events with their hashes appended; ``previous`` maps each
-        aggregate to the hash of its last stored event and is updated."""
+        aggregate to the hash of its last stored event and is updated.
+
+        ``link`` for each event, with the heads kept as raw digests while a
+        batch is sealed (an import's thousands of events would otherwise
+        turn each from hex and back) and each topic encoded once."""
         sealed = []
+        heads: dict[UUID, bytes] = {}
+        topics: dict[str, bytes] = {}
+        digest = self.digest
         for event in events:
-            assert isinstance(event.originator_id, UUID)
-            digest = self.link(previous.get(event.originator_id, GENESIS), event, event.state)
-            previous[event.originator_id] = digest
-            state = event.state[:-1] + _MARKER + digest.encode() + b'"}'
-            sealed.append(StoredEvent(event.originator_id, event.originator_version, event.topic, state))
+            originator_id, version, topic = event.originator_id, event.originator_version, event.topic
+            state = event.state
+            assert isinstance(originator_id, UUID)
+            head = heads.get(originator_id)
+            if head is None:
+                head = bytes.fromhex(previous.get(originator_id, GENESIS))
+            spelled = topics.get(topic)
+            if spelled is None:
+                spelled = topics[topic] = topic.encode() + b"\0"
+            head = heads[originator_id] = digest(
+                b"".join((head, originator_id.bytes, version.to_bytes(8, "big"), spelled, state))
+            )
+            seal = b"".join((state[:-1], _MARKER, head.hex().encode(), b'"}'))
+            sealed.append(StoredEvent(originator_id, version, topic, seal))
+        previous.update((originator_id, head.hex()) for originator_id, head in heads.items())
         return sealed
 
 

@@ -9,6 +9,7 @@ the event class's upcasters (``upcast_v1_v2`` …) on the way in.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -160,6 +161,23 @@ class PydanticMapper(Mapper[UUID]):
 
 
 def decode_state(stored_state: bytes) -> dict[str, Any]:
-    """The event's fields as JSON values, without the chain hash that sealed them."""
-    state: dict[str, Any] = json.loads(chain.unsealed(stored_state))
+    """The event's fields as JSON values, without the chain hash that sealed them.
+
+    orjson reads JSON four times as fast as the standard library, which an
+    import spends on every event of the records it reads, and gives the same
+    values, but for two things: it reads an integer beyond 64 bits as a
+    float, so a state with 19 digits in a row anywhere (even in a text) is
+    read by the standard library; and it refuses NaN and the infinities, which
+    the standard library writes for floats and then reads."""
+    state_bytes = chain.unsealed(stored_state)
+    if _LONG_NUMBER.search(state_bytes) is None:
+        try:
+            return orjson.loads(state_bytes)  # type: ignore[no-any-return]
+        except orjson.JSONDecodeError:
+            pass
+    state: dict[str, Any] = json.loads(state_bytes)
     return state
+
+
+_LONG_NUMBER = re.compile(rb"[0-9]{19}")
+"""Digits enough for an integer that may not fit in 64 bits (2**63 has 19)."""

@@ -46,20 +46,21 @@ def test_the_clerk_who_writes_second_gets_a_conflict_and_the_first_clerks_event_
     Li records one on the same partnership. The interleaving is forced at the
     moment Wang's application has read the record, so the race always happens."""
     li, wang = two_clerks
-    read = wang.get_records
+    read = wang._read_records  # the moment a batch has read its records (and their chains' heads)
     li_recorded: list[UUID] = []
 
     def read_then_li_records(record_ids: Any) -> Any:
-        records = read(record_ids)
+        read_records = read(record_ids)
+        records, _heads = read_records
         if wuxi_singapore in records and not li_recorded:
             li_recorded.append(
                 record(
                     li, AddField.validated(partnership=str(wuxi_singapore), field="tourism"), li.provenance("clerk-li")
                 )
             )
-        return records
+        return read_records
 
-    monkeypatch.setattr(wang, "get_records", read_then_li_records)
+    monkeypatch.setattr(wang, "_read_records", read_then_li_records)
     with pytest.raises(ConflictError, match=r"^record: another writer changed the same record at the same time"):
         record(wang, AddField.validated(partnership=str(wuxi_singapore), field="sport"), wang.provenance("clerk-wang"))
 

@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
+from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
@@ -22,6 +23,7 @@ from citycoop.adapters.storage.postgres import INSERT_CHUNK_SIZE
 from citycoop.domain.errors import ConferenceNotHeldError, ConflictError
 from citycoop.domain.partnership import Partnership
 from citycoop.domain.values import City
+from tests.integration.test_application_chain import recomputed
 from tests.recording import record as record_one
 
 EVENTS = 50_000
@@ -128,6 +130,35 @@ def test_files_naming_earlier_files_records_by_id_import_and_read_back_as_the_li
     assert {record_id: (record.version, record.state) for record_id, record in read_at_once.items()} == {
         record_id: (app.get_record(record_id).version, app.get_record(record_id).state) for record_id in ids
     }
+
+
+def test_a_file_seals_what_it_appends_after_the_events_it_read_without_reading_the_heads_again(
+    app: CityCoop, events_table: Callable[[], list], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The chain's head of a record that an import extends is the last event
+    it read of that record; only a record read whole from a snapshot, with no
+    event after it, has its head looked up. The chain recomputed from the rows
+    holds either way."""
+    raw = list(entries(4_000))
+    founding = Partnership.id_for(City(**WUXI), City(name="Singapore", country="Singapore"))
+    record(app, _parsed(raw[:2_000]), actor="clerk-li", source=None)
+    app.take_snapshot(founding)  # read from it on, with no event after it: its head is not known
+    looked_up: list[UUID] = []
+    latest_of_each = app.sql.latest_of_each
+
+    def latest_of_each_noted(ids: Any, *, table: str | None = None) -> Any:
+        if table is None:
+            looked_up.extend(ids)
+        return latest_of_each(ids, table=table)
+
+    monkeypatch.setattr(app.sql, "latest_of_each", latest_of_each_noted)
+    recorded = record_batch(app, _parsed(raw[2_000:]), actor="clerk-li", source=None)
+
+    assert founding in recorded.ids
+    assert looked_up == [founding]
+    rows = events_table()
+    assert len(rows) == 4_000
+    assert all(stored == expected for stored, expected in recomputed(rows, key=None))
 
 
 def _establish_wuxi_akashi() -> dict[str, object]:

@@ -84,3 +84,25 @@ def test_an_unsealed_state_has_no_hash_and_is_returned_as_it_is() -> None:
     assert unsealed(state) == state
     with pytest.raises(UnsealedEventError):
         hash_of(state)
+
+
+@pytest.mark.parametrize("key", [None, b"the registry's audit key"])
+def test_a_batch_of_interleaved_records_is_sealed_event_by_event_as_link_says(key: bytes | None) -> None:
+    chain, other = Chain(key), uuid4()
+    batch = [
+        stored(5, {"field": "sport"}),
+        stored(1, {"field": "tourism"}, other),
+        stored(6, {"field": "education"}),
+        stored(2, {"field": "health"}, other),
+        stored(7, {"field": "trade"}),
+    ]
+    heads = {WUXI_SINGAPORE: "cd" * 32}
+
+    sealed = chain.seal(batch, heads)
+
+    expected, previous = [], {WUXI_SINGAPORE: "cd" * 32}
+    for event in batch:
+        previous[event.originator_id] = chain.link(previous.get(event.originator_id, GENESIS), event, event.state)
+        expected.append(previous[event.originator_id])
+    assert [hash_of(event.state) for event in sealed] == expected
+    assert heads == previous
