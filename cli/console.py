@@ -16,6 +16,10 @@ about 20 ms of CPU, half an ``import click``, before the first validator is
 built. So where plugins are off for every plugin, the script puts in the
 loader's place a module whose ``get_plugins`` finds none, as the real one
 would have answered.
+
+For the same reason, psycopg's version modules, which ask
+``importlib.metadata`` on every command on PostgreSQL, are answered from
+their installed folders' names (``driver_versions``).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ import os
 import sys
 from types import ModuleType
 
-from . import collector
+from . import collector, driver_versions
 
 PLUGINS_VARIABLE = "PYDANTIC_DISABLE_PLUGINS"
 PLUGIN_LOADER = "pydantic.plugin._loader"
@@ -41,8 +45,10 @@ def main() -> None:
 
 def prepare() -> None:
     """Start as the command starts: the collector paused, pydantic's plugins
-    (and their loader) left out unless asked for."""
+    (and their loader) left out unless asked for, psycopg's versions read
+    without ``importlib.metadata``."""
     collector.pause()
+    driver_versions.stand_in()
     os.environ.setdefault(PLUGINS_VARIABLE, "1")
     if os.environ[PLUGINS_VARIABLE] in ALL_PLUGINS_OFF:
         sys.modules.setdefault(PLUGIN_LOADER, _no_plugins())

@@ -17,16 +17,9 @@ from .aggregate import Aggregate, AggregateState
 from .bounds import QualifierTerm, bounded, most
 from .dates import guard_not_before
 from .errors import CorrectionError, ProjectAlreadyNamedError, ProjectCountExceededError
-from .values import LongText, Number, PartialDate, Provenance, Term, Text, Value, folded, value_of
+from .projects import ProjectCount, SignedProject
+from .values import PartialDate, Provenance, Term, folded, value_of
 from .vocabulary import AgreementStatus, ProjectCategory, Qualifier
-
-ProjectCount = Annotated[int, Number, Field(ge=1, le=100_000)]
-
-
-class SignedProject(Value):
-    name: Text
-    parties: tuple[Text, ...] = ()
-    description: LongText | None = None
 
 
 class AgreementState(AggregateState):

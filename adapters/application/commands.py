@@ -19,11 +19,11 @@ from typing import Annotated, Any, ClassVar, Literal, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from ...domain.agreement import ProjectCount, SignedProject
 from ...domain.bounds import QualifierTerm
-from ...domain.conference import ConferenceFacts, IntroducedProject
+from ...domain.conference_facts import ConferenceFacts
 from ...domain.dates import date_in_correction
 from ...domain.partnership import Initiative, InvestmentFigures
+from ...domain.projects import IntroducedProject, ProjectCount, SignedProject
 from ...domain.values import (
     Amount,
     City,

@@ -1,6 +1,10 @@
 """What each command does: load the records it touches, call the domain, and
 leave the new events with the unit of work. Nothing here writes; the
-application service saves a unit of work in one transaction."""
+application service saves a unit of work in one transaction.
+
+A conference's and an agreement's classes are imported by the handlers that
+make or check them (see ``unit_of_work``): a command on a partnership loads
+neither."""
 
 from __future__ import annotations
 
@@ -12,8 +16,6 @@ from uuid import UUID, uuid4, uuid5
 from pydantic import ValidationError
 
 from ...domain.aggregate import Aggregate
-from ...domain.agreement import Agreement
-from ...domain.conference import Conference
 from ...domain.dates import business_dates, date_in_correction, guard_not_before, is_before
 from ...domain.errors import (
     AgreementExistsError,
@@ -41,7 +43,7 @@ from .commands import (
     ReportInvestment,
     SignProjects,
 )
-from .unit_of_work import RECORDS, UnitOfWork
+from .unit_of_work import UnitOfWork, record_class
 
 
 @singledispatch
@@ -71,6 +73,8 @@ def _(command: EstablishPartnership, uow: UnitOfWork, meta: Provenance) -> UUID:
 
 @handle.register
 def _(command: HoldConference, uow: UnitOfWork, meta: Provenance) -> UUID:
+    from ...domain.conference import Conference
+
     partnership = uow.get(command.partnership, Partnership, "partnership")
     conference_id = uuid5(partnership.id, meta.idempotency_key) if meta.idempotency_key else uuid4()
     existing = uow.existing(conference_id)
@@ -85,6 +89,9 @@ def _(command: HoldConference, uow: UnitOfWork, meta: Provenance) -> UUID:
 
 @handle.register
 def _(command: SignProjects, uow: UnitOfWork, meta: Provenance) -> UUID:
+    from ...domain.agreement import Agreement
+    from ...domain.conference import Conference
+
     partnership = uow.get(command.partnership, Partnership, "partnership")
     conference_id = uow.resolve(command.conference, "conference")
     conference = uow.find(conference_id)
@@ -165,7 +172,7 @@ def _change(command: Command, uow: UnitOfWork, meta: Provenance) -> UUID:
     change it, and leave its new events with the unit of work. A missing record
     is reported under the field that named it, as the command names it."""
     field = command.references[0]
-    record = uow.get(getattr(command, field), RECORDS[field], field)
+    record = uow.get(getattr(command, field), record_class(field), field)
     _guard_partnership_of(record, uow, meta)
     if isinstance(command, CorrectFact) and not record.has_applied(meta):
         _guard_corrected_date(command, record, uow)
@@ -182,6 +189,9 @@ def _guard_corrected_date(command: CorrectFact, record: Aggregate, uow: UnitOfWo
     record it belongs to began, a conference's to after its signings, or a
     partnership's ``since`` to after anything dated in it. (What a record's
     own dates must not precede, it checks itself.)"""
+    from ...domain.agreement import Agreement
+    from ...domain.conference import Conference
+
     date = date_in_correction(command.field, command.value)
     if date is None:
         return
@@ -219,6 +229,8 @@ def _guard_began_before_its_records(since: str, partnership: Partnership, uow: U
     its conferences and what was signed at them, as they are dated now
     (corrections applied). A partnership does not know its conferences, so
     they are looked up in the log."""
+    from ...domain.agreement import Agreement
+
     records: list[Aggregate] = [partnership]
     for conference in uow.conferences_of(partnership):
         signings = (uow.find(Agreement.id_for(conference.id, category)) for category in ProjectCategory)
@@ -236,20 +248,24 @@ def _guard_began_before_its_records(since: str, partnership: Partnership, uow: U
                 )
 
 
-_WHAT: dict[type[Aggregate.Event], Callable[[Any, Any], str]] = {
-    Conference.Held: lambda _event, conference: f"the conference {conference.state.title!r}",
-    Agreement.Signed: lambda _event, agreement: f"the signing of its {agreement.state.category} projects",
-    Agreement.StatusChanged: lambda event, agreement: f"its {agreement.state.category} projects became {event.status}",
-    Partnership.StageChanged: lambda event, _partnership: f"its change of stage to {event.stage}",
-    Partnership.StatusChanged: lambda event, _partnership: f"it became {event.status}",
-    Partnership.InvestmentReported: lambda _event, _partnership: "its investment figures",
-    Partnership.InitiativeLaunched: lambda event, _partnership: event.initiative.name,
+_WHAT: dict[str, Callable[[Any, Any], str]] = {
+    "Conference.Held": lambda _event, conference: f"the conference {conference.state.title!r}",
+    "Agreement.Signed": lambda _event, agreement: f"the signing of its {agreement.state.category} projects",
+    "Agreement.StatusChanged": lambda event, agreement: (
+        f"its {agreement.state.category} projects became {event.status}"
+    ),
+    "Partnership.StageChanged": lambda event, _partnership: f"its change of stage to {event.stage}",
+    "Partnership.StatusChanged": lambda event, _partnership: f"it became {event.status}",
+    "Partnership.InvestmentReported": lambda _event, _partnership: "its investment figures",
+    "Partnership.InitiativeLaunched": lambda event, _partnership: event.initiative.name,
 }
-"""What each dated event of a partnership's records says happened, as a refusal names it."""
+"""What each dated event of a partnership's records says happened, as a
+refusal names it, by the event's class (``Record.Event``, named rather than
+given, so that the records' classes are not imported for it)."""
 
 
 def _what(event: Aggregate.Event, record: Aggregate) -> str:
-    describe = _WHAT.get(type(event))
+    describe = _WHAT.get(type(event).__qualname__)
     return describe(event, record) if describe else type(event).__name__
 
 

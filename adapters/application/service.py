@@ -21,7 +21,6 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import get_topic
 
 from ...domain.aggregate import Aggregate
-from ...domain.conference import Conference
 from ...domain.dates import guard_not_after_today, latest_day
 from ...domain.errors import CityCoopError, ConflictError, KeyReusedError, NotFoundError
 from ...domain.partnership import Partnership
@@ -158,6 +157,8 @@ class CityCoop(Application[UUID]):
         """The ids of the conferences held for a partnership (a scan of the log,
         asked only when a partnership's ``since`` is corrected), and perhaps a
         few others that the caller sets aside."""
+        from ...domain.conference import Conference  # see unit_of_work: only when asked
+
         return self.sql.records_created_with(
             get_topic(Conference.Held), f'"partnership_id":"{partnership_id}"'.encode()
         )

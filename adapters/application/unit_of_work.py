@@ -1,32 +1,47 @@
 """The records one command, or one whole import, reads and changes, and the
 events they make, kept until the application service saves them in one
-transaction."""
+transaction.
+
+A conference's and an agreement's classes are imported when a command names
+such a record, or one is read: each is a dozen pydantic models, made at
+every start that imports them, and a command on a partnership needs neither.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
-from typing import TypeVar
+from importlib import import_module
+from typing import TYPE_CHECKING, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Repository
 
 from ...domain.aggregate import Aggregate
-from ...domain.agreement import Agreement
-from ...domain.conference import Conference
 from ...domain.errors import InvalidValueError, NotFoundError
-from ...domain.partnership import Partnership
 from ..storage.event_store import Heads
+
+if TYPE_CHECKING:
+    from ...domain.conference import Conference
+    from ...domain.partnership import Partnership
 
 A = TypeVar("A", bound=Aggregate)
 
-RECORDS: dict[str, type[Aggregate]] = {
-    "partnership": Partnership,
-    "conference": Conference,
-    "agreement": Agreement,
-    "record": Aggregate,
-}
-"""The kind of record each of a command's references names, by the field's name."""
-RECORD_NAMES = {kind: name for name, kind in RECORDS.items()}
+RECORD_KINDS = ("partnership", "conference", "agreement", "record")
+"""The kinds of record a command's references name, by the field's name;
+``record`` is any of them."""
+
+
+def record_class(kind: str) -> type[Aggregate]:
+    """The class of a kind of record, ``domain.<kind>.<Kind>``, imported if it was not."""
+    if kind == "record":
+        return Aggregate
+    assert kind in RECORD_KINDS, kind
+    return cast(type[Aggregate], getattr(import_module(f"...domain.{kind}", __package__), kind.capitalize()))
+
+
+def record_name(kind: type[Aggregate]) -> str:
+    """What a command calls a record of this class: ``partnership`` …, ``record`` for any."""
+    return "record" if kind is Aggregate else kind.__name__.lower()
 
 
 class UnitOfWork:
@@ -93,7 +108,7 @@ class UnitOfWork:
     def get(self, reference: str, kind: type[A], field: str) -> A:
         record = self.find(self.resolve(reference, field))
         if not isinstance(record, kind):
-            raise NotFoundError(f"{field}: no {RECORD_NAMES[kind]} {reference!r} is on record")
+            raise NotFoundError(f"{field}: no {record_name(kind)} {reference!r} is on record")
         return record
 
     def resolve(self, reference: str, field: str) -> UUID:
@@ -112,6 +127,8 @@ class UnitOfWork:
 
     def conferences_of(self, partnership: Partnership) -> list[Conference]:
         """The partnership's conferences, on file or held in this unit of work."""
+        from ...domain.conference import Conference
+
         ids = set(self._conferences_on_file(partnership.id)) if self._conferences_on_file else set()
         ids |= {record_id for record_id, record in self._records.items() if isinstance(record, Conference)}
         found = (self.find(record_id) for record_id in sorted(ids))

@@ -13,15 +13,16 @@ command's write is refused rather than either being lost.
 A reader of a store that does not exist reads an empty one made in a
 temporary directory, removed afterwards. This is for one command (the
 CLI's); a program or server that keeps a door open makes the store in place.
+Only that reader's store needs ``shutil`` and ``tempfile``, imported when it
+is made: a recording command on a store that exists makes none, and the two
+(with the compression modules ``shutil`` loads) cost it a few milliseconds.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
-import shutil
 import sqlite3
-import tempfile
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,8 @@ class NewStore:
         if target is None or target.exists():
             return None
         if not writing:
+            import tempfile
+
             return cls(Path(tempfile.mkdtemp(prefix="citycoop-empty-")) / target.name, None)
         made = make_directories(target.parent)
         return cls(target.parent / f".{target.name}.{secrets.token_hex(4)}.new", target, made)
@@ -54,6 +57,8 @@ class NewStore:
     def finish(self, *, succeeded: bool) -> None:
         """Put the store in place if its command succeeded, else remove every trace of it."""
         if self.target is None:
+            import shutil
+
             shutil.rmtree(self.path.parent, ignore_errors=True)
             return
         if not succeeded:

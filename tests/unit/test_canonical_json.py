@@ -15,9 +15,10 @@ from pydantic import BaseModel, JsonValue, PlainSerializer, computed_field
 
 from citycoop.adapters.storage.codec import PydanticMapper, canonical_json, decode_state, may_hold_a_float
 from citycoop.domain.aggregate import Aggregate
-from citycoop.domain.agreement import Agreement, SignedProject
+from citycoop.domain.agreement import Agreement
 from citycoop.domain.conference import Conference
 from citycoop.domain.partnership import InvestmentFigures, Partnership
+from citycoop.domain.projects import SignedProject
 from citycoop.domain.values import City, Money, Provenance, validated
 
 ANY_TEXT = st.text(st.characters(codec=None, categories=None), max_size=12)
