@@ -4,18 +4,21 @@ shell; a city as ``NAME:COUNTRY[:WIKIDATA_ID]``; a speaker as
 ``NAME[:ROLE[:STATEMENT]]``.
 
 Only click and the vocabularies are imported here: ``citycoop --help`` must
-stay fast.
+stay fast. Click's completion machinery is imported when the shell asks for
+completions, not by every command that parses a term.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from click.shell_completion import CompletionItem
 
 from ..domain.vocabulary import normalise_term
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
 
 
 class Term(click.ParamType[str]):
@@ -31,6 +34,8 @@ class Term(click.ParamType[str]):
         return str(term)
 
     def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+        from click.shell_completion import CompletionItem
+
         return [CompletionItem(member.value) for member in self.vocabulary if member.value.startswith(incomplete)]
 
 
