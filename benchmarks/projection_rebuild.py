@@ -8,12 +8,12 @@ log can be read at all, and how much memory a rebuild takes as the log grows.
 The log is generated once (sealed events written straight to the store, see
 ``benchmarks/generator.py``) and grown to each checkpoint: 10% of the events
 and all of them. At each checkpoint four fresh processes run in turn, each
-measuring one thing and its own peak RSS: the raw read (``select_notifications``,
-the reference, as in ``run_all``'s targets), the rebuild of every projection, the
-floor of any projection that keeps a row per event (read, decode, and insert
-each event as a row with the bare driver), and the raw read again; the
-reference is the mean of the two reads, so a machine that gets busier or
-quieter during the run does not tilt the ratio.
+measuring one thing and its own peak RSS: the raw read (``select_notifications``),
+the rebuild of every projection, the floor of any projection that keeps a row
+per event (read, decode, and insert each event as a row with the bare driver:
+the reference of issue #16's target, as in ``run_all``'s), and the raw read
+again; the raw read shown is the mean of the two, so a machine that gets
+busier or quieter during the run does not tilt its ratio.
 """
 
 from __future__ import annotations
@@ -87,10 +87,10 @@ def _measure(store: str, checkpoints: list[int]) -> None:
             f"  {rate / floor_rate:>8.0%}  {rebuild_rss:>12,.0f} MiB"
         )
     _, reference, floor_rate, rate, _ = rows[-1]
-    verdict = "meets" if rate / reference >= TARGET_RATIO else "misses"
+    verdict = "meets" if rate / floor_rate >= TARGET_RATIO else "misses"
     print(
-        f"rebuild at {rate / reference:.0%} of the raw read rate: {verdict} the target of {TARGET_RATIO:.0%};"
-        f" the floor of a projection with a row per event is at {floor_rate / reference:.0%} of it"
+        f"rebuild at {rate / floor_rate:.0%} of the floor of a projection with a row per event:"
+        f" {verdict} the target of {TARGET_RATIO:.0%}; the floor runs at {floor_rate / reference:.0%} of the raw read"
     )
 
 

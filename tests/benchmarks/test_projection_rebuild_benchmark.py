@@ -34,9 +34,9 @@ def test_the_rebuild_benchmark_prints_each_checkpoint_beside_the_raw_read_and_th
         assert abs(int(row[4].rstrip("%")) - 100 * rebuild / raw_read) <= 1, row
         assert abs(int(row[5].rstrip("%")) - 100 * rebuild / floor) <= 1, row
     verdict = lines[-1]
-    assert verdict.startswith(f"rebuild at {rows[-1][4]} of the raw read rate: ")
+    assert verdict.startswith(f"rebuild at {rows[-1][5]} of the floor of a projection with a row per event: ")
     assert "the target of 50%" in verdict
-    assert "the floor of a projection with a row per event is at " in verdict
+    assert "the floor runs at " in verdict
     if not postgres:
         assert Path(store).exists(), "the SQLite store named is kept"
         assert not list(Path(store).parent.glob("*.floor*")), "the floor's own file is deleted"
