@@ -146,7 +146,7 @@ class PostgresSQL(StoreSQL):
 
     def existing_ids(self, ids: Collection[UUID]) -> set[UUID]:
         statement = "SELECT originator_id FROM {table} WHERE originator_version = 1 AND originator_id = ANY(%s)"
-        return {row["originator_id"] for row in self._rows_by_id(self._events_table, statement, ids, _ids)}
+        return {row[0] for row in self._rows_by_id(self._events_table, statement, ids, _ids)}
 
     def latest_of_each(self, ids: Collection[UUID], *, table: str | None = None) -> dict[UUID, StoredEvent]:
         # One descent of the key's index per id (see ``events_after``): with
@@ -158,7 +158,7 @@ class PostgresSQL(StoreSQL):
             " WHERE originator_id = given.id ORDER BY originator_version DESC LIMIT 1) AS last"
         )
         rows = self._rows_by_id(table or self._events_table, statement, ids, _ids)
-        return {row["originator_id"]: _stored(row) for row in rows}
+        return {row[0]: StoredEvent(*row) for row in rows}
 
     def events_after(self, after: Mapping[UUID, int]) -> list[StoredEvent]:
         # Each id's events read from the key's index by a lateral lookup (OFFSET
@@ -175,7 +175,8 @@ class PostgresSQL(StoreSQL):
         rows = self._rows_by_id(
             self._events_table, statement, list(after), lambda chunk: [chunk, [after[record_id] for record_id in chunk]]
         )
-        return sorted(map(_stored, rows), key=_by_record_and_version)
+        rows.sort(key=_by_record_and_version)
+        return [StoredEvent(*row) for row in rows]
 
     def notifications_of(self, ids: Collection[UUID], *, upto: int) -> list[Notification]:
         statement = (
@@ -184,14 +185,8 @@ class PostgresSQL(StoreSQL):
         )
         rows = self._rows_by_id(self._events_table, statement, ids, lambda chunk: [chunk, upto])
         found = [
-            Notification(
-                id=row["notification_id"],
-                originator_id=row["originator_id"],
-                originator_version=row["originator_version"],
-                topic=row["topic"],
-                state=bytes(row["state"]),
-            )
-            for row in rows
+            Notification(id=position, originator_id=record_id, originator_version=version, topic=topic, state=state)
+            for position, record_id, version, topic, state in rows
         ]
         return sorted(found, key=lambda notification: notification.id)
 
@@ -204,7 +199,12 @@ class PostgresSQL(StoreSQL):
         rows: list[Any] = []
         if not ids:
             return rows
-        with self.datastore.get_connection() as connection, connection.transaction(), connection.cursor() as cursor:
+        with (
+            self.datastore.get_connection() as connection,
+            connection.transaction(),
+            # Binary results, as tuples: bytea comes as its bytes, not as hex text to parse.
+            connection.cursor(row_factory=tuple_row, binary=True) as cursor,
+        ):
             # Their cost is guessed from statistics that lag behind a growing
             # log, and the guess had them compiled (150 ms) to look up a few ids.
             cursor.execute("SET LOCAL jit = off")
@@ -271,12 +271,8 @@ def _ids(chunk: list[UUID]) -> list[object]:
     return [chunk]
 
 
-def _stored(row: Mapping[str, Any]) -> StoredEvent:
-    return StoredEvent(row["originator_id"], row["originator_version"], row["topic"], bytes(row["state"]))
-
-
-def _by_record_and_version(stored: StoredEvent) -> tuple[str, int]:
-    return str(stored.originator_id), stored.originator_version
+def _by_record_and_version(row: tuple[UUID, int, str, bytes]) -> tuple[int, int]:
+    return row[0].int, row[1]
 
 
 def _quoted(identifier: str) -> str:
