@@ -254,13 +254,10 @@ class Documents:
             assignments = "".join(f"{name} = ?, " for name in (*(names[number] for number in changed), "document"))
             assignments += "".join(f"{name} = ?, " for name in spans)
             self._session.executemany(f"UPDATE {self._name} SET {assignments[:-2]} WHERE {key} = ?", rows)
-        columns = [key, *names, "document", *spans]
-        assignments = ", ".join(f"{name} = excluded.{name}" for name in columns[1:])
-        self._session.executemany(
-            f"INSERT INTO {self._name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-            f" ON CONFLICT ({key}) DO UPDATE SET {assignments}",
-            upserts,
-        )
+        span_columns = (("valid_from", "BIGINT"), ("run", "INTEGER")) if spans else ()
+        columns = [self._table.key, *self._table.columns, ("document", "TEXT"), *span_columns]
+        assignments = ", ".join(f"{name} = excluded.{name}" for name, _ in columns[1:])
+        self._session.insert(self._name, columns, upserts, f" ON CONFLICT ({key}) DO UPDATE SET {assignments}")
         self._changed.clear()
 
     def _check_found(self) -> None:

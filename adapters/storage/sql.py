@@ -229,6 +229,13 @@ class StoreSQL(ABC):
     @abstractmethod
     def rows(self, cursor: Any, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]: ...
 
+    def insert_rows(
+        self, cursor: Any, head: str, types: Sequence[str], rows: Sequence[Sequence[Any]], tail: str = ""
+    ) -> None:
+        """Insert ``rows`` with ``head`` (``INSERT INTO t (a, b)``) and ``tail``
+        (``ON CONFLICT …``, or nothing), the columns of the SQL ``types``: a statement a row."""
+        cursor.executemany(self.dialect(f"{head} VALUES ({', '.join('?' * len(types))}){tail}"), rows)
+
     @abstractmethod
     def rows_in(self, cursor: Any, sql: str, values: Sequence[Any], params: Sequence[Any]) -> list[tuple[Any, ...]]:
         """``sql`` with ``{in}`` standing for "is one of ``values``"."""
