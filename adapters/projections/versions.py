@@ -103,15 +103,18 @@ class VersionLog:
 
     def flush(self) -> None:
         """Write the versions made since the last flush."""
-        key = self._table.key[0]
         for row_key in self._fresh:
             version = self.kept[row_key]
             self._made.append((row_key, version.valid_from, FOREVER, *version.indexed, 0, None))
             version.stored = True
-        self._session.executemany(
-            f"UPDATE {self._name} SET valid_to = ?, delta = ?, body = ? WHERE {key} = ? AND valid_from = ?",
-            sorted(self._ended, key=lambda row: (row[3], row[4])),
-        )
+        ended = [
+            ("valid_to", "BIGINT"),
+            ("delta", "INTEGER"),
+            ("body", "TEXT"),
+            self._table.key,
+            ("valid_from", "BIGINT"),
+        ]
+        self._session.update(self._name, ended, 2, sorted(self._ended, key=lambda row: (row[3], row[4])))
         columns = [
             self._table.key,
             ("valid_from", "BIGINT"),

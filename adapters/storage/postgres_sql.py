@@ -234,6 +234,19 @@ class PostgresSQL(StoreSQL):
         columns = [list(column) for column in zip(*rows, strict=True)]
         cursor.execute(f"{head} SELECT * FROM unnest({arrays}){tail}", columns)
 
+    def update_rows(
+        self, cursor: Any, table: str, columns: Sequence[tuple[str, str]], keys: int, rows: Sequence[Sequence[Any]]
+    ) -> None:
+        """One statement, each column an array, as ``insert_rows``."""
+        names = [name for name, _ in columns]
+        arrays = ", ".join(f"%b::{kind}[]" for _, kind in columns)
+        assignments = ", ".join(f"{name} = given.{name}" for name in names[:-keys])
+        condition = " AND ".join(f"{table}.{name} = given.{name}" for name in names[-keys:])
+        cursor.execute(
+            f"UPDATE {table} SET {assignments} FROM unnest({arrays}) AS given ({', '.join(names)}) WHERE {condition}",
+            [list(column) for column in zip(*rows, strict=True)],
+        )
+
     def rows_in(self, cursor: Any, sql: str, values: Sequence[Any], params: Sequence[Any]) -> list[tuple[Any, ...]]:
         if not values:
             return []
