@@ -34,6 +34,23 @@ class Session:
         if rows:
             self.cursor.executemany(self.database.sql.dialect(sql), rows)
 
+    def insert(
+        self, table: str, columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[Any]], then: str = ""
+    ) -> None:
+        """Insert ``rows`` into ``table`` (quoted), whose ``columns`` are named
+        with their SQL types, ``then`` ending the statement (``ON CONFLICT …``):
+        in as few statements as the database takes."""
+        if rows:
+            head = f"INSERT INTO {table} ({', '.join(name for name, _ in columns)})"
+            self.database.sql.insert_rows(self.cursor, head, [kind for _, kind in columns], rows, then)
+
+    def update(self, table: str, columns: Sequence[tuple[str, str]], keys: int, rows: Sequence[Sequence[Any]]) -> None:
+        """Set the first of ``columns`` (named with their SQL types) in the rows
+        of ``table`` (quoted) found by the last ``keys``, a row's values each of
+        ``rows``: in as few statements as the database takes."""
+        if rows:
+            self.database.sql.update_rows(self.cursor, table, columns, keys, rows)
+
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self.database.sql.rows(self.cursor, sql, params)
 

@@ -226,7 +226,6 @@ class Documents:
         if not self._changed:
             return
         key = self._table.key[0]
-        names = [name for name, _ in self._table.columns]
         spans = ("valid_from", "run") if self._table.public else ()
         upserts, updates = [], defaultdict(list)
         # In key order, so that each page of the table is visited once per batch.
@@ -250,17 +249,13 @@ class Documents:
                 updates[changed].append((*(indexed[number] for number in changed), text, *span, row_key))
             self._stored[row_key] = indexed
             self._kept.used(row_key, len(text))
+        span_columns = (("valid_from", "BIGINT"), ("run", "INTEGER")) if spans else ()
         for changed, rows in updates.items():
-            assignments = "".join(f"{name} = ?, " for name in (*(names[number] for number in changed), "document"))
-            assignments += "".join(f"{name} = ?, " for name in spans)
-            self._session.executemany(f"UPDATE {self._name} SET {assignments[:-2]} WHERE {key} = ?", rows)
-        columns = [key, *names, "document", *spans]
-        assignments = ", ".join(f"{name} = excluded.{name}" for name in columns[1:])
-        self._session.executemany(
-            f"INSERT INTO {self._name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-            f" ON CONFLICT ({key}) DO UPDATE SET {assignments}",
-            upserts,
-        )
+            assigned = [*(self._table.columns[number] for number in changed), ("document", "TEXT"), *span_columns]
+            self._session.update(self._name, [*assigned, self._table.key], 1, rows)
+        columns = [self._table.key, *self._table.columns, ("document", "TEXT"), *span_columns]
+        assignments = ", ".join(f"{name} = excluded.{name}" for name, _ in columns[1:])
+        self._session.insert(self._name, columns, upserts, f" ON CONFLICT ({key}) DO UPDATE SET {assignments}")
         self._changed.clear()
 
     def _check_found(self) -> None:

@@ -103,20 +103,27 @@ class VersionLog:
 
     def flush(self) -> None:
         """Write the versions made since the last flush."""
-        key = self._table.key[0]
         for row_key in self._fresh:
             version = self.kept[row_key]
             self._made.append((row_key, version.valid_from, FOREVER, *version.indexed, 0, None))
             version.stored = True
-        self._session.executemany(
-            f"UPDATE {self._name} SET valid_to = ?, delta = ?, body = ? WHERE {key} = ? AND valid_from = ?",
-            sorted(self._ended, key=lambda row: (row[3], row[4])),
-        )
-        columns = [key, "valid_from", "valid_to", *(name for name, _ in self._table.columns), "delta", "body"]
-        self._session.executemany(
-            f"INSERT INTO {self._name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-            sorted(self._made, key=lambda row: (row[0], row[1])),
-        )
+        ended = [
+            ("valid_to", "BIGINT"),
+            ("delta", "INTEGER"),
+            ("body", "TEXT"),
+            self._table.key,
+            ("valid_from", "BIGINT"),
+        ]
+        self._session.update(self._name, ended, 2, sorted(self._ended, key=lambda row: (row[3], row[4])))
+        columns = [
+            self._table.key,
+            ("valid_from", "BIGINT"),
+            ("valid_to", "BIGINT"),
+            *self._table.columns,
+            ("delta", "INTEGER"),
+            ("body", "TEXT"),
+        ]
+        self._session.insert(self._name, columns, sorted(self._made, key=lambda row: (row[0], row[1])))
         self._ended.clear()
         self._made.clear()
         self._fresh.clear()

@@ -229,6 +229,23 @@ class StoreSQL(ABC):
     @abstractmethod
     def rows(self, cursor: Any, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]: ...
 
+    def insert_rows(
+        self, cursor: Any, head: str, types: Sequence[str], rows: Sequence[Sequence[Any]], tail: str = ""
+    ) -> None:
+        """Insert ``rows`` with ``head`` (``INSERT INTO t (a, b)``) and ``tail``
+        (``ON CONFLICT …``, or nothing), the columns of the SQL ``types``: a statement a row."""
+        cursor.executemany(self.dialect(f"{head} VALUES ({', '.join('?' * len(types))}){tail}"), rows)
+
+    def update_rows(
+        self, cursor: Any, table: str, columns: Sequence[tuple[str, str]], keys: int, rows: Sequence[Sequence[Any]]
+    ) -> None:
+        """Set the first of ``columns`` (named with their SQL types) in the
+        rows of ``table`` (quoted) whose last ``keys`` columns have the values
+        given: each of ``rows`` holds the values of ``columns`` in order."""
+        assignments = ", ".join(f"{name} = ?" for name, _ in columns[:-keys])
+        condition = " AND ".join(f"{name} = ?" for name, _ in columns[-keys:])
+        cursor.executemany(self.dialect(f"UPDATE {table} SET {assignments} WHERE {condition}"), rows)
+
     @abstractmethod
     def rows_in(self, cursor: Any, sql: str, values: Sequence[Any], params: Sequence[Any]) -> list[tuple[Any, ...]]:
         """``sql`` with ``{in}`` standing for "is one of ``values``"."""
