@@ -33,11 +33,12 @@ the read models (``partnership_summaries``, ``conference_register``,
 ``agreement_register``, ``city_directory``, ``timeline``) in the store's
 database; each points at the live generation of its projection's tables.
 
-The queries, the read models' pydantic classes and the past read models
-are imported from their modules on first use (``__getattr__``): a command
-that only catches up loads none of them. The names that are also modules'
-names (``follow``, ``status``) are imported here, so that they stay the
-functions once their modules are loaded.
+The queries, the read models' pydantic classes, the past read models and
+the projections' status (``statuses``, whose two models a command that only
+catches up has no use for) are imported from their modules on first use
+(``__getattr__``): a command that only catches up loads none of them. A name
+that is also a module's name (``follow``) is imported here, so that it stays
+the function once its module is loaded; hence the status module's plural.
 """
 
 from __future__ import annotations
@@ -48,7 +49,6 @@ from typing import TYPE_CHECKING, Any
 from .catalogue import PROJECTIONS
 from .follow import follow
 from .runner import catch_up, rebuild
-from .status import ProjectionStatus, status
 
 if TYPE_CHECKING:
     from .models import (
@@ -60,15 +60,18 @@ if TYPE_CHECKING:
     )
     from .past import read_models_as_of
     from .queries import ReadModels
+    from .statuses import ProjectionStatus, status
 
 _MODULE_OF = {
     "AgreementEntry": "models",
     "CityEntry": "models",
     "ConferenceEntry": "models",
     "PartnershipSummary": "models",
+    "ProjectionStatus": "statuses",
     "ReadModels": "queries",
     "TimelineEntry": "models",
     "read_models_as_of": "past",
+    "status": "statuses",
 }
 
 __all__ = [

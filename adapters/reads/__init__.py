@@ -24,7 +24,7 @@ from ..projections.models import (
 )
 from ..projections.queries import ReadModels
 from ..projections.schemas import schema_files
-from ..projections.status import ProjectionStatus
+from ..projections.statuses import ProjectionStatus
 from ..projections.wording import (
     day_text,
     exact_money_text,

@@ -37,7 +37,7 @@ from ..projections.catalogue import PROJECTIONS
 from ..projections.follow import follow
 from ..projections.projection import ReadModelProjection
 from ..projections.queries import ReadModels
-from ..projections.status import ProjectionStatus, status
+from ..projections.statuses import ProjectionStatus, status
 from ..storage.errors import translated_store_errors
 from ..storage.location import StoreLocation
 from ..storage.new_store import NewStore

@@ -175,14 +175,15 @@ def test_a_recording_command_on_a_partnership_imports_only_what_it_runs_through(
     milliseconds: the records it does not touch (a dozen pydantic models
     each), the library's projection base and DCB modules, the temporary
     files and folders that only a reader of a missing store, or read models
-    built aside, make; click's completion, which only the shell asks for."""
+    built aside, make; click's completion, which only the shell asks for; the
+    projections' status models."""
     store = str(tmp_path / "citycoop.db")
     subprocess.run([CITYCOOP, "--store", store, "demo"], check=True, capture_output=True)
     record = ["record", "report-investment", "--partnership", "712a8a14-4928-5786-9e6c-a9b3845f5511"]
     record += ["--enterprises", "702", "--amount", "16600000000", "--as-of", "2023-07-31"]
     left_out = {"citycoop.domain.conference", "citycoop.domain.agreement", "eventsourcing.projection"}
     left_out |= {"eventsourcing.dcb", "shutil", "tempfile", "click.shell_completion", "psycopg", "fastapi"}
-    left_out |= {"citycoop.adapters.http", "importlib.metadata"}
+    left_out |= {"citycoop.adapters.http", "importlib.metadata", "citycoop.adapters.projections.statuses"}
 
     imported = imported_by("--store", store, "--actor", "clerk", *record)
 
