@@ -19,6 +19,26 @@ from psycopg.sql import SQL, Composed, Identifier
 from .sql import REGISTRY_TABLE, WAKE_SECONDS, Cursor, RawEvent, StoreSQL, Tables, chunks
 
 IDS_PER_QUERY = 5_000
+LATEST_OF_EACH = (
+    "SELECT last.originator_id, last.originator_version, last.topic, last.state"
+    " FROM unnest(%s::uuid[]) AS given(id) CROSS JOIN LATERAL"
+    " (SELECT originator_id, originator_version, topic, state FROM {table}"
+    " WHERE originator_id = given.id ORDER BY originator_version DESC LIMIT 1) AS last"
+)
+"""The last event of each of the ids given, by one descent of the key's index
+per id: with DISTINCT ON over ``= ANY`` the planner scanned and sorted the
+whole table, a read that grew with the log (565 ms for 5,000 ids in a 1M log,
+48 ms this way)."""
+EVENTS_AFTER = (
+    "SELECT e.originator_id, e.originator_version, e.topic, e.state"
+    " FROM unnest(%s::uuid[], %s::bigint[]) AS given(id, after) CROSS JOIN LATERAL"
+    " (SELECT originator_id, originator_version, topic, state FROM {table}"
+    " WHERE originator_id = given.id AND originator_version > given.after OFFSET 0) AS e"
+)
+"""The events of each id given after its version, looked up in the key's index
+id by id (OFFSET 0 keeps the planner from making it a join again): a join was
+planned as a merge join over the whole index (3.5 s for 5,000 ids in a 1M
+log, 0.11 s this way)."""
 PROJECTION_TRACKING_TABLE = "citycoop_projection_tracking"
 _creating_in_this_process = RLock()
 
@@ -149,33 +169,17 @@ class PostgresSQL(StoreSQL):
         return {row[0] for row in self._rows_by_id(self._events_table, statement, ids, _ids)}
 
     def latest_of_each(self, ids: Collection[UUID], *, table: str | None = None) -> dict[UUID, StoredEvent]:
-        # One descent of the key's index per id (see ``events_after``): with
-        # DISTINCT ON over ``= ANY``, the planner scanned and sorted the whole table.
-        statement = (
-            "SELECT last.originator_id, last.originator_version, last.topic, last.state"
-            " FROM unnest(%s::uuid[]) AS given(id) CROSS JOIN LATERAL"
-            " (SELECT originator_id, originator_version, topic, state FROM {table}"
-            " WHERE originator_id = given.id ORDER BY originator_version DESC LIMIT 1) AS last"
-        )
-        rows = self._rows_by_id(table or self._events_table, statement, ids, _ids)
+        rows = self._rows_by_id(table or self._events_table, LATEST_OF_EACH, ids, _ids)
         return {row[0]: StoredEvent(*row) for row in rows}
 
     def events_after(self, after: Mapping[UUID, int]) -> list[StoredEvent]:
-        # Each id's events read from the key's index by a lateral lookup (OFFSET
-        # 0 keeps the planner from making it a join again): a join was planned
-        # as a merge join over the whole index, a read of the log that grew
-        # with it (100,000 rows to find 16,000 in a 100k log). Sorted here,
-        # where a sort by the server spilled to disk.
-        statement = (
-            "SELECT e.originator_id, e.originator_version, e.topic, e.state"
-            " FROM unnest(%s::uuid[], %s::bigint[]) AS given(id, after) CROSS JOIN LATERAL"
-            " (SELECT originator_id, originator_version, topic, state FROM {table}"
-            " WHERE originator_id = given.id AND originator_version > given.after OFFSET 0) AS e"
-        )
         rows = self._rows_by_id(
-            self._events_table, statement, list(after), lambda chunk: [chunk, [after[record_id] for record_id in chunk]]
+            self._events_table,
+            EVENTS_AFTER,
+            list(after),
+            lambda chunk: [chunk, [after[record_id] for record_id in chunk]],
         )
-        rows.sort(key=_by_record_and_version)
+        rows.sort(key=_by_record_and_version)  # here: the server's sort of them spilled to disk
         return [StoredEvent(*row) for row in rows]
 
     def notifications_of(self, ids: Collection[UUID], *, upto: int) -> list[Notification]:
