@@ -80,6 +80,9 @@ class Outcome:
     peak_rss_mb: float | None = None
     seconds: float = 0.0
     not_measured: str | None = None
+    commit: str | None = None
+    """The code it was measured at (its run's commit); None for figures kept
+    from runs made before outcomes recorded it."""
 
 
 def run(
@@ -301,6 +304,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         tasks=select(TASKS, args.only),
         keep=args.keep_stores,
     )
+    for outcome in outcomes:
+        outcome.commit = code
     kept = args.output.with_suffix(".json")
     runs, earlier = report.load(kept) if args.add and kept.exists() else ([], [])
     if args.add and args.only and not names_the_import(args.only):

@@ -10,11 +10,12 @@ from benchmarks.run_all import TASKS, Outcome
 REBUILD = next(task for task in TASKS if task.label == "projection rebuild")
 READS = next(task for task in TASKS if task.label == "raw reads")
 PAST = next(task for task in TASKS if task.label == "read models as of a position")
+IMPORT = TASKS[0]
 
 
-def measured(size: int, rebuild: float, floor: float, raw_read: float) -> list[Outcome]:
+def measured(size: int, rebuild: float, floor: float, raw_read: float, commit: str | None = "abc1234") -> list[Outcome]:
     return [
-        Outcome(REBUILD, "sqlite", size, [Measurement("projection rebuild", rebuild, "events/s", 1.0)]),
+        Outcome(REBUILD, "sqlite", size, [Measurement("projection rebuild", rebuild, "events/s", 1.0)], commit=commit),
         Outcome(
             READS,
             "sqlite",
@@ -52,3 +53,28 @@ def test_the_rebuild_rate_at_a_million_events_is_held_to_seven_tenths_of_that_at
 
     assert "65%" in flat
     assert "**missed**" in flat
+    assert flat.endswith("**missed** |"), "the figure stands under the 1,000,000 column, the last"
+
+
+def test_a_rate_at_a_million_events_is_not_judged_against_one_measured_at_other_code() -> None:
+    outcomes = measured(100_000, 1_000, 1_500, 10_000, commit="abc1234") + measured(
+        1_000_000, 2_000, 1_000, 10_000, commit="def5678"
+    )
+
+    [flat] = [row for row in target_rows(outcomes) if "÷ at 100,000" in row]
+
+    assert "200%" in flat
+    assert "met" not in flat
+    assert "not judged: 100k at abc1234, 1M at def5678" in flat
+
+
+def test_the_import_rate_at_a_million_events_is_held_to_seven_tenths_of_that_at_a_hundred_thousand() -> None:
+    imports = [
+        Outcome(IMPORT, "sqlite", size, [Measurement("bulk import", rate, "events/s", 1.0)], commit="abc1234")
+        for size, rate in ((100_000, 1_000.0), (1_000_000, 750.0))
+    ]
+
+    [flat] = [row for row in target_rows(imports) if row.startswith("| bulk import, rate at 1,000,000")]
+
+    assert "75% (CPU" in flat
+    assert flat.endswith(" met |")
