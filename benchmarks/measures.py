@@ -441,17 +441,21 @@ def clerk_reads(setup: Setup) -> list[Measurement]:
     the record as it is now, from the log, and its summary from the read
     models (what ``citycoop partnerships show`` prints); the record as it was
     at half its versions, and as it was at the time that version was recorded;
-    and its read models as they stood halfway through the log (what the HTTP
-    API answers for ``/partnerships/{id}?as_of=…``)."""
+    and its read models as they stood halfway through the log, through the
+    read door as the HTTP API answers ``/partnerships/{id}?as_of=…`` (from the
+    versions the read models keep), and built from the events of its own
+    records, as the door does while the read models keep no versions yet."""
     from citycoop.adapters.audit.auditor import Auditor
     from citycoop.adapters.projections import ReadModels, catch_up
     from citycoop.adapters.projections.past import partnership_as_of
+    from citycoop.adapters.reads import Moment, Reads
 
     ids = History(setup.size, setup.seed).partnership_ids[:SHOWN_PARTNERSHIPS]
     app = CityCoop(setup.store)
+    halfway = setup.size // 2
     with closing(app):
         catch_up(app)
-        read_models, auditor = ReadModels(app), Auditor(app)
+        read_models, auditor, reads = ReadModels(app), Auditor(app), Reads(app)
         halves = {i: max(1, app.get_record(i).version // 2) for i in ids}
         moments = {i: app.get_record(i, version=halves[i]).modified_on for i in ids}
         return [
@@ -461,7 +465,11 @@ def clerk_reads(setup: Setup) -> list[Measurement]:
             latency("one partnership as of a recorded time", _each(ids, lambda i: auditor.record(i, as_of=moments[i]))),
             latency(
                 "one partnership's read models as of a position",
-                _each(ids, lambda i: partnership_as_of(app, i, setup.size // 2).conferences(i)),
+                _each(ids, lambda i: reads.read_models(Moment(position=halfway), i).conferences(i)),
+            ),
+            latency(
+                "one partnership's read models as of a position: from its own records",
+                _each(ids, lambda i: partnership_as_of(app, i, halfway).conferences(i)),
             ),
         ]
 

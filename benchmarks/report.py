@@ -123,6 +123,7 @@ COMPARISONS = (
     Comparison("one partnership as of a version", None, CLERK_LIMIT),
     Comparison("one partnership as of a recorded time", None, CLERK_LIMIT),
     Comparison("one partnership's read models as of a position", None, CLERK_LIMIT),
+    Comparison("one partnership's read models as of a position: from its own records"),
     Comparison(PAST_REGISTER, None, SECOND),
     Comparison(PAST_REGISTER_BY_TIME, None, SECOND),
     Comparison(PAST_REGISTER, PAST_REPLAY),
