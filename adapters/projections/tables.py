@@ -126,6 +126,8 @@ class Documents:
         self._found: dict[tuple[str, ...], tuple[dict[tuple[Any, ...], list[Any]], list[int]]] = {}
         """For each list of columns ``where`` was asked about: the rows put since
         the last flush by their values there, and how many of ``_put`` that covers."""
+        self._asked: set[int] = set()
+        """The numbers of the columns ``where`` was asked about since the last flush."""
         self.versions = (
             VersionLog(
                 session, table, session.database.table(versions_of(table.physical(generation))), self._kept.versions
@@ -197,8 +199,11 @@ class Documents:
         the table holds the right values for every row written, and rows put
         since are found by the values they were put with: a lookup writes
         nothing. (Writing the batch so far before each lookup, as a query of
-        the table alone would need, took a tenth of a rebuild.)"""
+        the table alone would need, took a tenth of a rebuild.) The flush fails
+        if an asked-about column changed in the batch, in a row put since the
+        lookup or in one written before."""
         names = tuple(columns)
+        self._asked.update(self._numbers[name] for name in names)
         values = tuple(columns.values())
         condition = " AND ".join(f"{column} = ?" for column in names)
         rows = self._session.rows(f"SELECT {self._table.key[0]} FROM {self._name} WHERE {condition}", values)
@@ -223,6 +228,7 @@ class Documents:
         if self.versions is not None:
             self.versions.flush()
         self._check_found()
+        asked, self._asked = self._asked, set()
         if not self._changed:
             return
         key = self._table.key[0]
@@ -246,6 +252,8 @@ class Documents:
                 upserts.append((row_key, *indexed, text, *span))
             else:
                 changed = tuple(number for number, value in enumerate(indexed) if value != stored[number])
+                if asked.intersection(changed):
+                    raise AssertionError(f"{self._table.name} {row_key}: a looked-up column changed in the batch")
                 updates[changed].append((*(indexed[number] for number in changed), text, *span, row_key))
             self._stored[row_key] = indexed
             self._kept.used(row_key, len(text))

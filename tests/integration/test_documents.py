@@ -67,3 +67,16 @@ def test_a_looked_up_column_changed_after_its_row_was_put_fails_the_batch(sessio
 
     with pytest.raises(AssertionError, match="conference_id"):
         batch.flush()
+
+
+@pytest.mark.parametrize("change", ["in place", "put again"])
+def test_a_looked_up_column_changed_in_a_row_written_before_fails_the_batch(session: Session, change: str) -> None:
+    batch = documents(session)
+    batch.where(conference_id="wuxi-2023")
+    if change == "in place":
+        batch.changed("wuxi-2023-strategic")["conference_id"] = "suzhou-2024"
+    else:
+        batch.put("wuxi-2023-strategic", {"id": "wuxi-2023-strategic", "conference_id": "suzhou-2024"})
+
+    with pytest.raises(AssertionError, match="looked-up column"):
+        batch.flush()
