@@ -30,10 +30,6 @@ class Session:
         rowcount: int = self.cursor.rowcount
         return rowcount
 
-    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        if rows:
-            self.cursor.executemany(self.database.sql.dialect(sql), rows)
-
     def insert(
         self, table: str, columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[Any]], then: str = ""
     ) -> None:

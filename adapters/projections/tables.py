@@ -186,9 +186,7 @@ class Documents:
             for key in self._touched:
                 document = self._cache[key]
                 assert document is not None
-                if self.versions.cut(key, document, position):
-                    # Written again, should a flush during the event have written it already.
-                    self._changed[key] = document
+                self.versions.cut(key, document, position)
         self._touched.clear()
 
     def where(self, **columns: Any) -> list[Document]:
@@ -236,15 +234,15 @@ class Documents:
         upserts, updates = [], defaultdict(list)
         # In key order, so that each page of the table is visited once per batch.
         for row_key, document in sorted(self._changed.items()):
-            # A row written during the event that made it has no version yet; the end of the event writes it again.
+            # No version when the table keeps none or the batch makes none (a replay).
             version = self._kept.versions.get(row_key)
             span = (version.valid_from, version.run) if version else (0, 0) if spans else ()
-            # A row not changed since its version was cut is spelled as that version.
-            if version is not None and version.text is not None and row_key not in self._touched:
+            # A row is spelled as the version its last event cut, if that one is spelled out.
+            if version is not None and version.text is not None:
                 text = version.text
             else:
                 text = dump(document)
-                if version is not None and row_key not in self._touched:
+                if version is not None:
                     version.text, version.size = text, len(text)
             indexed = self._table.index(document)
             stored = self._stored.get(row_key)
