@@ -80,3 +80,14 @@ def test_a_looked_up_column_changed_in_a_row_written_before_fails_the_batch(sess
 
     with pytest.raises(AssertionError, match="looked-up column"):
         batch.flush()
+
+
+def test_an_update_given_a_key_twice_fails_before_writing(session: Session) -> None:
+    """PostgreSQL would update the row from an arbitrary one of the two, SQLite from the last."""
+    table = session.database.table(SIGNINGS.physical(1))
+    columns = [("conference_id", "TEXT"), ("id", "TEXT")]
+    rows = [("suzhou-2024", "wuxi-2023-strategic"), ("hefei-2025", "wuxi-2023-strategic")]
+
+    with pytest.raises(AssertionError, match="a key given twice"):
+        session.update(table, columns, 1, rows)
+    assert session.rows(f"SELECT conference_id FROM {table}") == [("wuxi-2023",)]
