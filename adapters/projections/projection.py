@@ -11,8 +11,9 @@ from pydantic import BaseModel
 
 from .database import ReadModelDatabase, Session
 from .document_cache import DocumentCache
+from .documents import Documents
 from .events import LoggedEvent, from_domain_event
-from .tables import Documents, Table
+from .tables import Table
 
 Handler = Callable[[Any, LoggedEvent], None]
 

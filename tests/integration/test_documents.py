@@ -9,8 +9,9 @@ import pytest
 
 from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.projections.database import Session
+from citycoop.adapters.projections.documents import Documents
 from citycoop.adapters.projections.runner import read_model_database
-from citycoop.adapters.projections.tables import Documents, Table
+from citycoop.adapters.projections.tables import Table
 
 SIGNINGS = Table(
     "signings_of_a_test", ("id", "TEXT"), (("conference_id", "TEXT"),), lambda d: (d["conference_id"],), public=False
