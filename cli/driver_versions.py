@@ -12,6 +12,12 @@ so), and that folder's name is what ``stand_in`` reads.
 
 Where the folder is not found, or not found once, the real module is left to
 answer, as it would have.
+
+A stand-in is only an entry of ``sys.modules``: unlike the real module, it
+is not bound as an attribute of its package: ``psycopg.version`` raises
+AttributeError, even after ``import psycopg.version``, where ``from psycopg
+import version`` (and psycopg's own ``from .version import __version__``)
+finds it. Nothing here reads it as an attribute.
 """
 
 from __future__ import annotations

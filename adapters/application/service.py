@@ -163,16 +163,13 @@ class CityCoop(Application[UUID]):
             get_topic(Conference.Held), f'"partnership_id":"{partnership_id}"'.encode()
         )
 
-    def get_records(self, record_ids: Collection[UUID]) -> dict[UUID, Aggregate]:
+    def _read_records(self, record_ids: Collection[UUID]) -> tuple[dict[UUID, Aggregate], Heads]:
         """Those of the records that are on file, as ``get_record`` gives them
         (each from its latest snapshot and the events after it), read with a
-        few queries for all rather than two per record."""
-        return self._read_records(record_ids)[0]
-
-    def _read_records(self, record_ids: Collection[UUID]) -> tuple[dict[UUID, Aggregate], Heads]:
-        """``get_records``, and the chain's head of each record whose last
-        event was read (not one read whole from a snapshot), so that the
-        events a batch appends to it are sealed without reading it again."""
+        few queries for all rather than two per record; and the chain's head
+        of each record whose last event was read (not one read whole from a
+        snapshot), so that the events a batch appends to it are sealed
+        without reading it again."""
         if not record_ids:
             return {}, {}
         snapshots = (

@@ -30,10 +30,6 @@ class Session:
         rowcount: int = self.cursor.rowcount
         return rowcount
 
-    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        if rows:
-            self.cursor.executemany(self.database.sql.dialect(sql), rows)
-
     def insert(
         self, table: str, columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[Any]], then: str = ""
     ) -> None:
@@ -45,9 +41,12 @@ class Session:
             self.database.sql.insert_rows(self.cursor, head, [kind for _, kind in columns], rows, then)
 
     def update(self, table: str, columns: Sequence[tuple[str, str]], keys: int, rows: Sequence[Sequence[Any]]) -> None:
-        """Set the first of ``columns`` (named with their SQL types) in the rows
-        of ``table`` (quoted) found by the last ``keys``, a row's values each of
-        ``rows``: in as few statements as the database takes."""
+        """Set every column of ``columns`` (named with their SQL types) but the
+        last ``keys``, in the rows of ``table`` (quoted) whose last ``keys``
+        columns have the values given, a row's values each of ``rows``: in as
+        few statements as the database takes. Each key once in ``rows``, each
+        column's values of one Python type (``SQL.update_rows``)."""
+        assert len({tuple(row[-keys:]) for row in rows}) == len(rows), "a key given twice"
         if rows:
             self.database.sql.update_rows(self.cursor, table, columns, keys, rows)
 

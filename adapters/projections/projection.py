@@ -11,8 +11,9 @@ from pydantic import BaseModel
 
 from .database import ReadModelDatabase, Session
 from .document_cache import DocumentCache
+from .documents import Documents
 from .events import LoggedEvent, from_domain_event
-from .tables import Documents, Table
+from .tables import Table
 
 Handler = Callable[[Any, LoggedEvent], None]
 
@@ -103,11 +104,12 @@ class ReadModelProjection:
     change either and bump it, and the next catch-up rebuilds this projection
     (and only this one) into a new generation.
 
-    It has the shape of the library's ``Projection`` (made with its ``view``,
-    an event given to ``process_event``), so the library's runner could drive
-    it, but does not derive from it: ``eventsourcing.projection`` imports the
-    library's DCB modules with it, some 5 ms of every recording command's
-    start, for a base that holds only the view.
+    It is made with its ``view`` and given an event by ``process_event``, as
+    the library's ``Projection`` interface has it, but does not derive from
+    it (so it has no ``topics``, which the library's runner reads):
+    ``eventsourcing.projection`` imports the library's DCB modules with it,
+    some 5 ms of every recording command's start, for a base that holds only
+    the view.
     """
 
     name: ClassVar[str]

@@ -69,15 +69,15 @@ class VersionLog:
         """Rows of the versions made by this batch."""
         self._fresh: set[Any] = set()
 
-    def cut(self, key: Any, document: Document, position: int) -> bool:
+    def cut(self, key: Any, document: Document, position: int) -> None:
         """Make ``document`` the version of ``key`` from ``position`` on, if it
-        differs from the current one; True if it did."""
+        differs from the current one."""
         current = self.kept.get(key)
         if current is None:
             text = dump(document)
             self.kept[key] = Version(position, 0, self._table.index(document), False, text, None, len(text))
             self._fresh.add(key)
-            return True
+            return
         assert current.text is not None or current.copy is not None
         older = current.copy if current.copy is not None else orjson.loads(current.text or "")
         whole = None
@@ -86,7 +86,7 @@ class VersionLog:
         patch, copy = advance(older, document)
         current.copy = copy
         if patch is None:
-            return False
+            return
         body = dump(patch)
         if whole is None and len(body) >= current.size:
             # Seldom: most of the document changed. The older version, spelled out again.
@@ -99,7 +99,6 @@ class VersionLog:
             self._made.append((key, current.valid_from, position, *current.indexed, delta, body))
         self.kept[key] = Version(position, run, self._table.index(document), False, None, copy, current.size)
         self._fresh.add(key)
-        return True
 
     def flush(self) -> None:
         """Write the versions made since the last flush."""

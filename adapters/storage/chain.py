@@ -62,11 +62,11 @@ class Chain:
 
         ``link`` for each event, with the heads kept as raw digests while a
         batch is sealed (an import's thousands of events would otherwise
-        turn each from hex and back) and each topic encoded once."""
+        turn each from hex and back): ``link_columns``, which alone spells
+        the hashed message."""
         sealed = []
         heads: dict[UUID, bytes] = {}
-        topics: dict[str, bytes] = {}
-        digest = self.digest
+        link = self.link_columns
         for event in events:
             originator_id, version, topic = event.originator_id, event.originator_version, event.topic
             state = event.state
@@ -74,12 +74,7 @@ class Chain:
             head = heads.get(originator_id)
             if head is None:
                 head = bytes.fromhex(previous.get(originator_id, GENESIS))
-            spelled = topics.get(topic)
-            if spelled is None:
-                spelled = topics[topic] = topic.encode() + b"\0"
-            head = heads[originator_id] = digest(
-                b"".join((head, originator_id.bytes, version.to_bytes(8, "big"), spelled, state))
-            )
+            head = heads[originator_id] = link(head, originator_id.bytes, version, topic, state)
             seal = b"".join((state[:-1], _MARKER, head.hex().encode(), b'"}'))
             sealed.append(StoredEvent(originator_id, version, topic, seal))
         previous.update((originator_id, head.hex()) for originator_id, head in heads.items())

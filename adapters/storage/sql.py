@@ -233,15 +233,24 @@ class StoreSQL(ABC):
         self, cursor: Any, head: str, types: Sequence[str], rows: Sequence[Sequence[Any]], tail: str = ""
     ) -> None:
         """Insert ``rows`` with ``head`` (``INSERT INTO t (a, b)``) and ``tail``
-        (``ON CONFLICT …``, or nothing), the columns of the SQL ``types``: a statement a row."""
+        (``ON CONFLICT …``, or nothing), the columns of the SQL ``types``: a statement a row.
+
+        Each key appears once in ``rows`` and each column's values are of one
+        Python type: PostgreSQL sends each column as one array, which cannot mix
+        types, and an ``ON CONFLICT DO UPDATE`` fails on a key given twice."""
         cursor.executemany(self.dialect(f"{head} VALUES ({', '.join('?' * len(types))}){tail}"), rows)
 
     def update_rows(
         self, cursor: Any, table: str, columns: Sequence[tuple[str, str]], keys: int, rows: Sequence[Sequence[Any]]
     ) -> None:
-        """Set the first of ``columns`` (named with their SQL types) in the
-        rows of ``table`` (quoted) whose last ``keys`` columns have the values
-        given: each of ``rows`` holds the values of ``columns`` in order."""
+        """Set every column of ``columns`` (named with their SQL types) but the
+        last ``keys``, in the rows of ``table`` (quoted) whose last ``keys``
+        columns have the values given: each of ``rows`` holds the values of
+        ``columns`` in order.
+
+        Each key appears once in ``rows`` and each column's values are of one
+        Python type: PostgreSQL updates from one array a column, which cannot
+        mix types, and from an arbitrary one of the rows of a key given twice."""
         assignments = ", ".join(f"{name} = ?" for name, _ in columns[:-keys])
         condition = " AND ".join(f"{name} = ?" for name, _ in columns[-keys:])
         cursor.executemany(self.dialect(f"UPDATE {table} SET {assignments} WHERE {condition}"), rows)

@@ -3,6 +3,7 @@ up the founding story beforehand through the application service."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -73,3 +74,17 @@ def record_story(store: str, entries: int = STORY_ENTRIES) -> Story:
         return ids[index] if index < len(ids) else None
 
     return Story(partnership=nth(0), conference=nth(2), strategic=nth(4), industrial=nth(5))
+
+
+def imported_by(*args: str) -> set[str]:
+    """The modules that the installed ``citycoop`` script, run as a clerk runs
+    it, has imported by the time it exits (``sys.modules``: ``-X importtime``
+    does not see what ``importlib.import_module`` imports)."""
+    probe = (
+        "import atexit, json, runpy, sys\n"
+        "atexit.register(lambda: print(json.dumps(sorted(sys.modules)), file=sys.stderr))\n"
+        f"sys.argv = [{CITYCOOP!r}, *{list(args)!r}]\n"
+        f"runpy.run_path({CITYCOOP!r}, run_name='__main__')"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    return set(json.loads(run.stderr.splitlines()[-1]))

@@ -12,7 +12,7 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
-from cli_harness import CITYCOOP
+from cli_harness import CITYCOOP, imported_by
 
 from citycoop.cli import driver_versions
 
@@ -68,18 +68,9 @@ def test_a_package_not_installed_has_no_version_to_stand_in_for(monkeypatch: pyt
 @pytest.mark.postgres
 def test_a_recording_command_on_postgresql_imports_no_package_metadata(postgres_store: str) -> None:
     subprocess.run([CITYCOOP, "--store", postgres_store, "demo"], check=True, capture_output=True)
-    record = ["--store", postgres_store, "--actor", "clerk", "record", "add-field"]
-    record += ["--partnership", WUXI_SINGAPORE, "--field", "finance"]
-    probe = (
-        "import atexit, json, runpy, sys\n"
-        "atexit.register(lambda: print(json.dumps(sorted(sys.modules)), file=sys.stderr))\n"
-        f"sys.argv = [{CITYCOOP!r}, *{record!r}]\n"
-        f"runpy.run_path({CITYCOOP!r}, run_name='__main__')"
-    )
+    record = ["record", "add-field", "--partnership", WUXI_SINGAPORE, "--field", "finance"]
 
-    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    imported = imported_by("--store", postgres_store, "--actor", "clerk", *record)
 
-    imported = set(json.loads(shown.stderr.splitlines()[-1]))
-    assert shown.stdout.strip() == WUXI_SINGAPORE
     assert "psycopg" in imported
     assert imported & {"importlib.metadata", "email", "zipfile", "csv"} == set()

@@ -5,7 +5,6 @@ commands on an SQLite store load no PostgreSQL driver."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import click
 import pytest
-from cli_harness import CITYCOOP
+from cli_harness import CITYCOOP, imported_by
 
 from citycoop.adapters.projections.runner import BATCH_SIZE, REBUILD_BATCH_SIZE
 from citycoop.cli.main import cli
@@ -154,20 +153,6 @@ def test_a_recording_command_builds_only_the_models_it_uses(tmp_path: Path) -> N
     built = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
 
     assert built.stdout.splitlines()[-1] == "[True, False, False, False]"
-
-
-def imported_by(*args: str) -> set[str]:
-    """The modules that the installed ``citycoop`` script, run as a clerk runs
-    it, has imported by the time it exits (``sys.modules``: ``-X importtime``
-    does not see what ``importlib.import_module`` imports)."""
-    probe = (
-        "import atexit, json, runpy, sys\n"
-        "atexit.register(lambda: print(json.dumps(sorted(sys.modules)), file=sys.stderr))\n"
-        f"sys.argv = [{CITYCOOP!r}, *{list(args)!r}]\n"
-        f"runpy.run_path({CITYCOOP!r}, run_name='__main__')"
-    )
-    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
-    return set(json.loads(run.stderr.splitlines()[-1]))
 
 
 def test_a_recording_command_on_a_partnership_imports_only_what_it_runs_through(tmp_path: Path) -> None:

@@ -4,32 +4,12 @@ record, recomputed here from the raw rows of the events table."""
 from __future__ import annotations
 
 import json
-from uuid import UUID
 
 from citycoop.adapters.application.commands import AddField
 from citycoop.adapters.application.importing import record_demo
 from citycoop.adapters.application.service import AUDIT_KEY_VARIABLE, CityCoop
-from citycoop.adapters.storage.chain import GENESIS, Chain, hash_of, unsealed
+from tests.integration.recomputed_chains import recomputed
 from tests.recording import record
-
-
-class Row:
-    def __init__(self, row: tuple[object, ...]) -> None:
-        _, originator_id, version, topic, state = row
-        self.originator_id = UUID(str(originator_id))
-        self.originator_version = int(version)
-        self.topic = str(topic)
-        self.state = bytes(state)
-
-
-def recomputed(rows: list[tuple[object, ...]], key: bytes | None) -> list[tuple[str, str]]:
-    """(stored hash, hash recomputed from the previous event of the same record), per row."""
-    chain, heads, pairs = Chain(key), dict[UUID, str](), []
-    for row in map(Row, rows):
-        expected = chain.link(heads.get(row.originator_id, GENESIS), row, unsealed(row.state))
-        heads[row.originator_id] = hash_of(row.state)
-        pairs.append((hash_of(row.state), expected))
-    return pairs
 
 
 def test_each_stored_hash_links_to_the_previous_event_of_its_record(app: CityCoop, events_table) -> None:

@@ -9,8 +9,9 @@ import pytest
 
 from citycoop.adapters.application.service import CityCoop
 from citycoop.adapters.projections.database import Session
+from citycoop.adapters.projections.documents import Documents
 from citycoop.adapters.projections.runner import read_model_database
-from citycoop.adapters.projections.tables import Documents, Table
+from citycoop.adapters.projections.tables import Table
 
 SIGNINGS = Table(
     "signings_of_a_test", ("id", "TEXT"), (("conference_id", "TEXT"),), lambda d: (d["conference_id"],), public=False
@@ -67,3 +68,27 @@ def test_a_looked_up_column_changed_after_its_row_was_put_fails_the_batch(sessio
 
     with pytest.raises(AssertionError, match="conference_id"):
         batch.flush()
+
+
+@pytest.mark.parametrize("change", ["in place", "put again"])
+def test_a_looked_up_column_changed_in_a_row_written_before_fails_the_batch(session: Session, change: str) -> None:
+    batch = documents(session)
+    batch.where(conference_id="wuxi-2023")
+    if change == "in place":
+        batch.changed("wuxi-2023-strategic")["conference_id"] = "suzhou-2024"
+    else:
+        batch.put("wuxi-2023-strategic", {"id": "wuxi-2023-strategic", "conference_id": "suzhou-2024"})
+
+    with pytest.raises(AssertionError, match="looked-up column"):
+        batch.flush()
+
+
+def test_an_update_given_a_key_twice_fails_before_writing(session: Session) -> None:
+    """PostgreSQL would update the row from an arbitrary one of the two, SQLite from the last."""
+    table = session.database.table(SIGNINGS.physical(1))
+    columns = [("conference_id", "TEXT"), ("id", "TEXT")]
+    rows = [("suzhou-2024", "wuxi-2023-strategic"), ("hefei-2025", "wuxi-2023-strategic")]
+
+    with pytest.raises(AssertionError, match="a key given twice"):
+        session.update(table, columns, 1, rows)
+    assert session.rows(f"SELECT conference_id FROM {table}") == [("wuxi-2023",)]

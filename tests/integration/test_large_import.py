@@ -23,7 +23,7 @@ from citycoop.adapters.storage.postgres import INSERT_CHUNK_SIZE
 from citycoop.domain.errors import ConferenceNotHeldError, ConflictError
 from citycoop.domain.partnership import Partnership
 from citycoop.domain.values import City
-from tests.integration.test_application_chain import recomputed
+from tests.integration.recomputed_chains import recomputed
 from tests.recording import record as record_one
 
 EVENTS = 50_000
@@ -126,7 +126,7 @@ def test_files_naming_earlier_files_records_by_id_import_and_read_back_as_the_li
     ids = {UUID(str(row[1])) for row in events_table()}
     assert len(events_table()) == 6_000
     assert founding in app.sql.latest_of_each(ids, table=app.snapshots.recorder.events_table_name)
-    read_at_once = app.get_records(ids)
+    read_at_once = app._read_records(ids)[0]
     assert {record_id: (record.version, record.state) for record_id, record in read_at_once.items()} == {
         record_id: (app.get_record(record_id).version, app.get_record(record_id).state) for record_id in ids
     }

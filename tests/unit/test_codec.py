@@ -109,7 +109,7 @@ def test_decoding_a_sealed_state_drops_the_chain_hash(partnership: Partnership) 
 _JSON_VALUES = st.recursive(
     st.none()
     | st.booleans()
-    | st.integers()  # beyond 64 bits too, which orjson refuses to read
+    | st.integers()  # beyond 64 bits too, which orjson reads as floats
     | st.floats()  # NaN and the infinities too, which the standard library writes and orjson refuses
     | st.text(),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
