@@ -401,7 +401,7 @@ def row_per_event_table(kind: str, location: str) -> Iterator[Callable[[Sequence
 
 def _per_event_rows(page: Sequence[Notification]) -> list[tuple[int, str, str]]:
     from citycoop.adapters.projections.events import decode
-    from citycoop.adapters.projections.tables import dump
+    from citycoop.adapters.projections.patches import dump
 
     return [(event.position, event.record_id, dump(event.data)) for event in map(decode, page)]
 

@@ -112,7 +112,7 @@ class ChangedKeys:
 def version_rows(page: Sequence[Notification], keys: ChangedKeys) -> list[Row]:
     """The rows a versioned rebuild writes for ``page``."""
     from citycoop.adapters.projections.events import decode
-    from citycoop.adapters.projections.tables import dump
+    from citycoop.adapters.projections.patches import dump
 
     rows: list[Row] = []
     for event in map(decode, page):

@@ -9,8 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .patches import dump  # noqa: F401  benchmarks/measures.py and version_rows.py import it from here
-
 Document = dict[str, Any]
 
 
