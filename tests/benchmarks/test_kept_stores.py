@@ -18,7 +18,8 @@ from tests.recording import record
 
 TROMSO = {"name": "Tromsø", "country": "Norway"}
 HOBART = {"name": "Hobart", "country": "Australia"}
-"""A pair no generated history holds: one more event on any kept store."""
+SUVA = {"name": "Suva", "country": "Fiji"}
+"""Pairs no generated history holds: one more event on any kept store each."""
 
 
 def test_a_kept_store_is_filled_once_then_measured_as_it_is_while_it_holds_its_size(store: str, tmp_path: Path) -> None:
@@ -36,6 +37,7 @@ def test_a_kept_store_is_filled_once_then_measured_as_it_is_while_it_holds_its_s
                 workdir=tmp_path,
                 postgres_url=base_url,
                 tasks=[TASKS[0]],
+                oneoffs=1,
                 progress=False,
                 keep=True,
             )
@@ -55,6 +57,12 @@ def test_a_kept_store_is_filled_once_then_measured_as_it_is_while_it_holds_its_s
             record(app, one_more, app.provenance("clerk-li"))
         assert imported().not_measured == (
             f"the store kept holds {size + 1:,} events, not {size:,} (an import cut short?): remove it"
+        )
+        with CityCoop(kept) as app:
+            another = EstablishPartnership.validated(city_a=TROMSO, city_b=SUVA, since="2002")
+            record(app, another, app.provenance("clerk-li"))
+        assert imported().not_measured == f"a store kept with {size + 2:,} events", (
+            "a warm-up and one one-off command recorded by an earlier run"
         )
     finally:
         if base_url is not None:
