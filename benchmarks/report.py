@@ -89,8 +89,9 @@ QUARTER_OF_REFERENCE = Target("at least", 0.25)
 FLAT_RATES = {"bulk import": 0.7, "projection rebuild": 0.7}
 """Rates that must hold as the log grows: at 1M events at least this share
 of the rate at 100k (issues #17 and #16). Judged only when both sizes were
-measured at the same commit: a ratio of two programs' rates says nothing of
-either's growth."""
+measured at the same commit, and it was clean (two runs of uncommitted code
+on one commit need not be the same program): a ratio of two programs' rates
+says nothing of either's growth."""
 
 COMPARISONS = (
     Comparison("bulk import", "raw append: recorder, same batches", QUARTER_OF_REFERENCE),
@@ -402,7 +403,7 @@ def _flat_rates(outcomes: Sequence[Outcome], kinds: Sequence[str], sizes: Sequen
             (small, small_commit), (large, large_commit) = found[100_000], found[1_000_000]
             target = Target("at least", limit)
             shown = f"{_ratio(large, small)} (CPU {_cpu_ratio(large, small)})"
-            if small_commit is not None and small_commit == large_commit:
+            if small_commit is not None and small_commit == large_commit and not small_commit.endswith("-dirty"):
                 verdict = _verdict(large, small, target)
             else:
                 verdict = (
@@ -421,8 +422,9 @@ def _flat_rates(outcomes: Sequence[Outcome], kinds: Sequence[str], sizes: Sequen
 def _measured_with_commit(
     outcomes: Sequence[Outcome], kind: str, size: int, name: str
 ) -> tuple[Measurement, str | None] | None:
-    """The figure ``name`` at one store and size, with the commit it was measured at."""
-    for outcome in outcomes:
+    """The figure ``name`` at one store and size, with the commit it was
+    measured at; the last one, as in :func:`_measurements`."""
+    for outcome in reversed(outcomes):
         if outcome.kind == kind and outcome.size == size:
             for measurement in outcome.measurements:
                 if measurement.name == name:

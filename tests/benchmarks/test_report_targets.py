@@ -10,7 +10,7 @@ from benchmarks.run_all import TASKS, Outcome
 REBUILD = next(task for task in TASKS if task.label == "projection rebuild")
 READS = next(task for task in TASKS if task.label == "raw reads")
 PAST = next(task for task in TASKS if task.label == "read models as of a position")
-IMPORT = TASKS[0]
+IMPORT = next(task for task in TASKS if task.label == "bulk import")
 
 
 def measured(size: int, rebuild: float, floor: float, raw_read: float, commit: str | None = "abc1234") -> list[Outcome]:
@@ -66,6 +66,16 @@ def test_a_rate_at_a_million_events_is_not_judged_against_one_measured_at_other_
     assert "200%" in flat
     assert "met" not in flat
     assert "not judged: 100k at abc1234, 1M at def5678" in flat
+
+
+def test_a_rate_measured_at_uncommitted_code_is_not_judged() -> None:
+    outcomes = measured(100_000, 1_000, 1_500, 10_000, commit="abc1234-dirty") + measured(
+        1_000_000, 2_000, 1_000, 10_000, commit="abc1234-dirty"
+    )
+
+    [flat] = [row for row in target_rows(outcomes) if "÷ at 100,000" in row]
+
+    assert "not judged" in flat
 
 
 def test_the_import_rate_at_a_million_events_is_held_to_seven_tenths_of_that_at_a_hundred_thousand() -> None:
