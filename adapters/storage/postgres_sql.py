@@ -205,16 +205,21 @@ class PostgresSQL(StoreSQL):
             return rows
         with (
             self.datastore.get_connection() as connection,
-            connection.transaction(),
             # Binary results, as tuples: bytea comes as its bytes, not as hex text to parse.
             connection.cursor(row_factory=tuple_row, binary=True) as cursor,
         ):
             # Their cost is guessed from statistics that lag behind a growing
             # log, and the guess had them compiled (150 ms) to look up a few ids.
-            cursor.execute("SET LOCAL jit = off")
-            for chunk in chunks(list(ids), IDS_PER_QUERY):
-                cursor.execute(query, parameters(chunk))
-                rows += cursor.fetchall()
+            # Set for the connection and reset, not SET LOCAL: that needs a
+            # transaction, and its COMMIT is one more answer a dropped
+            # connection can lose before the write's own.
+            cursor.execute("SET jit = off")
+            try:
+                for chunk in chunks(list(ids), IDS_PER_QUERY):
+                    cursor.execute(query, parameters(chunk))
+                    rows += cursor.fetchall()
+            finally:
+                cursor.execute("RESET jit")
         return rows
 
     # The read models' connections ------------------------------------------
